@@ -1,0 +1,454 @@
+"""The definition of every published table: the single source of truth for its schema.
+
+Data tables share the *observation shape*: one number per row, with its provenance.
+``observation_table`` assembles that shape around each table's own dimension columns.
+"""
+
+from __future__ import annotations
+
+from . import vocabularies as v
+from .model import Field, ForeignKey, Table, Vocabulary
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+PERIOD_PATTERN = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+SOURCES_KEY = ForeignKey("source_id", "sources", "id")
+
+# The article every number comes from today; its id in the sources table.
+DEFAULT_SOURCE = "landau-2015"
+
+
+def _measure(table: str, terms: dict[str, str]) -> Vocabulary:
+    return Vocabulary(f"{table}.measure", f"What a number in {table} measures.", terms)
+
+
+def _id_field() -> Field:
+    return Field(
+        "id",
+        "string",
+        "Stable, human-readable identifier of the row, lowercase letters, digits and hyphens. "
+        "Unique across all tables and never reused: people cite rows by it.",
+        required=True,
+        unique=True,
+        pattern=ID_PATTERN,
+        max_length=80,
+        format_hint="lowercase letters and digits in words joined by single hyphens",
+        example="kuzbass-1932-outcome",
+    )
+
+
+def _period_fields() -> tuple[Field, ...]:
+    return (
+        Field(
+            "period_start",
+            "string",
+            "Start of the period the number refers to, as precisely as the source dates it "
+            "(YYYY, YYYY-MM or YYYY-MM-DD). Empty when the source gives no date.",
+            pattern=PERIOD_PATTERN,
+            format_hint="YYYY, YYYY-MM or YYYY-MM-DD",
+            unit="ISO 8601 date, reduced precision",
+            example="1930",
+        ),
+        Field(
+            "period_end",
+            "string",
+            "End of the period (same format). Equal to period_start for a single year, month or day; "
+            "empty when the source gives no end.",
+            pattern=PERIOD_PATTERN,
+            format_hint="YYYY, YYYY-MM or YYYY-MM-DD",
+            unit="ISO 8601 date, reduced precision",
+            example="1932",
+        ),
+        Field(
+            "period_precision",
+            "string",
+            "How precisely the source dates the number. Required when period_start is filled.",
+            vocabulary=v.PERIOD_PRECISION,
+            example="year",
+        ),
+        Field(
+            "season",
+            "string",
+            "The season, when period_precision is 'season'.",
+            vocabulary=v.SEASON,
+            example="summer",
+        ),
+    )
+
+
+def _number_fields() -> tuple[Field, ...]:
+    return (
+        Field(
+            "value",
+            "number",
+            "The number as the source states it, in `unit`. Empty only when the source gives only a range.",
+            minimum=0,
+            example="10.5",
+        ),
+        Field(
+            "value_low",
+            "number",
+            "Lower end of a range, or the bound of 'more than' / 'at least'. Otherwise empty.",
+            minimum=0,
+            example="",
+        ),
+        Field(
+            "value_high",
+            "number",
+            "Upper end of a range, or the bound of 'up to'. Otherwise empty.",
+            minimum=0,
+            example="",
+        ),
+        Field("unit", "string", "Unit of value, value_low and value_high.", required=True, vocabulary=v.UNIT, example="million_tonnes"),
+        Field("qualifier", "string", "How exactly the source states the number.", required=True, vocabulary=v.QUALIFIER, example="exact"),
+        Field("status", "string", "Whether the number is an outcome, a plan, an announcement, a norm or derived.", required=True, vocabulary=v.STATUS, example="plan"),
+    )
+
+
+def _provenance_fields() -> tuple[Field, ...]:
+    return (
+        Field(
+            "source_id",
+            "string",
+            "The source the number comes from: an id in the sources table.",
+            required=True,
+            pattern=ID_PATTERN,
+            format_hint="the id of a row of sources.csv",
+            example=DEFAULT_SOURCE,
+        ),
+        Field(
+            "footnote",
+            "integer",
+            "The footnote the source cites for this number. Empty when the text cites none for it.",
+            minimum=1,
+            example="10",
+        ),
+        Field(
+            "excerpt",
+            "string",
+            "A verbatim span of the source, at most 200 characters, containing the number as written. "
+            "The article is copyrighted: never more of it than this.",
+            required=True,
+            max_length=200,
+            example="from 2.4 million tons in 1928 to 10.5 million tons in 1932",
+        ),
+        Field(
+            "note",
+            "string",
+            "The curator's note: context, interpretation, and the id of any conflict the row belongs to.",
+            example="First Five-Year Plan target.",
+        ),
+    )
+
+
+def observation_table(
+    name: str,
+    title: str,
+    description: str,
+    measures: dict[str, str],
+    dimensions: tuple[Field, ...],
+    *,
+    periods: bool = True,
+) -> Table:
+    """A data table in the observation shape: id, measure, dimensions, number, provenance."""
+    measure = Field(
+        "measure",
+        "string",
+        "What the number measures.",
+        required=True,
+        vocabulary=_measure(name, measures),
+        example=next(iter(measures)),
+    )
+    fields = (
+        _id_field(),
+        measure,
+        *dimensions,
+        *(_period_fields() if periods else ()),
+        *_number_fields(),
+        *_provenance_fields(),
+    )
+    return Table(
+        name=name,
+        title=title,
+        description=description,
+        fields=fields,
+        kind="observations",
+        foreign_keys=(SOURCES_KEY,),
+        dimensions=("measure", *(d.name for d in dimensions)),
+    )
+
+
+def _vocab_field(name: str, vocabulary: Vocabulary, description: str, *, required: bool = True, multiple: bool = False, example: str = "") -> Field:
+    return Field(
+        name,
+        "string",
+        description,
+        required=required,
+        vocabulary=vocabulary,
+        multiple=multiple,
+        example=example or next(iter(vocabulary.terms)),
+    )
+
+
+def _group(description: str = "The group of people the number is about.") -> Field:
+    return _vocab_field("group", v.GROUP, description)
+
+
+def _place(description: str = "Where the number applies.", *, multiple: bool = False) -> Field:
+    return _vocab_field("place", v.PLACE, description, multiple=multiple, example="kuzbass")
+
+
+SOURCES = Table(
+    name="sources",
+    title="Sources",
+    description="One row per source. Every number in every table points to one of these by source_id.",
+    kind="reference",
+    fields=(
+        Field("id", "string", "Identifier of the source, cited by source_id.", required=True, unique=True, pattern=ID_PATTERN, example=DEFAULT_SOURCE),
+        Field("citation", "string", "Full citation.", required=True),
+        Field("authors", "string", "Authors, 'Family, Given' joined by '; '.", required=True, example="Landau, Julia"),
+        Field("year", "integer", "Year of publication.", required=True, minimum=1800, maximum=2100, example="2015"),
+        Field("title", "string", "Title of the work.", required=True),
+        Field("journal", "string", "Journal, if an article."),
+        Field("volume", "string", "Journal volume."),
+        Field("issue", "string", "Journal issue."),
+        Field("pages", "string", "Page range.", pattern=r"[0-9]+(?:[-–][0-9]+)?", example="185-205"),
+        Field("doi", "string", "Digital Object Identifier.", pattern=r"10\.[0-9]{4,9}/\S+", example="10.1017/S0020859015000462"),
+        Field("url", "string", "Where the work can be found.", pattern=r"https?://\S+"),
+        Field("licence_note", "string", "What may be reused from the source, and how the package uses it.", required=True),
+    ),
+)
+
+COAL_OUTPUT = observation_table(
+    "coal_output",
+    "Coal output",
+    "Annual coal output of the Kuzbass and, for comparison, the Donbass: planned targets and outcomes, "
+    "in million tonnes, and growth factors the source states.",
+    {
+        "output": "Coal output in one year.",
+        "growth_factor": "Growth of output from base_year to year, as a factor.",
+    },
+    (
+        _vocab_field("basin", v.BASIN, "The coal basin.", example="kuzbass"),
+        Field("year", "integer", "The year the number refers to (for a growth factor, the final year).", required=True, minimum=1900, maximum=1960, example="1932"),
+        Field("base_year", "integer", "For a growth factor: the year it starts from. Otherwise empty.", minimum=1900, maximum=1960, example=""),
+    ),
+    periods=False,
+)
+
+ACCIDENTS = observation_table(
+    "accidents",
+    "Mine accidents",
+    "Mine accidents in the Kuzbass: totals over a period (accidents reported, death rates) and single "
+    "disasters (deaths and severe injuries, with place, mine and kind). A figure the source gives for two "
+    "events together stays one row; its place and kind list both.",
+    {
+        "accidents_reported": "Number of accidents reported in the period.",
+        "death_rate": "Deaths per 1,000 workers over the period.",
+        "deaths": "People killed in the disaster(s).",
+        "severely_injured": "People badly or severely injured in the disaster(s).",
+    },
+    (
+        _place("Where the accident(s) happened; several places when one figure covers several events.", multiple=True),
+        _vocab_field("mine", v.MINE, "The mine, where the source names it.", required=False),
+        _vocab_field("kind", v.ACCIDENT_KIND, "Kind of accident; several when one figure covers several events.", multiple=True),
+    ),
+)
+
+DEPORTATIONS = observation_table(
+    "deportations",
+    "Deportations and forced transfers of labour",
+    "Forced transfers of people into the Kuzbass and, where the source contrasts them, away from it: "
+    "kulak families and people, special settlers, and post-war prisoner-of-war and internee contingents. "
+    "Families and people are different units and are never converted into each other. Announced "
+    "contingents (status 'announced') are kept apart from those actually sent (status 'outcome'). "
+    "Shares of these groups (fit to work, assigned to mines) are in settler_conditions and prisoners_of_war.",
+    {
+        "sent": "People or families sent (deported, transferred) from origin to destination.",
+        "forced_to_work": "People forced to work at the destination.",
+    },
+    (
+        _group("Who was transferred."),
+        _vocab_field("origin", v.PLACE, "Where they came from; several places joined by '; '. Empty when not stated.", required=False, multiple=True),
+        _vocab_field("destination", v.PLACE, "Where they were sent; several places when the source's figure covers more than the Kuzbass.", multiple=True, example="kuzbass"),
+        _vocab_field("nationality", v.NATIONALITY, "Nationalities the source names for the group; several joined by '; '.", multiple=True, example="not_specified"),
+    ),
+)
+
+RATIONS = observation_table(
+    "rations",
+    "Bread rations",
+    "Bread rations in grams per day, by group, profession or ration category, nationality and place. "
+    "General norms carry the nationality 'not_specified'; nationality-specific exceptions name the "
+    "nationality and apply to it only. Rations in camps outside the region are kept with their place.",
+    {"bread_ration": "Bread per person per day."},
+    (
+        _group("Who receives the ration."),
+        _vocab_field("profession", v.PROFESSION, "Profession or ration category.", example="hewer"),
+        _vocab_field("nationality", v.NATIONALITY, "Nationality the ration is for; 'not_specified' for a general norm."),
+        _place("Where the ration applies."),
+    ),
+)
+
+WORKFORCE = observation_table(
+    "workforce",
+    "Workforce and labour turnover",
+    "The Kuzbass workforce: recruitment and departures, the monthly workforce, shares staying or not "
+    "returning, the regional origin of recruits, labour deficits, the share of forced labourers in the "
+    "workforce, and the growth of the urban population.",
+    {
+        "share_not_returning": "Share of workers who did not return to work.",
+        "urban_population_growth": "Growth of the urban population over the period, as a factor.",
+        "share_of_recruits_from_origin": "Share of newly recruited miners hired in the origin region.",
+        "share_staying_under_six_months": "Share of all workers who stayed for less than six months.",
+        "workers_registered": "New workers registered (recruited) in the period.",
+        "workers_left": "Workers who left in the period.",
+        "monthly_workforce": "Total number of workers in any one month.",
+        "labour_deficit": "Workers lacking, as claimed at the time.",
+        "share_of_workforce": "Share of the group in the workforce.",
+    },
+    (
+        _group(),
+        _place("Where the workforce is."),
+        _vocab_field("origin", v.PLACE, "Where the workers came from, for shares by origin.", required=False),
+    ),
+)
+
+FOREIGNERS = observation_table(
+    "foreigners",
+    "Foreign specialists and workers",
+    "Foreign specialists and workers in the Kuzbass: how many were recruited, present or remaining at "
+    "given dates, and the shares that stayed or of their wages. Where the source's figures disagree, "
+    "both rows are kept and linked through the conflicts table.",
+    {
+        "share_stayed": "Share of those attracted who could be convinced to stay.",
+        "share_of_wages_received": "Share of their wages the group received.",
+        "arrived": "People who moved to the Kuzbass over the period.",
+        "present": "People working or living in the Kuzbass at the date.",
+        "remaining": "People still in the Kuzbass at the date.",
+    },
+    (_group(), _place()),
+)
+
+SETTLER_CONDITIONS = observation_table(
+    "settler_conditions",
+    "Conditions of special settlers",
+    "Conditions of the special settlers: rules of the settlements (the share of wages paid to the "
+    "secret police, punishments, exceptions), work norms compared with free workers, fitness to work "
+    "and child mortality. The numbers deported are in deportations.",
+    {
+        "share_of_wages_paid_to_ogpu": "Share of the settlers' wages the companies paid to the OGPU.",
+        "maximum_detention": "Longest detention for offences.",
+        "age_allowed_to_work_elsewhere": "Age at which children could be sent to other workplaces.",
+        "work_norm_vs_free_workers": "Work norm compared with that of free workers, as a factor.",
+        "share_fit_to_work": "Share deemed fit enough to work.",
+        "child_mortality": "Share of children under three years of age who died.",
+    },
+    (_group(), _place()),
+)
+
+REPRESSION = observation_table(
+    "repression",
+    "Repression",
+    "Arrests, shares of personnel arrested or executed, and trial sentences and commutations.",
+    {
+        "arrested": "People arrested.",
+        "share_arrested_or_executed": "Share of the group arrested or executed.",
+        "sentenced_to_death": "People sentenced to death.",
+        "death_sentences_commuted": "Death sentences commuted to imprisonment.",
+    },
+    (_group(), _place()),
+)
+
+PRISONERS_OF_WAR = observation_table(
+    "prisoners_of_war",
+    "Prisoners of war and internees",
+    "Prisoners of war and internees after World War II: shares assigned to the mines, put to work, able "
+    "to work or meeting their work targets over time, wage deductions and mortality in camps. The "
+    "numbers sent to the Kuzbass are in deportations; their bread rations are in rations.",
+    {
+        "share_assigned_to_mines": "Share assigned to work in the mines.",
+        "share_put_to_work": "Share that could be put to work.",
+        "share_meeting_work_targets": "Share meeting their work targets.",
+        "share_able_to_work": "Share able to work.",
+        "wage_deduction": "Share deducted from wages for the maintenance of the camp.",
+        "share_died": "Share who died.",
+    },
+    (_group(), _place()),
+)
+
+MINING_CONDITIONS = observation_table(
+    "mining_conditions",
+    "Mining conditions",
+    "Geology and technique of Kuzbass mining: seam thickness, ash and sulphur content of the coal, coal "
+    "left in the goaf and the timber shortfall.",
+    {
+        "seam_thickness": "Thickness of the coal layers.",
+        "ash_content": "Ash content of the coal.",
+        "sulphur_content": "Sulphur content of the coal.",
+        "share_of_timber_available": "Share of the wood needed for backfilling that was to hand.",
+        "share_of_coal_left_in_goaf": "Share of the coal left in the goaf.",
+    },
+    (_place(),),
+)
+
+DATA_TABLES: tuple[Table, ...] = (
+    COAL_OUTPUT,
+    ACCIDENTS,
+    DEPORTATIONS,
+    RATIONS,
+    WORKFORCE,
+    FOREIGNERS,
+    SETTLER_CONDITIONS,
+    REPRESSION,
+    PRISONERS_OF_WAR,
+    MINING_CONDITIONS,
+)
+
+TABLE_NAME = Vocabulary(
+    "table",
+    "The data table a row comes from.",
+    {t.name: t.title for t in DATA_TABLES},
+)
+
+CONFLICTS = Table(
+    name="conflicts",
+    title="Conflicts",
+    description="Groups of rows that must not be read naively together: contradictions, plans against "
+    "outcomes, figures of different scope, repeated statements and inconsistent derivations. Every "
+    "member is a row id in a data table, and every member's note names the conflict.",
+    kind="reference",
+    fields=(
+        Field("id", "string", "Identifier of the conflict, starting with 'conflict-'. Members' notes name it.", required=True, unique=True, pattern=r"conflict-" + ID_PATTERN, max_length=80, example="conflict-kuzbass-1932-plan-vs-outcome"),
+        Field("kind", "string", "What kind of conflict.", required=True, vocabulary=v.CONFLICT_KIND, example="plan_vs_outcome"),
+        Field("members", "string", "The ids of the rows concerned, joined by '; '.", required=True, pattern=ID_PATTERN + r"(?:; " + ID_PATTERN + r")*", example="kuzbass-1932-plan; kuzbass-1932-outcome"),
+        Field("explanation", "string", "How the rows relate and how to read them.", required=True, example="The plan for 1932 against the output achieved."),
+    ),
+)
+
+OBSERVATIONS = Table(
+    name="observations",
+    title="All observations",
+    description="Built, never hand-edited: every number of every data table stacked in one long table, "
+    "with a human-readable label, so all numbers can be searched in one place.",
+    kind="built",
+    foreign_keys=(SOURCES_KEY,),
+    fields=(
+        Field("table", "string", "The data table the row comes from.", required=True, vocabulary=TABLE_NAME),
+        Field("id", "string", "The row's id in that table (unique across all tables).", required=True, unique=True, pattern=ID_PATTERN),
+        Field("label", "string", "What the number is, in words, built from the row's dimensions.", required=True),
+        Field("value", "number", "As in the data table.", minimum=0),
+        Field("value_low", "number", "As in the data table.", minimum=0),
+        Field("value_high", "number", "As in the data table.", minimum=0),
+        Field("unit", "string", "As in the data table.", required=True, vocabulary=v.UNIT),
+        Field("qualifier", "string", "As in the data table.", required=True, vocabulary=v.QUALIFIER),
+        Field("status", "string", "As in the data table.", required=True, vocabulary=v.STATUS),
+        Field("period", "string", "The period in words, e.g. '1930-1932', 'summer 1931', '1936-09-22'. Empty when undated."),
+        Field("source_id", "string", "As in the data table.", required=True, pattern=ID_PATTERN),
+        Field("footnote", "integer", "As in the data table.", minimum=1),
+        Field("excerpt", "string", "As in the data table.", required=True, max_length=200),
+        Field("note", "string", "As in the data table."),
+    ),
+)
+
+# Publication order: reference tables first, then the data tables, then what is built from them.
+ALL_TABLES: tuple[Table, ...] = (SOURCES, *DATA_TABLES, CONFLICTS, OBSERVATIONS)

@@ -1,0 +1,206 @@
+"""Check every cell against its field's definition, vectorised over whole columns.
+
+Each check computes one boolean mask per column; Python only runs for the rows
+that fail, to word their messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..schema import MULTI_SEPARATOR, Field
+from .csvfile import RawFrame
+from .problems import Problem, row_problems
+
+INTEGER = r"-?[0-9]+"
+NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+FORMULA_START = r"[=+\-@]"
+
+
+@dataclass
+class CheckedTable:
+    """A raw table after its cell checks, with the parsed values later checks need."""
+
+    # The parsed file.
+    raw: RawFrame
+    # Text of every present column, without surrounding whitespace.
+    text: dict[str, pd.Series] = field(default_factory=dict)
+    # Integer and number columns as floats; NaN where empty or not a number.
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
+    # Per column: True where the cell passed every cell check.
+    valid: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        """Number of data rows."""
+        return len(self.raw.lines)
+
+
+def check_cells(raw: RawFrame) -> tuple[CheckedTable, list[Problem]]:
+    """Run the cell checks of every present column; return parsed values and problems."""
+    checked = CheckedTable(raw)
+    problems: list[Problem] = []
+    for fld in raw.table.fields:
+        if fld.name in raw.frame.columns:
+            problems += _check_column(checked, fld)
+    return checked, problems
+
+
+def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
+    raw = checked.raw
+    cells = raw.frame[fld.name]
+    text = cells.str.strip()
+    checked.text[fld.name] = text
+    values = text.to_numpy(dtype=object)
+    originals = cells.to_numpy(dtype=object)
+
+    def emit(mask: np.ndarray, message: object, hint: object = "") -> list[Problem]:
+        return list(row_problems(raw.file, raw.lines, mask, fld.name, message, hint))  # type: ignore[arg-type]
+
+    problems: list[Problem] = []
+    empty = _mask(text == "")
+    padded = _mask(cells != text)
+    problems += emit(padded, lambda i: f"{originals[i]!r} has spaces at the start or end", "delete the spaces around the value")
+    is_number = _mask(text.str.fullmatch(NUMBER))
+    formula = _mask(text.str.match(FORMULA_START)) & ~is_number
+    problems += emit(
+        formula,
+        lambda i: f"{values[i][:20]!r} starts with {values[i][0]!r}, which a spreadsheet runs as a formula",
+        "rephrase the cell so that it does not start with =, +, - or @",
+    )
+    bad = formula.copy()
+    if fld.required:
+        problems += emit(empty, "required value is missing", f"fill it in, e.g. {fld.example}" if fld.example else "fill it in")
+    filled = ~empty & ~formula
+
+    if fld.type in ("integer", "number"):
+        syntax = _mask(text.str.fullmatch(INTEGER)) if fld.type == "integer" else is_number
+        not_number = filled & ~syntax
+        problems += emit(not_number, lambda i: f"{values[i]!r} is not {'a whole number' if fld.type == 'integer' else 'a number'}", lambda i: number_hint(values[i], fld))
+        bad |= not_number
+        numbers = pd.to_numeric(text.where(filled & syntax, None), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        checked.numbers[fld.name] = numbers
+        if fld.minimum is not None:
+            low = numbers < fld.minimum
+            problems += emit(low, lambda i: f"{values[i]} is below the minimum {_fmt(fld.minimum)}", _range_hint(fld))
+            bad |= low
+        if fld.maximum is not None:
+            high = numbers > fld.maximum
+            problems += emit(high, lambda i: f"{values[i]} is above the maximum {_fmt(fld.maximum)}", _range_hint(fld))
+            bad |= high
+
+    if fld.vocabulary is not None:
+        allowed = fld.vocabulary.allowed
+        if fld.multiple:
+            wrong = filled & ~_mask(text.str.fullmatch(fld.full_pattern or ""))
+        else:
+            wrong = filled & ~_mask(text.isin(allowed))
+        problems += emit(wrong, lambda i: _vocabulary_message(values[i], fld), lambda i: _vocabulary_hint(values[i], fld))
+        bad |= wrong
+    elif fld.pattern is not None:
+        wrong = filled & ~_mask(text.str.fullmatch(fld.pattern))
+        what = fld.format_hint or f"the pattern {fld.pattern}"
+        problems += emit(wrong, lambda i: f"{values[i]!r} is not in the required format", f"use {what}, e.g. {fld.example}" if fld.example else f"use {what}")
+        bad |= wrong
+
+    if fld.max_length is not None:
+        lengths = cells.str.len().to_numpy(dtype=float, na_value=0)
+        long = lengths > fld.max_length
+        problems += emit(
+            long,
+            lambda i: f"text is {int(lengths[i])} characters long, more than the {fld.max_length} allowed",
+            "shorten the excerpt to the sentence or clause that contains the number" if fld.name == "excerpt" else "shorten it",
+        )
+        bad |= long
+
+    if fld.unique:
+        dup = filled & _mask(text.duplicated(keep=False))
+        if dup.any():
+            lines_of = _lines_by_value(text, raw.lines, dup)
+
+            def other(i: int) -> int:
+                return next(line for line in lines_of[values[i]] if line != raw.lines[i])
+
+            problems += emit(
+                dup,
+                lambda i: f"duplicate value {values[i]!r} (also on line {other(i)})",
+                "every id must be unique and is never reused: choose a new one",
+            )
+            bad |= dup
+
+    checked.valid[fld.name] = ~bad & ~(empty & fld.required)
+    return problems
+
+
+def _mask(series: pd.Series) -> np.ndarray:
+    """A boolean numpy mask from a boolean Series that may hold missing values."""
+    return series.to_numpy(dtype=bool, na_value=False)
+
+
+def _lines_by_value(text: pd.Series, lines: np.ndarray, dup: np.ndarray) -> dict[str, list[int]]:
+    where: dict[str, list[int]] = {}
+    for i in np.flatnonzero(dup):
+        where.setdefault(text.iloc[i], []).append(int(lines[i]))
+    return where
+
+
+def _fmt(bound: float | None) -> str:
+    return "" if bound is None else (str(int(bound)) if float(bound).is_integer() else str(bound))
+
+
+def _range_hint(fld: Field) -> str:
+    if fld.name == "footnote":
+        return "footnotes are numbered from 1; leave the cell empty when no footnote applies"
+    if fld.minimum is not None and fld.maximum is not None:
+        return f"it must lie between {_fmt(fld.minimum)} and {_fmt(fld.maximum)}"
+    if fld.minimum is not None:
+        return "counts and measures cannot be negative" if fld.minimum == 0 else f"it must be at least {_fmt(fld.minimum)}"
+    return f"it must be at most {_fmt(fld.maximum)}"
+
+
+def number_hint(value: str, fld: Field) -> str:
+    """How to write ``value`` as a number, guessing the usual spreadsheet mistakes."""
+    v = value.strip()
+    if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", v):
+        return f"write it without thousands separators: {v.replace(',', '')}"
+    if re.fullmatch(r"-?[0-9]+,[0-9]+", v):
+        return f"use a point as the decimal separator: {v.replace(',', '.')}"
+    if fld.type == "integer" and re.fullmatch(NUMBER, v):
+        return "write a whole number without decimals"
+    if re.fullmatch(r"[0-9.]+\s*[-–]\s*[0-9.]+", v):
+        return "a range goes in value_low and value_high, with the qualifier 'range'"
+    if re.match(r"(?i)(about|approx|ca\.?|c\.|~|almost|nearly|over|more than|up to)", v):
+        return "write only the number; words such as 'about' go in the qualifier column"
+    if re.search(r"[0-9]", v) and re.search(r"[A-Za-z%]", v):
+        return "write only the number; the unit goes in the unit column"
+    return "write digits with a point for decimals, e.g. 10.5"
+
+
+def _vocabulary_message(value: str, fld: Field) -> str:
+    vocab = fld.vocabulary
+    assert vocab is not None
+    if fld.multiple:
+        wrong = [t for t in _terms(value) if t not in vocab]
+        if wrong:
+            return f"{wrong[0]!r} is not an allowed {vocab.name}"
+        return f"{value!r} does not separate its terms with {MULTI_SEPARATOR!r}"
+    return f"{value!r} is not an allowed {vocab.name}"
+
+
+def _vocabulary_hint(value: str, fld: Field) -> str:
+    vocab = fld.vocabulary
+    assert vocab is not None
+    wrong = [t for t in _terms(value) if t not in vocab] if fld.multiple else [value]
+    close = difflib.get_close_matches(wrong[0].lower(), vocab.allowed, n=1, cutoff=0.6) if wrong else []
+    guess = f"did you mean {close[0]!r}? " if close else ""
+    several = f"; join several with {MULTI_SEPARATOR!r}" if fld.multiple else ""
+    return f"{guess}allowed: {', '.join(vocab.allowed)}{several}"
+
+
+def _terms(value: str) -> list[str]:
+    return [t.strip() for t in value.split(";")]

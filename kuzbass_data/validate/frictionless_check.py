@@ -1,0 +1,54 @@
+"""Validate a data package with Frictionless; print the problems as JSON.
+
+Run as ``python -m kuzbass_data.validate.frictionless_check DESCRIPTOR``: the
+validator starts it in a second process, beside its own checks. Exit status 0 when
+valid, 1 when not.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HINT = "run `kuzbass-data build` and commit the result"
+
+
+def frictionless_problems(descriptor: Path) -> list[dict[str, Any]]:
+    """Every Frictionless error of the package at ``descriptor``, as Problem fields."""
+    import frictionless
+
+    rel = descriptor.name
+    try:
+        report = frictionless.validate(str(descriptor))
+    except Exception as err:  # frictionless raises on descriptors it cannot even load
+        return [{"file": rel, "line": None, "column": None, "message": f"is not a valid data package: {err}", "hint": HINT}]
+    problems: list[dict[str, Any]] = []
+    for error in report.errors:
+        problems.append({"file": rel, "line": None, "column": None, "message": f"Frictionless: {error.message}", "hint": HINT})
+    for task in report.tasks:
+        file = str(Path(task.resource.path).as_posix()) if task.resource.path else rel
+        for error in task.errors:
+            line = getattr(error, "row_number", None)
+            problems.append(
+                {
+                    "file": file,
+                    "line": line + 1 if isinstance(line, int) and file.endswith(".csv") else None,
+                    "column": getattr(error, "field_name", None),
+                    "message": f"Frictionless {error.type}: {error.message}",
+                    "hint": HINT,
+                }
+            )
+    return problems
+
+
+def main() -> int:
+    """Entry point: validate the descriptor named on the command line."""
+    problems = frictionless_problems(Path(sys.argv[1]))
+    print(json.dumps(problems))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Rules across the columns of one row of an observation table, vectorised per rule.
+
+A rule only looks at cells that passed their own cell checks, so one mistake is
+reported once, where it is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .cells import CheckedTable
+from .numbers import excerpt_numbers, stated_in_excerpt
+from .problems import Problem, row_problems
+
+BOUNDED_BELOW = ("more_than", "at_least")
+POINT_QUALIFIERS = ("exact", "approximate", "almost")
+UNIT_MAXIMUM = {"percent": 100.0, "fraction": 1.0}
+FIRST_YEAR, LAST_YEAR = 1900, 1960
+
+
+def check_observation_rows(t: CheckedTable) -> list[Problem]:
+    """All row rules of an observation table."""
+    problems = _number_logic(t) + _units(t) + _excerpt_numbers(t)
+    if "period_start" in t.raw.table.field_names:
+        problems += _periods(t)
+    if "base_year" in t.raw.table.field_names:
+        problems += _base_year(t)
+    return problems
+
+
+def _present(t: CheckedTable, column: str) -> np.ndarray:
+    """True where ``column`` is filled and passed its cell checks."""
+    if column not in t.text:
+        return np.zeros(t.n, dtype=bool)
+    return t.valid[column] & (t.text[column] != "").to_numpy(dtype=bool, na_value=False)
+
+
+def _text_is(t: CheckedTable, column: str, *values: str) -> np.ndarray:
+    if column not in t.text:
+        return np.zeros(t.n, dtype=bool)
+    return t.valid[column] & t.text[column].isin(values).to_numpy(dtype=bool, na_value=False)
+
+
+def _emit(t: CheckedTable, mask: np.ndarray, column: str | None, message: object, hint: object = "") -> list[Problem]:
+    return list(row_problems(t.raw.file, t.raw.lines, mask, column, message, hint))  # type: ignore[arg-type]
+
+
+def _number_logic(t: CheckedTable) -> list[Problem]:
+    if not {"value", "value_low", "value_high", "qualifier"} <= set(t.numbers) | set(t.text):
+        return []
+    v, lo, hi = (t.numbers[c] for c in ("value", "value_low", "value_high"))
+    has_v, has_lo, has_hi = (_present(t, c) for c in ("value", "value_low", "value_high"))
+    problems: list[Problem] = []
+    problems += _emit(t, has_lo & has_v & (lo > v), "value_low", lambda i: f"value_low {lo[i]:g} is greater than value {v[i]:g}", "value_low <= value <= value_high must hold")
+    problems += _emit(t, has_hi & has_v & (v > hi), "value_high", lambda i: f"value_high {hi[i]:g} is less than value {v[i]:g}", "value_low <= value <= value_high must hold")
+    problems += _emit(t, has_lo & has_hi & (lo > hi), "value_low", lambda i: f"value_low {lo[i]:g} is greater than value_high {hi[i]:g}", "swap them")
+
+    qualifier = t.text["qualifier"].to_numpy(dtype=object)
+    known = t.valid["qualifier"] & _present(t, "qualifier")
+    is_range = known & _text_is(t, "qualifier", "range")
+    below = known & _text_is(t, "qualifier", *BOUNDED_BELOW)
+    above = known & _text_is(t, "qualifier", "up_to")
+    point = known & _text_is(t, "qualifier", *POINT_QUALIFIERS)
+    # Only cells that are empty, rather than invalid, count as missing.
+    empty = {c: (t.text[c] == "").to_numpy(dtype=bool, na_value=False) for c in ("value", "value_low", "value_high")}
+
+    def q(i: int) -> str:
+        return str(qualifier[i])
+
+    problems += _emit(t, known & ~is_range & empty["value"], "value", lambda i: f"value is missing for qualifier '{q(i)}'", "value may be empty only when the source gives only a range (qualifier 'range')")
+    problems += _emit(t, is_range & empty["value_low"], "value_low", "a range needs value_low", "fill in the lower end of the range")
+    problems += _emit(t, is_range & empty["value_high"], "value_high", "a range needs value_high", "fill in the upper end of the range")
+    problems += _emit(t, below & empty["value_low"], "value_low", lambda i: f"qualifier '{q(i)}' needs its bound in value_low", "copy the stated number into value_low")
+    problems += _emit(t, below & has_hi, "value_high", lambda i: f"qualifier '{q(i)}' is a lower bound, so value_high must be empty", "empty value_high, or use the qualifier 'range'")
+    problems += _emit(t, below & has_lo & has_v & (lo != v), "value_low", lambda i: f"the bound {lo[i]:g} differs from value {v[i]:g}", "for 'more than X' write X in both value and value_low")
+    problems += _emit(t, above & empty["value_high"], "value_high", "qualifier 'up_to' needs its bound in value_high", "copy the stated number into value_high")
+    problems += _emit(t, above & has_lo, "value_low", "qualifier 'up_to' is an upper bound, so value_low must be empty", "empty value_low, or use the qualifier 'range'")
+    problems += _emit(t, above & has_hi & has_v & (hi != v), "value_high", lambda i: f"the bound {hi[i]:g} differs from value {v[i]:g}", "for 'up to X' write X in both value and value_high")
+    problems += _emit(t, point & (has_lo | has_hi), "qualifier", lambda i: f"qualifier '{q(i)}' states one number, but value_low or value_high is filled", "empty them, or use 'range', 'more_than', 'at_least' or 'up_to'")
+    return problems
+
+
+def _units(t: CheckedTable) -> list[Problem]:
+    problems: list[Problem] = []
+    for unit, maximum in UNIT_MAXIMUM.items():
+        is_unit = _text_is(t, "unit", unit)
+        for column in ("value", "value_low", "value_high"):
+            if column in t.numbers:
+                over = is_unit & _present(t, column) & (t.numbers[column] > maximum)
+                problems += _emit(t, over, column, lambda i, c=column, u=unit: f"{t.numbers[c][i]:g} is more than {maximum:g} {u}", "check the unit: per cent go up to 100, fractions up to 1")
+    return problems
+
+
+def _excerpt_numbers(t: CheckedTable) -> list[Problem]:
+    if "excerpt" not in t.text:
+        return []
+    usable = _present(t, "excerpt")
+    excerpts = t.text["excerpt"].to_numpy(dtype=object)
+    token_rows, token_values = excerpt_numbers(np.where(usable, excerpts, ""))
+    problems: list[Problem] = []
+    for column in ("value", "value_low", "value_high"):
+        if column not in t.numbers:
+            continue
+        numbers = np.where(_present(t, column) & usable, t.numbers[column], np.nan)
+        missing = ~stated_in_excerpt(numbers, token_rows, token_values)
+        problems += _emit(
+            t,
+            missing,
+            column,
+            lambda i, c=column: f"{t.text[c].iloc[i]} does not appear in the excerpt",
+            "the excerpt must contain the number as the text writes it, e.g. '23,630', '2.4 million', 'one-fifth', 'tenfold'",
+        )
+    return problems
+
+
+def _periods(t: CheckedTable) -> list[Problem]:
+    start_ok, end_ok = _present(t, "period_start"), _present(t, "period_end")
+    has_precision = _present(t, "period_precision")
+    precision = t.text["period_precision"] if "period_precision" in t.text else None
+    problems: list[Problem] = []
+    dated = start_ok | end_ok
+    if precision is not None:
+        no_precision = dated & (precision == "").to_numpy(dtype=bool, na_value=False)
+        problems += _emit(t, no_precision, "period_precision", "a dated row needs period_precision", "use day, month, season, year or decade")
+        problems += _emit(t, ~dated & has_precision, "period_precision", "period_precision is filled but the period is empty", "fill in period_start, or empty period_precision")
+    if "season" in t.text:
+        is_season = _text_is(t, "period_precision", "season")
+        has_season = _present(t, "season")
+        problems += _emit(t, is_season & ~has_season, "season", "period_precision is 'season' but no season is given", "fill in spring, summer, autumn or winter")
+        problems += _emit(t, has_season & ~is_season & has_precision, "season", "a season is given but period_precision is not 'season'", "set period_precision to season, or empty the season")
+
+    lengths = {"day": 10, "month": 7, "season": 4, "year": 4, "decade": 4}
+    expected = precision.map(lengths).to_numpy(dtype=float, na_value=np.nan) if precision is not None else np.full(t.n, np.nan)
+    bounds = {}
+    for column, ok in (("period_start", start_ok), ("period_end", end_ok)):
+        values = t.text[column]
+        size = values.str.len().to_numpy(dtype=float, na_value=0)
+        problems += _emit(
+            t,
+            ok & has_precision & (size != expected),
+            column,
+            lambda i, v=values: f"{v.iloc[i]!r} does not match period_precision '{precision.iloc[i]}'",  # type: ignore[union-attr]
+            "write YYYY for a year, season or decade, YYYY-MM for a month, YYYY-MM-DD for a day",
+        )
+        year, month, day = (pd.to_numeric(values.str.slice(a, b), errors="coerce").to_numpy(dtype=float, na_value=np.nan) for a, b in ((0, 4), (5, 7), (8, 10)))
+        out = ok & ((year < FIRST_YEAR) | (year > LAST_YEAR) | (month < 1) | (month > 12) | (day < 1) | (day > 31))
+        problems += _emit(t, out, column, lambda i, v=values: f"{v.iloc[i]!r} is not a date between {FIRST_YEAR} and {LAST_YEAR}", "check the year, month and day")
+        # Compare periods of any precision: a start is its first day, an end its last.
+        fill = "-01-01" if column == "period_start" else "-12-31"
+        bounds[column] = (values + pd.Series(size, index=values.index).map({4.0: fill, 7.0: fill[3:], 10.0: ""}).fillna("").astype(values.dtype)).to_numpy(dtype=object)
+        bounds[column + "_year"] = year
+    both = start_ok & end_ok
+    reversed_ = both & (bounds["period_start"] > bounds["period_end"])
+    problems += _emit(t, reversed_, "period_end", lambda i: f"period_end {t.text['period_end'].iloc[i]} is before period_start {t.text['period_start'].iloc[i]}", "swap them")
+    decade = _text_is(t, "period_precision", "decade") & both
+    first, last = bounds["period_start_year"], bounds["period_end_year"]
+    bad_decade = decade & ((first % 10 != 0) | (last != first + 9))
+    problems += _emit(t, bad_decade, "period_end", "a decade runs from a year ending in 0 to nine years later", "e.g. period_start 1920 and period_end 1929")
+    return problems
+
+
+def _base_year(t: CheckedTable) -> list[Problem]:
+    base, year = t.numbers.get("base_year"), t.numbers.get("year")
+    if base is None or year is None:
+        return []
+    wrong = _present(t, "base_year") & _present(t, "year") & (base >= year)
+    return _emit(t, wrong, "base_year", lambda i: f"base_year {base[i]:g} is not before year {year[i]:g}", "a growth factor runs from base_year to a later year")

@@ -1,0 +1,122 @@
+"""The command line: subcommands, exit codes and clean errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kuzbass_data.cli import main
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kuzbass_data.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_version(capsys):
+    import kuzbass_data
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"kuzbass-data {kuzbass_data.__version__}"
+
+
+def test_help_lists_the_subcommands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("list", "describe", "show", "export", "build", "validate", "cite"):
+        assert command in result.stdout
+
+
+def test_list(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "coal_output" in out and "8 rows" in out
+
+
+@pytest.mark.parametrize("command", ["list", "cite", "describe coal_output"])
+def test_fast_commands_do_not_import_pandas(command):
+    code = f"import sys; from kuzbass_data.cli import main; main({command.split()!r}); print('PANDAS' if 'pandas' in sys.modules else 'NO-PANDAS')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("NO-PANDAS")
+
+
+def test_describe_and_show(capsys):
+    assert main(["describe", "rations"]) == 0
+    assert "nationality" in capsys.readouterr().out
+    assert main(["show", "coal_output", "-n", "2", "--format", "parquet"]) == 0
+    out = capsys.readouterr().out
+    assert "kuzbass-1928-outcome" in out and "kuzbass-1937-outcome" not in out
+
+
+def test_unknown_table_is_a_clean_error():
+    result = run("show", "coal")
+    assert result.returncode == 2
+    assert result.stderr.startswith("kuzbass-data: unknown table 'coal'; valid names are:")
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_error_exits_2():
+    result = run("export", "--format", "pdf", "--out", "x")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_validate_exit_codes(repo, with_fixture, source_text):
+    ok = run("validate", str(repo), "--source-text", str(source_text))
+    assert ok.returncode == 0, ok.stdout
+    assert ok.stdout.strip().splitlines()[-1].endswith("0 problems found")
+    bad = run("validate", str(with_fixture("vocabulary.csv", "coal_output")))
+    assert bad.returncode == 1
+    lines = bad.stdout.strip().splitlines()
+    assert any(line.startswith("raw/coal_output.csv:3: basin: 'Donbas' is not an allowed basin") for line in lines)
+    assert lines[-1].startswith("checked 12 tables")
+    assert "Traceback" not in bad.stderr
+
+
+def test_validate_output_is_sorted_by_file_and_line(scratch):
+    for table, old, new in (("rations", ",japanese,", ",Japanese,"), ("accidents", ",kemerovo,central_mine,", ",Kemerovo,central_mine,"), ("accidents", "accidents-1931-reported,", "Accidents-1931,")):
+        path = scratch / "raw" / f"{table}.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    lines = [line for line in run("validate", str(scratch)).stdout.splitlines() if line.startswith("raw/")]
+    keys = [(line.split(":")[0], int(line.split(":")[1])) for line in lines]
+    assert keys == sorted(keys) and len(keys) >= 3
+
+
+def test_missing_root_and_source_text_are_clean_errors(tmp_path):
+    result = run("validate", str(tmp_path / "nowhere"))
+    assert result.returncode == 2 and "is not a folder" in result.stderr
+    result = run("validate", ".", "--source-text", str(tmp_path / "none.txt"))
+    assert result.returncode == 2 and "not found" in result.stderr
+
+
+def test_validate_reports_a_missing_raw_folder(tmp_path):
+    result = run("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert "raw: folder is missing" in result.stdout
+
+
+def test_internal_errors_are_one_line(monkeypatch, capsys):
+    import kuzbass_data.cli as cli
+
+    def boom(args):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(cli, "cmd_list", boom)
+    monkeypatch.delenv("KUZBASS_DATA_DEBUG", raising=False)
+    assert cli.main(["list"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kuzbass-data: internal error: OSError: disk on fire") and "Traceback" not in err
+
+
+def test_export_csv_and_parquet(tmp_path, capsys):
+    assert main(["export", "--format", "parquet", "--out", str(tmp_path / "pq"), "--table", "rations"]) == 0
+    assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == ["datapackage.json", "rations.parquet"]
+    assert main(["export", "--format", "csv", "--out", str(tmp_path / "csv")]) == 0
+    assert len(list((tmp_path / "csv").glob("*.csv"))) == 13
+
+
+def test_cite(capsys):
+    assert main(["cite", "--style", "text"]) == 0
+    assert "10.1017/S0020859015000462" in capsys.readouterr().out

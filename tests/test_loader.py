@@ -1,0 +1,146 @@
+"""The loader API: tables, load, describe, path, package, cite, and its error paths."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import kuzbass_data as kd
+from kuzbass_data import loader
+
+
+def test_tables_lists_every_published_table():
+    assert kd.tables() == [
+        "sources", "coal_output", "accidents", "deportations", "rations", "workforce", "foreigners",
+        "settler_conditions", "repression", "prisoners_of_war", "mining_conditions", "conflicts", "observations",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", kd.tables())
+def test_csv_and_parquet_load_to_identical_frames(name):
+    csv, parquet = kd.load(name, "csv"), kd.load(name, "parquet")
+    assert csv.equals(parquet)
+    assert list(csv.dtypes) == list(parquet.dtypes)
+    assert len(csv) > 0
+
+
+def test_dtypes_are_nullable_typed():
+    df = kd.load("coal_output")
+    assert str(df["year"].dtype) == "Int64"
+    assert str(df["footnote"].dtype) == "Int64"
+    assert str(df["value"].dtype) == "Float64"
+    assert isinstance(df["basin"].dtype, pd.CategoricalDtype)
+    assert list(df["basin"].cat.categories) == ["kuzbass", "donbass"]
+    assert isinstance(df["excerpt"].dtype, pd.StringDtype)
+    assert df["base_year"].isna().sum() == 7  # missing, not NaN floats
+
+
+def test_attrs_carry_title_description_and_citation():
+    attrs = kd.load("rations").attrs
+    assert attrs["title"] == "Bread rations"
+    assert "nationality" in attrs["description"]
+    assert "10.1017/S0020859015000462" in attrs["citation"]
+
+
+def test_pyarrow_backend():
+    table = kd.load("accidents", backend="pyarrow")
+    assert isinstance(table, pa.Table)
+    assert table.schema.field("footnote").type == pa.int64()
+    assert table.equals(kd.load("accidents", "parquet", backend="pyarrow"))
+
+
+def test_unknown_table_lists_the_valid_names():
+    with pytest.raises(kd.UnknownTableError) as err:
+        kd.load("coal")
+    assert "coal_output" in str(err.value) and "observations" in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["../datapackage", "/etc/passwd", "coal_output.csv", "", None])
+def test_a_name_is_never_used_as_a_path(name):
+    with pytest.raises(kd.UnknownTableError):
+        kd.path(name)  # type: ignore[arg-type]
+
+
+def test_unknown_format_and_backend():
+    with pytest.raises(ValueError, match="use 'csv' or 'parquet'"):
+        kd.load("coal_output", "xlsx")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="use 'pandas' or 'pyarrow'"):
+        kd.load("coal_output", backend="polars")  # type: ignore[call-overload]
+
+
+@pytest.fixture
+def copied_data(tmp_path, monkeypatch, repo):
+    folder = tmp_path / "data"
+    shutil.copytree(repo / "kuzbass_data" / "data", folder)
+    monkeypatch.setattr(loader, "data_dir", lambda: folder)
+    loader.descriptor.cache_clear()
+    yield folder
+    loader.descriptor.cache_clear()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_tampered_file_raises_integrity_error(copied_data, fmt):
+    path = copied_data / f"coal_output.{fmt}"
+    path.write_bytes(path.read_bytes() + b"\n")
+    with pytest.raises(kd.IntegrityError, match="does not match its sha256"):
+        kd.load("coal_output", fmt)
+
+
+def test_missing_file_raises_integrity_error(copied_data):
+    (copied_data / "rations.parquet").unlink()
+    with pytest.raises(kd.IntegrityError, match="is missing"):
+        kd.load("rations", "parquet")
+
+
+def test_describe_documents_every_column():
+    doc = kd.describe("deportations")
+    assert list(doc["column"]) == [f.name for f in kd.describe.__globals__["get_table"]("deportations").fields]
+    unit = doc.set_index("column").loc["unit"]
+    assert "families" in unit["allowed"] and unit["required"]
+
+
+def test_path_points_into_the_package():
+    assert kd.path("coal_output", "parquet").name == "coal_output.parquet"
+    assert kd.path("coal_output").parent.name == "data"
+    assert kd.path("coal_output").is_file()
+
+
+def test_package_is_a_valid_frictionless_package():
+    import frictionless
+
+    package = kd.package()
+    assert isinstance(package, frictionless.Package)
+    assert package.get_resource("coal_output").read_rows()[0]["id"] == "kuzbass-1928-outcome"
+
+
+def test_cite_includes_the_doi_in_text_and_bibtex():
+    text, bib = kd.cite("text"), kd.cite("bibtex")
+    assert "https://doi.org/10.1017/S0020859015000462" in text
+    assert "doi     = {10.1017/S0020859015000462}" in bib
+    assert "pages   = {185--205}" in bib
+    assert kd.cite() == text + "\n\nBibTeX:\n\n" + bib
+    with pytest.raises(ValueError):
+        kd.cite("apa")  # type: ignore[arg-type]
+
+
+def test_version_is_one_string():
+    import json
+
+    assert kd.__version__ == json.loads((loader.data_dir() / "datapackage.json").read_text(encoding="utf-8"))["version"]
+
+
+def test_import_is_light():
+    code = "import sys, kuzbass_data; print(sorted(m for m in ('pandas', 'pandera', 'frictionless', 'pyarrow') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_load_does_not_import_pandera_or_frictionless():
+    code = "import sys, kuzbass_data as kd; kd.load('coal_output'); kd.load('coal_output', 'parquet'); print(sorted(m for m in ('pandera', 'frictionless') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
