@@ -81,3 +81,22 @@ def test_validate_never_writes(scratch):
     validate(scratch)
     after = {p: p.read_bytes() for p in scratch.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_frictionless_reports_bad_data_with_file_line_and_column(scratch):
+    # A published file edited by hand, with its hash and size updated to match, still fails
+    # Frictionless validation of its data.
+    import hashlib
+
+    path = scratch / "kuzbass_data" / "data" / "rations.csv"
+    data = path.read_bytes().replace(b",750,", b",lots,")
+    path.write_bytes(data)
+    descriptor = scratch / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        if resource["name"] == "rations":
+            resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+            resource["bytes"] = len(data)
+    descriptor.write_text(json.dumps(package, indent=2), encoding="utf-8")
+    found = [p for p in validate(scratch).problems if p.message.startswith("Frictionless type-error")]
+    assert [(p.file, p.line, p.column) for p in found] == [("kuzbass_data/data/rations.csv", 5, "value")]

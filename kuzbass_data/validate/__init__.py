@@ -61,14 +61,16 @@ def _unknown_files(root: Path) -> list[Problem]:
 
 def validate(root: Path, source_text: Path | None = None, *, published: bool = True) -> Report:
     """Run every check on ``root``; with ``source_text``, also check the excerpts against it."""
-    from .published import check_published
+    from .published import check_published, start_frictionless
 
+    # Frictionless takes longest: start it first, in its own process, so it runs beside the rest.
+    frictionless_run = start_frictionless(root) if published else None
     checked, problems = check_raw(root)
     if source_text is not None:
         from .provenance import check_excerpts, read_source_text
 
         problems += check_excerpts(checked, read_source_text(source_text), source_text.name)
     if published:
-        problems += check_published(root, checked if not problems else None)
+        problems += check_published(root, checked if not problems else None, frictionless_run)
     report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()))
     return report

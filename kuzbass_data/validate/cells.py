@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import MULTI_SEPARATOR, Field
-from .csvfile import RawFrame
+from .csvfile import TEXT, RawFrame
 from .problems import Problem, row_problems
 
 INTEGER = r"-?[0-9]+"
@@ -52,25 +52,32 @@ def check_cells(raw: RawFrame) -> tuple[CheckedTable, list[Problem]]:
 
 
 def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     raw = checked.raw
-    cells = raw.frame[fld.name]
-    text = cells.str.strip()
-    checked.text[fld.name] = text
-    values = text.to_numpy(dtype=object)
-    originals = cells.to_numpy(dtype=object)
+    cells = pa.array(raw.frame[fld.name], type=pa.string())
+    stripped = pc.utf8_trim_whitespace(cells)
+    checked.text[fld.name] = pd.Series(stripped.to_pandas(types_mapper=lambda t: TEXT), index=raw.frame.index)
+
+    def matches(pattern: str) -> np.ndarray:
+        return _np(pc.match_substring_regex(stripped, pattern))
+
+    def value(i: int) -> str:
+        return str(stripped[i].as_py())
 
     def emit(mask: np.ndarray, message: object, hint: object = "") -> list[Problem]:
         return list(row_problems(raw.file, raw.lines, mask, fld.name, message, hint))  # type: ignore[arg-type]
 
     problems: list[Problem] = []
-    empty = _mask(text == "")
-    padded = _mask(cells != text)
-    problems += emit(padded, lambda i: f"{originals[i]!r} has spaces at the start or end", "delete the spaces around the value")
-    is_number = _mask(text.str.fullmatch(NUMBER))
-    formula = _mask(text.str.match(FORMULA_START)) & ~is_number
+    empty = _np(pc.equal(stripped, ""))
+    padded = _np(pc.not_equal(cells, stripped))
+    problems += emit(padded, lambda i: f"{cells[i].as_py()!r} has spaces at the start or end", "delete the spaces around the value")
+    is_number = matches(f"^{NUMBER}$")
+    formula = matches(f"^{FORMULA_START}") & ~is_number
     problems += emit(
         formula,
-        lambda i: f"{values[i][:20]!r} starts with {values[i][0]!r}, which a spreadsheet runs as a formula",
+        lambda i: f"{value(i)[:20]!r} starts with {value(i)[0]!r}, which a spreadsheet runs as a formula",
         "rephrase the cell so that it does not start with =, +, - or @",
     )
     bad = formula.copy()
@@ -79,37 +86,38 @@ def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
     filled = ~empty & ~formula
 
     if fld.type in ("integer", "number"):
-        syntax = _mask(text.str.fullmatch(INTEGER)) if fld.type == "integer" else is_number
+        syntax = matches(f"^{INTEGER}$") if fld.type == "integer" else is_number
         not_number = filled & ~syntax
-        problems += emit(not_number, lambda i: f"{values[i]!r} is not {'a whole number' if fld.type == 'integer' else 'a number'}", lambda i: number_hint(values[i], fld))
+        problems += emit(not_number, lambda i: f"{value(i)!r} is not {'a whole number' if fld.type == 'integer' else 'a number'}", lambda i: number_hint(value(i), fld))
         bad |= not_number
-        numbers = pd.to_numeric(text.where(filled & syntax, None), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        parsable = pc.if_else(pa.array(filled & syntax), stripped, pa.scalar(None, pa.string()))
+        numbers = pc.cast(parsable, pa.float64()).to_numpy(zero_copy_only=False)
         checked.numbers[fld.name] = numbers
-        if fld.minimum is not None:
-            low = numbers < fld.minimum
-            problems += emit(low, lambda i: f"{values[i]} is below the minimum {_fmt(fld.minimum)}", _range_hint(fld))
-            bad |= low
-        if fld.maximum is not None:
-            high = numbers > fld.maximum
-            problems += emit(high, lambda i: f"{values[i]} is above the maximum {_fmt(fld.maximum)}", _range_hint(fld))
-            bad |= high
+        with np.errstate(invalid="ignore"):
+            if fld.minimum is not None:
+                low = numbers < fld.minimum
+                problems += emit(low, lambda i: f"{value(i)} is below the minimum {_fmt(fld.minimum)}", _range_hint(fld))
+                bad |= low
+            if fld.maximum is not None:
+                high = numbers > fld.maximum
+                problems += emit(high, lambda i: f"{value(i)} is above the maximum {_fmt(fld.maximum)}", _range_hint(fld))
+                bad |= high
 
     if fld.vocabulary is not None:
-        allowed = fld.vocabulary.allowed
         if fld.multiple:
-            wrong = filled & ~_mask(text.str.fullmatch(fld.full_pattern or ""))
+            wrong = filled & ~matches(f"^(?:{fld.full_pattern})$")
         else:
-            wrong = filled & ~_mask(text.isin(allowed))
-        problems += emit(wrong, lambda i: _vocabulary_message(values[i], fld), lambda i: _vocabulary_hint(values[i], fld))
+            wrong = filled & ~_np(pc.is_in(stripped, value_set=pa.array(fld.vocabulary.allowed)))
+        problems += emit(wrong, lambda i: _vocabulary_message(value(i), fld), lambda i: _vocabulary_hint(value(i), fld))
         bad |= wrong
     elif fld.pattern is not None:
-        wrong = filled & ~_mask(text.str.fullmatch(fld.pattern))
+        wrong = filled & ~matches(f"^(?:{fld.pattern})$")
         what = fld.format_hint or f"the pattern {fld.pattern}"
-        problems += emit(wrong, lambda i: f"{values[i]!r} is not in the required format", f"use {what}, e.g. {fld.example}" if fld.example else f"use {what}")
+        problems += emit(wrong, lambda i: f"{value(i)!r} is not in the required format", f"use {what}, e.g. {fld.example}" if fld.example else f"use {what}")
         bad |= wrong
 
     if fld.max_length is not None:
-        lengths = cells.str.len().to_numpy(dtype=float, na_value=0)
+        lengths = pc.utf8_length(cells).to_numpy(zero_copy_only=False)
         long = lengths > fld.max_length
         problems += emit(
             long,
@@ -119,22 +127,30 @@ def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
         bad |= long
 
     if fld.unique:
+        text = checked.text[fld.name]
         dup = filled & _mask(text.duplicated(keep=False))
         if dup.any():
             lines_of = _lines_by_value(text, raw.lines, dup)
 
             def other(i: int) -> int:
-                return next(line for line in lines_of[values[i]] if line != raw.lines[i])
+                return next(line for line in lines_of[value(i)] if line != raw.lines[i])
 
             problems += emit(
                 dup,
-                lambda i: f"duplicate value {values[i]!r} (also on line {other(i)})",
+                lambda i: f"duplicate value {value(i)!r} (also on line {other(i)})",
                 "every id must be unique and is never reused: choose a new one",
             )
             bad |= dup
 
     checked.valid[fld.name] = ~bad & ~(empty & fld.required)
     return problems
+
+
+def _np(mask: object) -> np.ndarray:
+    """A boolean numpy array from an Arrow boolean array; nulls count as False."""
+    import pyarrow.compute as pc
+
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)  # type: ignore[arg-type]
 
 
 def _mask(series: pd.Series) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Validate a data package with Frictionless; print the problems as JSON.
 
 Run as ``python -m kuzbass_data.validate.frictionless_check DESCRIPTOR``: the
-validator starts it in a second process, beside its own checks. Exit status 0 when
-valid, 1 when not.
+validator starts it in a second process, beside its own checks. It prints a JSON
+list of problems (empty when valid) and exits 0; any other exit status means the
+check itself failed.
 """
 
 from __future__ import annotations
@@ -27,14 +28,16 @@ def frictionless_problems(descriptor: Path) -> list[dict[str, Any]]:
     problems: list[dict[str, Any]] = []
     for error in report.errors:
         problems.append({"file": rel, "line": None, "column": None, "message": f"Frictionless: {error.message}", "hint": HINT})
+    base = descriptor.parent
     for task in report.tasks:
-        file = str(Path(task.resource.path).as_posix()) if task.resource.path else rel
+        place = Path(task.place) if task.place else None
+        file = (place if place is None or not place.is_absolute() else place.relative_to(base)).as_posix() if place else rel
         for error in task.errors:
             line = getattr(error, "row_number", None)
             problems.append(
                 {
                     "file": file,
-                    "line": line + 1 if isinstance(line, int) and file.endswith(".csv") else None,
+                    "line": line if isinstance(line, int) and file.endswith(".csv") else None,
                     "column": getattr(error, "field_name", None),
                     "message": f"Frictionless {error.type}: {error.message}",
                     "hint": HINT,
@@ -45,9 +48,8 @@ def frictionless_problems(descriptor: Path) -> list[dict[str, Any]]:
 
 def main() -> int:
     """Entry point: validate the descriptor named on the command line."""
-    problems = frictionless_problems(Path(sys.argv[1]))
-    print(json.dumps(problems))
-    return 1 if problems else 0
+    print(json.dumps(frictionless_problems(Path(sys.argv[1]))))
+    return 0
 
 
 if __name__ == "__main__":

@@ -24,9 +24,11 @@ DATA_DIR = "kuzbass_data/data"
 REBUILD = "run `kuzbass-data build` and commit the result; never edit published files by hand"
 
 
-def check_published(root: Path, checked: dict[str, CheckedTable] | None) -> list[Problem]:
-    """Problems of the published files under ``root``; staleness only when raw/ passed (``checked``)."""
-    frictionless_run = _start_frictionless(root)
+def check_published(root: Path, checked: dict[str, CheckedTable] | None, frictionless_run: subprocess.Popen[str] | None) -> list[Problem]:
+    """Problems of the published files under ``root``; staleness only when raw/ passed (``checked``).
+
+    ``frictionless_run`` is the Frictionless validation started by ``start_frictionless``.
+    """
     problems: list[Problem] = []
     for rel in (DESCRIPTOR, f"{DATA_DIR}/{DESCRIPTOR}"):
         descriptor, found = read_descriptor(root, rel)
@@ -87,7 +89,7 @@ def _staleness(root: Path, checked: dict[str, CheckedTable]) -> list[Problem]:
     from ..build import BuildError, build_outputs
 
     try:
-        result = build_outputs(root, checked)
+        result = build_outputs(root, checked, gate=False)
     except BuildError as err:
         return err.problems
     problems = []
@@ -132,7 +134,7 @@ def _first_parquet_difference(path: Path, expected: Any) -> str:
     return "its metadata differs from what raw/ builds"
 
 
-def _start_frictionless(root: Path) -> subprocess.Popen[str] | None:
+def start_frictionless(root: Path) -> subprocess.Popen[str] | None:
     """Start Frictionless validation of datapackage.json in a second process.
 
     Importing frictionless and reading every resource takes seconds; in its own
@@ -150,6 +152,11 @@ def _start_frictionless(root: Path) -> subprocess.Popen[str] | None:
 
 def _frictionless_problems(run: subprocess.Popen[str]) -> list[Problem]:
     out, err = run.communicate()
-    if run.returncode not in (0, 1):
-        return [Problem(DESCRIPTOR, None, None, f"Frictionless validation could not run: {err.strip().splitlines()[-1] if err.strip() else run.returncode}", "check that frictionless>=5 is installed")]
-    return [Problem(**item) for item in json.loads(out or "[]")]
+    try:
+        found = json.loads(out) if run.returncode == 0 else None
+    except json.JSONDecodeError:
+        found = None
+    if not isinstance(found, list):
+        detail = err.strip().splitlines()[-1] if err.strip() else f"exit status {run.returncode}"
+        raise RuntimeError(f"Frictionless validation could not run: {detail}")
+    return [Problem(**item) for item in found]
