@@ -84,7 +84,7 @@ def typed_frame(t: CheckedTable) -> pd.DataFrame:
     columns = {}
     for fld in table.fields:
         if fld.type == "string":
-            text = t.text[fld.name]
+            text = t.text(fld.name)
             columns[fld.name] = text.where(text != "", None)
         else:
             columns[fld.name] = pd.Series(t.numbers[fld.name])

@@ -7,19 +7,24 @@ that fail, to word their messages.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..schema import MULTI_SEPARATOR, Field
-from .csvfile import TEXT, RawFrame
+from .csvfile import RawFrame
 from .problems import Problem, row_problems
 
 INTEGER = r"-?[0-9]+"
 NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-FORMULA_START = r"[=+\-@]"
+FORMULA_START = "=+-@"
+TEXT = pd.StringDtype("pyarrow")
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass
@@ -28,8 +33,8 @@ class CheckedTable:
 
     # The parsed file.
     raw: RawFrame
-    # Text of every present column, without surrounding whitespace.
-    text: dict[str, pd.Series] = field(default_factory=dict)
+    # Text of every present column without surrounding whitespace, as Arrow string arrays.
+    arrow: dict[str, Any] = field(default_factory=dict)
     # Integer and number columns as floats; NaN where empty or not a number.
     numbers: dict[str, np.ndarray] = field(default_factory=dict)
     # Per column: True where the cell passed every cell check.
@@ -40,15 +45,19 @@ class CheckedTable:
         """Number of data rows."""
         return len(self.raw.lines)
 
+    def text(self, column: str) -> pd.Series:
+        """The stripped text of ``column`` as a pandas string Series."""
+        return pd.Series(self.arrow[column].to_pandas(types_mapper=lambda _: TEXT), dtype=TEXT)
+
 
 def check_cells(raw: RawFrame) -> tuple[CheckedTable, list[Problem]]:
     """Run the cell checks of every present column; return parsed values and problems."""
     checked = CheckedTable(raw)
-    problems: list[Problem] = []
-    for fld in raw.table.fields:
-        if fld.name in raw.frame.columns:
-            problems += _check_column(checked, fld)
-    return checked, problems
+    present = [fld for fld in raw.table.fields if fld.name in raw.columns]
+    # Arrow's kernels release the GIL, so columns are checked side by side on every core.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        found = list(pool.map(lambda fld: _check_column(checked, fld), present))
+    return checked, [p for column in found for p in column]
 
 
 def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
@@ -56,12 +65,12 @@ def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
     import pyarrow.compute as pc
 
     raw = checked.raw
-    cells = pa.array(raw.frame[fld.name], type=pa.string())
+    cells = raw.columns[fld.name]
     stripped = pc.utf8_trim_whitespace(cells)
-    checked.text[fld.name] = pd.Series(stripped.to_pandas(types_mapper=lambda t: TEXT), index=raw.frame.index)
+    checked.arrow[fld.name] = stripped
 
     def matches(pattern: str) -> np.ndarray:
-        return _np(pc.match_substring_regex(stripped, pattern))
+        return to_mask(pc.match_substring_regex(stripped, pattern))
 
     def value(i: int) -> str:
         return str(stripped[i].as_py())
@@ -70,11 +79,14 @@ def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
         return list(row_problems(raw.file, raw.lines, mask, fld.name, message, hint))  # type: ignore[arg-type]
 
     problems: list[Problem] = []
-    empty = _np(pc.equal(stripped, ""))
-    padded = _np(pc.not_equal(cells, stripped))
+    empty = to_mask(pc.equal(stripped, ""))
+    padded = to_mask(pc.not_equal(cells, stripped))
     problems += emit(padded, lambda i: f"{cells[i].as_py()!r} has spaces at the start or end", "delete the spaces around the value")
-    is_number = matches(f"^{NUMBER}$")
-    formula = matches(f"^{FORMULA_START}") & ~is_number
+    # Cells starting =, +, - or @ are formulas to a spreadsheet, unless they are numbers.
+    starts_like_formula = to_mask(pc.is_in(pc.utf8_slice_codeunits(stripped, 0, 1), value_set=pa.array(list(FORMULA_START))))
+    numeric = fld.type in ("integer", "number")
+    is_number = matches(f"^{NUMBER}$") if numeric or starts_like_formula.any() else np.zeros(len(stripped), dtype=bool)
+    formula = starts_like_formula & ~is_number
     problems += emit(
         formula,
         lambda i: f"{value(i)[:20]!r} starts with {value(i)[0]!r}, which a spreadsheet runs as a formula",
@@ -85,7 +97,7 @@ def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
         problems += emit(empty, "required value is missing", f"fill it in, e.g. {fld.example}" if fld.example else "fill it in")
     filled = ~empty & ~formula
 
-    if fld.type in ("integer", "number"):
+    if numeric:
         syntax = matches(f"^{INTEGER}$") if fld.type == "integer" else is_number
         not_number = filled & ~syntax
         problems += emit(not_number, lambda i: f"{value(i)!r} is not {'a whole number' if fld.type == 'integer' else 'a number'}", lambda i: number_hint(value(i), fld))
@@ -107,7 +119,7 @@ def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
         if fld.multiple:
             wrong = filled & ~matches(f"^(?:{fld.full_pattern})$")
         else:
-            wrong = filled & ~_np(pc.is_in(stripped, value_set=pa.array(fld.vocabulary.allowed)))
+            wrong = filled & ~to_mask(pc.is_in(stripped, value_set=pa.array(fld.vocabulary.allowed)))
         problems += emit(wrong, lambda i: _vocabulary_message(value(i), fld), lambda i: _vocabulary_hint(value(i), fld))
         bad |= wrong
     elif fld.pattern is not None:
@@ -127,7 +139,7 @@ def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
         bad |= long
 
     if fld.unique:
-        text = checked.text[fld.name]
+        text = checked.text(fld.name)
         dup = filled & _mask(text.duplicated(keep=False))
         if dup.any():
             lines_of = _lines_by_value(text, raw.lines, dup)
@@ -146,7 +158,7 @@ def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
     return problems
 
 
-def _np(mask: object) -> np.ndarray:
+def to_mask(mask: object) -> np.ndarray:
     """A boolean numpy array from an Arrow boolean array; nulls count as False."""
     import pyarrow.compute as pc
 

@@ -11,19 +11,19 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..schema import Table
 from .problems import Problem
 
 BOM = b"\xef\xbb\xbf"
 UTF8_HINT = "save the file as UTF-8: in Excel choose 'CSV UTF-8', in LibreOffice the character set 'Unicode (UTF-8)'"
-TEXT = pd.StringDtype("pyarrow")
 
 
 @dataclass
@@ -34,8 +34,8 @@ class RawFrame:
     table: Table
     # The file's path relative to the checked root, for messages.
     file: str
-    # One text column per known column present in the header (empty cells are "").
-    frame: pd.DataFrame
+    # One Arrow string column per known column present in the header (empty cells are "").
+    columns: dict[str, Any]
     # The physical line (1-based) on which each row starts.
     lines: np.ndarray
 
@@ -49,25 +49,34 @@ def read_raw_csv(path: Path, table: Table, file: str) -> tuple[RawFrame | None, 
     data = path.read_bytes()
     if data.startswith(BOM):
         data = data[len(BOM) :]  # Excel's "CSV UTF-8" writes a byte-order mark: accepted.
-    if not data.strip():
+    if re.fullmatch(rb"\s*", data):
         return None, [Problem(file, None, None, "file is empty", f"it needs at least the header line {expected}")]
-    text, bad_offsets = _decode(data)
-    header, header_lines = _header(text)
+    header, header_lines = _header(data)
     problems += _header_problems(header, table, file)
     if not any(name in table.field_names for name in header):
         return None, problems
-    cells, lines, structure = _parse_rows(text, len(header), header_lines, file)
-    problems += structure
+    # Arrow checks the encoding as it parses; only a file that fails is decoded here.
+    fast = _parse_fast(data, len(header), header_lines)
+    bad_offsets: list[int] = []
+    if fast is not None:
+        cells, lines = fast
+    else:
+        text, bad_offsets = _decode(data)
+        cells, lines, structure = _parse_slow(text, len(header), file)
+        problems += structure
     cells, lines, empty_rows = _drop_empty_rows(cells, lines, file)
     problems += empty_rows
-    frame = _known_columns(cells, header, table)
-    raw = RawFrame(table, file, frame, lines)
+    raw = RawFrame(table, file, _known_columns(cells, header, table), lines)
     problems += _encoding_problems(raw, data, bad_offsets, header)
     return raw, problems
 
 
 def _decode(data: bytes) -> tuple[str, list[int]]:
     """The text, with undecodable bytes replaced, and the offsets of those bytes."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
     bad: list[int] = []
     pos = 0
     while True:
@@ -80,8 +89,9 @@ def _decode(data: bytes) -> tuple[str, list[int]]:
     return data.decode("utf-8", errors="replace"), bad
 
 
-def _header(text: str) -> tuple[list[str], int]:
-    reader = csv.reader(io.StringIO(text))
+def _header(data: bytes) -> tuple[list[str], int]:
+    # The header is the first record; a megabyte holds it, even with quoted line breaks.
+    reader = csv.reader(io.StringIO(data[: 1 << 20].decode("utf-8", errors="replace")))
     try:
         header = next(reader)
     except (csv.Error, StopIteration):
@@ -118,15 +128,7 @@ def _header_problems(header: list[str], table: Table, file: str) -> list[Problem
     return problems
 
 
-def _parse_rows(text: str, ncol: int, header_lines: int, file: str) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
-    """Cells of all well-formed data rows, their lines, and the structural problems."""
-    fast = _parse_fast(text, ncol, header_lines)
-    if fast is not None:
-        return fast[0], fast[1], []
-    return _parse_slow(text, ncol, file)
-
-
-def _parse_fast(text: str, ncol: int, header_lines: int) -> tuple[pd.DataFrame, np.ndarray] | None:
+def _parse_fast(data: bytes, ncol: int, header_lines: int) -> tuple[list[Any], np.ndarray] | None:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -140,7 +142,7 @@ def _parse_fast(text: str, ncol: int, header_lines: int) -> tuple[pd.DataFrame, 
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -154,7 +156,7 @@ def _parse_fast(text: str, ncol: int, header_lines: int) -> tuple[pd.DataFrame, 
     n = table.num_rows
     start = header_lines + 1
     records_if_one_line_each = header_lines + n
-    line_breaks = text.count("\n") + (0 if text.endswith("\n") else 1)
+    line_breaks = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if line_breaks == records_if_one_line_each:
         lines = np.arange(start, start + n, dtype=np.int64)
     else:
@@ -163,11 +165,12 @@ def _parse_fast(text: str, ncol: int, header_lines: int) -> tuple[pd.DataFrame, 
         for column in table.columns:
             extra += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
         lines = start + np.arange(n, dtype=np.int64) + np.concatenate(([0], np.cumsum(extra)[:-1])) if n else np.zeros(0, np.int64)
-    frame = table.to_pandas(types_mapper=lambda t: TEXT if t == pa.string() else None)
-    return frame, lines
+    return [table.column(name) for name in names], lines
 
 
-def _parse_slow(text: str, ncol: int, file: str) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+def _parse_slow(text: str, ncol: int, file: str) -> tuple[list[Any], np.ndarray, list[Problem]]:
+    import pyarrow as pa
+
     rows: list[list[str]] = []
     lines: list[int] = []
     problems: list[Problem] = []
@@ -187,22 +190,25 @@ def _parse_slow(text: str, ncol: int, file: str) -> tuple[pd.DataFrame, np.ndarr
         else:
             rows.append(record)
             lines.append(start)
-    frame = pd.DataFrame(rows, columns=[f"c{i}" for i in range(ncol)], dtype=TEXT) if rows else pd.DataFrame({f"c{i}": pd.Series([], dtype=TEXT) for i in range(ncol)})
-    return frame, np.array(lines, dtype=np.int64), problems
+    columns = [pa.array([row[i] for row in rows], type=pa.string()) for i in range(ncol)]
+    return columns, np.array(lines, dtype=np.int64), problems
 
 
-def _drop_empty_rows(cells: pd.DataFrame, lines: np.ndarray, file: str) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+def _drop_empty_rows(cells: list[Any], lines: np.ndarray, file: str) -> tuple[list[Any], np.ndarray, list[Problem]]:
     """Rows whose every cell is empty (blank lines included) are reported and left out."""
-    if cells.empty or len(cells.columns) == 0:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not cells or len(lines) == 0:
         return cells, lines, []
-    empty = np.ones(len(cells), dtype=bool)
-    for column in cells.columns:
-        empty &= (cells[column] == "").to_numpy(dtype=bool, na_value=False)
+    empty = np.ones(len(lines), dtype=bool)
+    for column in cells:
+        empty &= pc.equal(column, "").to_numpy(zero_copy_only=False)
     if not empty.any():
         return cells, lines, []
     problems = [Problem(file, int(line), None, "empty row", "delete the line") for line in lines[empty]]
-    kept = cells[~empty].reset_index(drop=True)
-    return kept, lines[~empty], problems
+    keep = pa.array(~empty)
+    return [pc.filter(column, keep) for column in cells], lines[~empty], problems
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str], str]]:
@@ -224,20 +230,20 @@ def _records(text: str) -> Iterator[tuple[int, list[str], str]]:
         return
 
 
-def _known_columns(cells: pd.DataFrame, header: list[str], table: Table) -> pd.DataFrame:
+def _known_columns(cells: list[Any], header: list[str], table: Table) -> dict[str, Any]:
     """The cells of the table's columns found in the header (first occurrence), in schema order."""
     positions: dict[str, int] = {}
     for i, name in enumerate(header):
         name = name.strip()
         if name in table.field_names and name not in positions:
             positions[name] = i
-    frame = pd.DataFrame({name: cells[f"c{positions[name]}"] for name in table.field_names if name in positions})
-    frame.index = pd.RangeIndex(len(cells))
-    return frame
+    return {name: cells[positions[name]] for name in table.field_names if name in positions}
 
 
 def _encoding_problems(raw: RawFrame, data: bytes, bad_offsets: list[int], header: list[str]) -> list[Problem]:
     """Name the line, column and byte offset of every byte that is not UTF-8."""
+    import pyarrow.compute as pc
+
     if not bad_offsets:
         return []
     problems = []
@@ -245,11 +251,11 @@ def _encoding_problems(raw: RawFrame, data: bytes, bad_offsets: list[int], heade
     for offset in bad_offsets:
         offsets_by_line.setdefault(data.count(b"\n", 0, offset) + 1, []).append(offset)
     located: set[int] = set()
-    for column in raw.frame.columns:
-        hit = raw.frame[column].str.contains("\ufffd", regex=False).to_numpy(dtype=bool, na_value=False)
+    for column, values in raw.columns.items():
+        hit = pc.match_substring(values, "\ufffd").to_numpy(zero_copy_only=False)
         for i in np.flatnonzero(hit):
             first = int(raw.lines[i])
-            end = int(raw.lines[i + 1]) if i + 1 < len(raw.lines) else first + raw.frame[column].iloc[i].count("\n") + 1
+            end = int(raw.lines[i + 1]) if i + 1 < len(raw.lines) else first + values[int(i)].as_py().count("\n") + 1
             offsets = [o for line, found in offsets_by_line.items() if first <= line < end for o in found]
             if offsets:
                 located.update(offsets)

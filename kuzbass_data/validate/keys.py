@@ -6,10 +6,11 @@ import difflib
 import re
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..schema import MULTI_SEPARATOR
-from .cells import CheckedTable
+from .cells import CheckedTable, to_mask
 from .problems import Problem, row_problems
 
 CONFLICT_REFERENCE = re.compile(r"conflict-[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -25,28 +26,35 @@ def check_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
     return problems
 
 
-def _ids(data: dict[str, CheckedTable]) -> pd.DataFrame:
-    """Every valid row id of the data tables with its file and line."""
-    parts = []
-    for t in data.values():
-        if "id" in t.text:
-            ok = t.valid["id"]
-            parts.append(pd.DataFrame({"id": t.text["id"][ok].astype(object), "file": t.raw.file, "line": t.raw.lines[ok], "row": np.flatnonzero(ok)}))
-    if not parts:
-        return pd.DataFrame({"id": [], "file": [], "line": [], "row": []})
-    return pd.concat(parts, ignore_index=True)
+def _valid(t: CheckedTable, column: str) -> pa.Array:
+    """The valid, filled values of ``column``."""
+    return pc.filter(t.arrow[column], pa.array(t.valid[column] & ~to_mask(pc.equal(t.arrow[column], ""))))
+
+
+def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    return values.chunks if isinstance(values, pa.ChunkedArray) else [values]
 
 
 def _global_ids(data: dict[str, CheckedTable]) -> list[Problem]:
-    ids = _ids(data)
     # Duplicates inside one file are reported by the cell checks; here only across files.
-    across = ids.drop_duplicates(["id", "file"])
-    dup = across[across.duplicated("id", keep=False)]
+    tables = [t for t in data.values() if "id" in t.arrow]
+    distinct = [pc.unique(_valid(t, "id")) for t in tables]
+    if not distinct:
+        return []
+    counts = pc.value_counts(pa.chunked_array(distinct, type=pa.string()))
+    shared = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+    if len(shared) == 0:
+        return []
+    where: dict[str, list[tuple[str, int]]] = {}
+    for t in tables:
+        hit = t.valid["id"] & to_mask(pc.is_in(t.arrow["id"], value_set=shared))
+        for i in np.flatnonzero(hit):
+            where.setdefault(t.arrow["id"][int(i)].as_py(), []).append((t.raw.file, int(t.raw.lines[i])))
     problems = []
-    for key, group in dup.groupby("id", sort=False):
-        for _, row in group.iterrows():
-            other = group[group["file"] != row["file"]].iloc[0]
-            problems.append(Problem(row["file"], int(row["line"]), "id", f"id {key!r} is also used in {other['file']}:{int(other['line'])}", "ids are unique across all tables: choose a new one"))
+    for key, places in where.items():
+        for file, line in places:
+            other_file, other_line = next(p for p in places if p[0] != file)
+            problems.append(Problem(file, line, "id", f"id {key!r} is also used in {other_file}:{other_line}", "ids are unique across all tables: choose a new one"))
     return problems
 
 
@@ -55,65 +63,74 @@ def _foreign_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
     for t in tables.values():
         for fk in t.raw.table.foreign_keys:
             target = tables.get(fk.table)
-            if target is None or fk.reference not in target.text or fk.field not in t.text:
+            if target is None or fk.reference not in target.arrow or fk.field not in t.arrow:
                 continue
-            known = target.text[fk.reference][target.valid[fk.reference]]
-            values = t.text[fk.field]
-            unknown = t.valid[fk.field] & (values != "").to_numpy(dtype=bool, na_value=False) & ~values.isin(known).to_numpy(dtype=bool, na_value=False)
-            listed = ", ".join(known.astype(str).tolist()[:10])
+            known = _valid(target, fk.reference)
+            values = t.arrow[fk.field]
+            unknown = t.valid[fk.field] & ~to_mask(pc.equal(values, "")) & ~to_mask(pc.is_in(values, value_set=known))
+            listed = ", ".join(known.to_pylist()[:10])
             problems += row_problems(
                 t.raw.file,
                 t.raw.lines,
                 unknown,
                 fk.field,
-                lambda i, v=values: f"{v.iloc[i]!r} is not an id in raw/{fk.table}.csv",
+                lambda i, v=values: f"{v[i].as_py()!r} is not an id in raw/{fk.table}.csv",
                 f"use one of: {listed}, or add the {fk.table[:-1]} to raw/{fk.table}.csv first",
             )
     return problems
 
 
 def _conflicts(conflicts: CheckedTable, data: dict[str, CheckedTable]) -> list[Problem]:
-    ids = _ids(data).drop_duplicates("id").set_index("id")
     problems: list[Problem] = []
-    member_of: dict[str, set[str]] = {}
-    text = conflicts.text
-    if not {"id", "members", "kind"} <= set(text):
+    if not {"id", "members", "kind"} <= set(conflicts.arrow):
         return problems
-    for i in range(conflicts.n):
-        if not (conflicts.valid["id"][i] and conflicts.valid["members"][i]):
-            continue
-        cid, line = text["id"].iloc[i], int(conflicts.raw.lines[i])
-        members = text["members"].iloc[i].split(MULTI_SEPARATOR)
+    ids = pa.chunked_array([chunk for t in data.values() if "id" in t.arrow for chunk in _chunks(_valid(t, "id"))], type=pa.string())
+    file = conflicts.raw.file
+    usable = [i for i in range(conflicts.n) if conflicts.valid["id"][i] and conflicts.valid["members"][i]]
+    listed = {i: conflicts.arrow["members"][i].as_py().split(MULTI_SEPARATOR) for i in usable}
+    # One pass over all row ids, against the few ids the conflicts name.
+    named = pa.array(sorted({m for members in listed.values() for m in members}), type=pa.string())
+    existing = set(pc.filter(ids, pc.is_in(ids, value_set=named)).to_pylist())
+    member_of: dict[str, set[str]] = {}
+    for i in usable:
+        cid, line = conflicts.arrow["id"][i].as_py(), int(conflicts.raw.lines[i])
+        members = listed[i]
         seen: set[str] = set()
         for member in members:
+            found = member in existing
             if member in seen:
-                problems.append(Problem(conflicts.raw.file, line, "members", f"{member!r} is listed twice", "list each row once"))
+                problems.append(Problem(file, line, "members", f"{member!r} is listed twice", "list each row once"))
             seen.add(member)
-            if member not in ids.index:
-                close = difflib.get_close_matches(member, ids.index.tolist(), n=1, cutoff=0.7)
-                hint = f"did you mean {close[0]!r}?" if close else "list ids of rows in the data tables"
-                problems.append(Problem(conflicts.raw.file, line, "members", f"{member!r} is not the id of any row", hint))
-            else:
+            if found:
                 member_of.setdefault(member, set()).add(cid)
-        kind = text["kind"].iloc[i]
+            else:
+                close = difflib.get_close_matches(member, ids.to_pylist(), n=1, cutoff=0.7)
+                hint = f"did you mean {close[0]!r}?" if close else "list ids of rows in the data tables"
+                problems.append(Problem(file, line, "members", f"{member!r} is not the id of any row", hint))
+        kind = conflicts.arrow["kind"][i].as_py()
         if len(seen) < 2 and kind != "repeated_statement" and conflicts.valid["kind"][i]:
-            problems.append(Problem(conflicts.raw.file, line, "members", f"a '{kind}' conflict needs at least two rows", "list every row concerned, joined by '; '"))
-    conflict_ids = set(text["id"][conflicts.valid["id"]])
+            problems.append(Problem(file, line, "members", f"a '{kind}' conflict needs at least two rows", "list every row concerned, joined by '; '"))
+    conflict_ids = set(_valid(conflicts, "id").to_pylist())
     for t in data.values():
-        if "note" not in t.text or "id" not in t.text:
-            continue
-        notes, row_ids = t.text["note"], t.text["id"]
-        # Only rows that name a conflict or belong to one need a closer look.
-        involved = notes.str.contains("conflict-", regex=False) | row_ids.isin(list(member_of))
-        for i in np.flatnonzero(involved.to_numpy(dtype=bool, na_value=False)):
-            i = int(i)
-            rid = row_ids.iloc[i]
-            cited = set(CONFLICT_REFERENCE.findall(notes.iloc[i]))
-            for cid in sorted(member_of.get(rid, set()) - cited):
-                problems.append(Problem(t.raw.file, int(t.raw.lines[i]), "note", f"the row is a member of {cid} but its note does not name it", f"add 'See {cid}.' to the note"))
-            for cid in sorted(cited - member_of.get(rid, set())):
-                if cid not in conflict_ids:
-                    problems.append(Problem(t.raw.file, int(t.raw.lines[i]), "note", f"names {cid}, which is not in raw/conflicts.csv", "correct the conflict id, or add the conflict"))
-                else:
-                    problems.append(Problem(t.raw.file, int(t.raw.lines[i]), "note", f"names {cid} but is not one of its members", f"add {rid} to the members of {cid}, or remove the reference"))
+        if "note" in t.arrow and "id" in t.arrow:
+            problems += _notes_name_their_conflicts(t, member_of, conflict_ids)
+    return problems
+
+
+def _notes_name_their_conflicts(t: CheckedTable, member_of: dict[str, set[str]], conflict_ids: set[str]) -> list[Problem]:
+    notes, row_ids = t.arrow["note"], t.arrow["id"]
+    # Only rows that name a conflict or belong to one need a closer look.
+    involved = to_mask(pc.match_substring(notes, "conflict-")) | to_mask(pc.is_in(row_ids, value_set=pa.array(list(member_of), type=pa.string())))
+    problems = []
+    for i in np.flatnonzero(involved):
+        i = int(i)
+        rid, line = row_ids[i].as_py(), int(t.raw.lines[i])
+        cited = set(CONFLICT_REFERENCE.findall(notes[i].as_py()))
+        for cid in sorted(member_of.get(rid, set()) - cited):
+            problems.append(Problem(t.raw.file, line, "note", f"the row is a member of {cid} but its note does not name it", f"add 'See {cid}.' to the note"))
+        for cid in sorted(cited - member_of.get(rid, set())):
+            if cid not in conflict_ids:
+                problems.append(Problem(t.raw.file, line, "note", f"names {cid}, which is not in raw/conflicts.csv", "correct the conflict id, or add the conflict"))
+            else:
+                problems.append(Problem(t.raw.file, line, "note", f"names {cid} but is not one of its members", f"add {rid} to the members of {cid}, or remove the reference"))
     return problems

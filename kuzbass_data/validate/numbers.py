@@ -8,6 +8,10 @@ matches "one-fifth".
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
 import numpy as np
 
 # Words that state a number, and their values.
@@ -59,49 +63,67 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _UNITS = "one two three four five six seven eight nine".split()
 NUMBER_WORDS.update({f"{t}-{u}": float(v + i) for t, v in _TENS.items() for i, u in enumerate(_UNITS, start=1)})
 _WORD_VALUES = np.array(list(NUMBER_WORDS.values()))
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 # A stored number may be the written one times these: as written, per cent of a fraction,
 # kilo to grams, thousands and millions written out.
 SCALES = (1.0, 100.0, 1000.0, 1e6)
 
 
-def excerpt_numbers(excerpts: list[str] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every number written in each excerpt: (row position, value) pairs as two arrays."""
+def digit_numbers(excerpts: Any, chunk: int = 250_000) -> tuple[np.ndarray, np.ndarray]:
+    """Every number written in digits in each excerpt: (row position, value) pairs.
+
+    Long columns are cut into chunks worked on by several threads (Arrow releases the GIL).
+    """
+    arr = _arrow(excerpts)
+    if len(arr) <= chunk:
+        return _digit_numbers(arr)
+    starts = range(0, len(arr), chunk)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        parts = list(pool.map(lambda start: _digit_numbers(arr.slice(start, chunk)), starts))
+    rows = np.concatenate([part[0] + start for start, part in zip(starts, parts)])
+    return rows, np.concatenate([part[1] for part in parts])
+
+
+def _digit_numbers(arr: Any) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(excerpts, type=pa.string())
-    rows_d, vals_d = _digit_numbers(arr, pc, pa)
-    rows_w, vals_w = _word_numbers(arr, pc, pa)
-    return np.concatenate([rows_d, rows_w]), np.concatenate([vals_d, vals_w])
-
-
-def _digit_numbers(arr, pc, pa) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
-    text = arr
-    for _ in range(3):  # "1,000,000" needs one pass per separator
-        text = pc.replace_substring_regex(text, r"([0-9]),([0-9]{3})", r"\1\2")
-    tokens = pc.split_pattern_regex(text, r"[^0-9.]+")
-    flat = pc.utf8_trim(pc.list_flatten(tokens), ".")
-    rows = pc.list_parent_indices(tokens)
+    tokens = pc.split_pattern_regex(arr, r"[^0-9.,]+")
+    rows = pc.list_parent_indices(tokens).to_numpy()
+    flat = pc.utf8_trim(pc.list_flatten(tokens), ".,")
+    # "23,630" is one number; any other comma separates numbers ("8,12").
+    grouped = pc.match_substring_regex(flat, r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+    flat = pc.if_else(grouped, pc.replace_substring(flat, ",", ""), flat)
+    parts = pc.split_pattern(flat, ",")
+    rows = rows[pc.list_parent_indices(parts).to_numpy()]
+    flat = pc.utf8_trim(pc.list_flatten(parts), ".")
     keep = pc.match_substring_regex(flat, r"^[0-9]+(\.[0-9]+)?$")
-    values = pc.cast(pc.filter(flat, keep), pa.float64())
-    return pc.filter(rows, keep).to_numpy().astype(np.int64), values.to_numpy()
+    values = pc.cast(pc.filter(flat, keep), pa.float64()).to_numpy()
+    return rows[keep.to_numpy(zero_copy_only=False)].astype(np.int64), values
 
 
-def _word_numbers(arr, pc, pa) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
-    # Only excerpts with a number word need the (costlier) word split.
-    pattern = r"(?i)\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b"
-    has_word = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
-    candidates = np.flatnonzero(has_word.to_numpy(zero_copy_only=False))
+def word_numbers(excerpts: Any, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every number written in words ("one-fifth", "tenfold") in the excerpts at ``candidates``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if len(candidates) == 0:
         return np.zeros(0, np.int64), np.zeros(0, float)
-    subset = pc.utf8_lower(pc.take(arr, pa.array(candidates)))
+    subset = pc.utf8_lower(pc.take(_arrow(excerpts), pa.array(candidates)))
     tokens = pc.split_pattern_regex(subset, r"[^a-z-]+")
     flat = pc.list_flatten(tokens)
     rows = candidates[pc.list_parent_indices(tokens).to_numpy()]
     index = pc.index_in(flat, value_set=pa.array(list(NUMBER_WORDS))).to_numpy(zero_copy_only=False).astype(float)
     found = ~np.isnan(index)
     return rows[found].astype(np.int64), _WORD_VALUES[index[found].astype(np.int64)]
+
+
+def _arrow(values: Any) -> Any:
+    """``values`` as an Arrow string array (Arrow arrays pass through)."""
+    import pyarrow as pa
+
+    return values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=pa.string())
 
 
 def stated_in_excerpt(numbers: np.ndarray, token_rows: np.ndarray, token_values: np.ndarray) -> np.ndarray:

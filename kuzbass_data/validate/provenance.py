@@ -35,12 +35,13 @@ def check_excerpts(tables: dict[str, CheckedTable], source: str, source_name: st
     verdicts: dict[str, bool] = {}
     problems = []
     for t in tables.values():
-        if "excerpt" not in t.text:
+        if "excerpt" not in t.arrow:
             continue
-        excerpts = t.text["excerpt"]
-        usable = t.valid["excerpt"] & (excerpts != "").to_numpy(dtype=bool, na_value=False)
-        for i in np.flatnonzero(usable):
-            excerpt = excerpts.iloc[int(i)]
+        excerpts = t.arrow["excerpt"].to_pylist()
+        for i in np.flatnonzero(t.valid["excerpt"]):
+            excerpt = excerpts[int(i)]
+            if not excerpt:
+                continue
             if excerpt not in verdicts:
                 verdicts[excerpt] = normalise(excerpt) in haystack
             if not verdicts[excerpt]:

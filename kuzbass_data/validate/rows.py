@@ -7,10 +7,11 @@ reported once, where it is.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .cells import CheckedTable
-from .numbers import excerpt_numbers, stated_in_excerpt
+from .cells import CheckedTable, to_mask
+from .numbers import digit_numbers, stated_in_excerpt, word_numbers
 from .problems import Problem, row_problems
 
 BOUNDED_BELOW = ("more_than", "at_least")
@@ -29,17 +30,22 @@ def check_observation_rows(t: CheckedTable) -> list[Problem]:
     return problems
 
 
+def _empty(t: CheckedTable, column: str) -> np.ndarray:
+    """True where ``column`` is empty."""
+    return to_mask(pc.equal(t.arrow[column], ""))
+
+
 def _present(t: CheckedTable, column: str) -> np.ndarray:
     """True where ``column`` is filled and passed its cell checks."""
-    if column not in t.text:
+    if column not in t.arrow:
         return np.zeros(t.n, dtype=bool)
-    return t.valid[column] & (t.text[column] != "").to_numpy(dtype=bool, na_value=False)
+    return t.valid[column] & ~_empty(t, column)
 
 
 def _text_is(t: CheckedTable, column: str, *values: str) -> np.ndarray:
-    if column not in t.text:
+    if column not in t.arrow:
         return np.zeros(t.n, dtype=bool)
-    return t.valid[column] & t.text[column].isin(values).to_numpy(dtype=bool, na_value=False)
+    return t.valid[column] & to_mask(pc.is_in(t.arrow[column], value_set=pa.array(values, type=pa.string())))
 
 
 def _emit(t: CheckedTable, mask: np.ndarray, column: str | None, message: object, hint: object = "") -> list[Problem]:
@@ -47,7 +53,7 @@ def _emit(t: CheckedTable, mask: np.ndarray, column: str | None, message: object
 
 
 def _number_logic(t: CheckedTable) -> list[Problem]:
-    if not {"value", "value_low", "value_high", "qualifier"} <= set(t.numbers) | set(t.text):
+    if not {"value", "value_low", "value_high", "qualifier"} <= set(t.numbers) | set(t.arrow):
         return []
     v, lo, hi = (t.numbers[c] for c in ("value", "value_low", "value_high"))
     has_v, has_lo, has_hi = (_present(t, c) for c in ("value", "value_low", "value_high"))
@@ -56,17 +62,16 @@ def _number_logic(t: CheckedTable) -> list[Problem]:
     problems += _emit(t, has_hi & has_v & (v > hi), "value_high", lambda i: f"value_high {hi[i]:g} is less than value {v[i]:g}", "value_low <= value <= value_high must hold")
     problems += _emit(t, has_lo & has_hi & (lo > hi), "value_low", lambda i: f"value_low {lo[i]:g} is greater than value_high {hi[i]:g}", "swap them")
 
-    qualifier = t.text["qualifier"].to_numpy(dtype=object)
     known = t.valid["qualifier"] & _present(t, "qualifier")
     is_range = known & _text_is(t, "qualifier", "range")
     below = known & _text_is(t, "qualifier", *BOUNDED_BELOW)
     above = known & _text_is(t, "qualifier", "up_to")
     point = known & _text_is(t, "qualifier", *POINT_QUALIFIERS)
     # Only cells that are empty, rather than invalid, count as missing.
-    empty = {c: (t.text[c] == "").to_numpy(dtype=bool, na_value=False) for c in ("value", "value_low", "value_high")}
+    empty = {c: _empty(t, c) for c in ("value", "value_low", "value_high")}
 
     def q(i: int) -> str:
-        return str(qualifier[i])
+        return str(t.arrow["qualifier"][i].as_py())
 
     problems += _emit(t, known & ~is_range & empty["value"], "value", lambda i: f"value is missing for qualifier '{q(i)}'", "value may be empty only when the source gives only a range (qualifier 'range')")
     problems += _emit(t, is_range & empty["value_low"], "value_low", "a range needs value_low", "fill in the lower end of the range")
@@ -93,22 +98,25 @@ def _units(t: CheckedTable) -> list[Problem]:
 
 
 def _excerpt_numbers(t: CheckedTable) -> list[Problem]:
-    if "excerpt" not in t.text:
+    if "excerpt" not in t.arrow:
         return []
     usable = _present(t, "excerpt")
-    excerpts = t.text["excerpt"].to_numpy(dtype=object)
-    token_rows, token_values = excerpt_numbers(np.where(usable, excerpts, ""))
+    excerpts = pc.if_else(pa.array(usable), t.arrow["excerpt"], "")
+    columns = [c for c in ("value", "value_low", "value_high") if c in t.numbers]
+    numbers = {c: np.where(_present(t, c) & usable, t.numbers[c], np.nan) for c in columns}
+    token_rows, token_values = digit_numbers(excerpts)
+    found = {c: stated_in_excerpt(numbers[c], token_rows, token_values) for c in columns}
+    # Number words are rarer and costlier to find: look for them only where digits did not match.
+    unmatched = np.flatnonzero(~np.logical_and.reduce([found[c] for c in columns])) if columns else np.zeros(0, np.int64)
+    word_rows, word_values = word_numbers(excerpts, unmatched)
     problems: list[Problem] = []
-    for column in ("value", "value_low", "value_high"):
-        if column not in t.numbers:
-            continue
-        numbers = np.where(_present(t, column) & usable, t.numbers[column], np.nan)
-        missing = ~stated_in_excerpt(numbers, token_rows, token_values)
+    for column in columns:
+        missing = ~(found[column] | stated_in_excerpt(numbers[column], word_rows, word_values))
         problems += _emit(
             t,
             missing,
             column,
-            lambda i, c=column: f"{t.text[c].iloc[i]} does not appear in the excerpt",
+            lambda i, c=column: f"{t.arrow[c][i].as_py()} does not appear in the excerpt",
             "the excerpt must contain the number as the text writes it, e.g. '23,630', '2.4 million', 'one-fifth', 'tenfold'",
         )
     return problems
@@ -117,47 +125,60 @@ def _excerpt_numbers(t: CheckedTable) -> list[Problem]:
 def _periods(t: CheckedTable) -> list[Problem]:
     start_ok, end_ok = _present(t, "period_start"), _present(t, "period_end")
     has_precision = _present(t, "period_precision")
-    precision = t.text["period_precision"] if "period_precision" in t.text else None
     problems: list[Problem] = []
     dated = start_ok | end_ok
-    if precision is not None:
-        no_precision = dated & (precision == "").to_numpy(dtype=bool, na_value=False)
+    if "period_precision" in t.arrow:
+        no_precision = dated & _empty(t, "period_precision")
         problems += _emit(t, no_precision, "period_precision", "a dated row needs period_precision", "use day, month, season, year or decade")
         problems += _emit(t, ~dated & has_precision, "period_precision", "period_precision is filled but the period is empty", "fill in period_start, or empty period_precision")
-    if "season" in t.text:
+    if "season" in t.arrow:
         is_season = _text_is(t, "period_precision", "season")
         has_season = _present(t, "season")
         problems += _emit(t, is_season & ~has_season, "season", "period_precision is 'season' but no season is given", "fill in spring, summer, autumn or winter")
         problems += _emit(t, has_season & ~is_season & has_precision, "season", "a season is given but period_precision is not 'season'", "set period_precision to season, or empty the season")
 
-    lengths = {"day": 10, "month": 7, "season": 4, "year": 4, "decade": 4}
-    expected = precision.map(lengths).to_numpy(dtype=float, na_value=np.nan) if precision is not None else np.full(t.n, np.nan)
-    bounds = {}
+    expected = np.zeros(t.n, dtype=np.int64)
+    for precision, length in (("day", 10), ("month", 7), ("season", 4), ("year", 4), ("decade", 4)):
+        expected[_text_is(t, "period_precision", precision)] = length
+    bounds: dict[str, np.ndarray] = {}
     for column, ok in (("period_start", start_ok), ("period_end", end_ok)):
-        values = t.text[column]
-        size = values.str.len().to_numpy(dtype=float, na_value=0)
+        values = t.arrow[column]
+        size = pc.utf8_length(values).to_numpy(zero_copy_only=False)
         problems += _emit(
             t,
             ok & has_precision & (size != expected),
             column,
-            lambda i, v=values: f"{v.iloc[i]!r} does not match period_precision '{precision.iloc[i]}'",  # type: ignore[union-attr]
+            lambda i, c=column: f"{t.arrow[c][i].as_py()!r} does not match period_precision '{t.arrow['period_precision'][i].as_py()}'",
             "write YYYY for a year, season or decade, YYYY-MM for a month, YYYY-MM-DD for a day",
         )
-        year, month, day = (pd.to_numeric(values.str.slice(a, b), errors="coerce").to_numpy(dtype=float, na_value=np.nan) for a, b in ((0, 4), (5, 7), (8, 10)))
-        out = ok & ((year < FIRST_YEAR) | (year > LAST_YEAR) | (month < 1) | (month > 12) | (day < 1) | (day > 31))
-        problems += _emit(t, out, column, lambda i, v=values: f"{v.iloc[i]!r} is not a date between {FIRST_YEAR} and {LAST_YEAR}", "check the year, month and day")
-        # Compare periods of any precision: a start is its first day, an end its last.
-        fill = "-01-01" if column == "period_start" else "-12-31"
-        bounds[column] = (values + pd.Series(size, index=values.index).map({4.0: fill, 7.0: fill[3:], 10.0: ""}).fillna("").astype(values.dtype)).to_numpy(dtype=object)
+        year, month, day = (_int_slice(values, ok, a, b) for a, b in ((0, 4), (5, 7), (8, 10)))
+        with np.errstate(invalid="ignore"):
+            out = ok & ((year < FIRST_YEAR) | (year > LAST_YEAR) | (month < 1) | (month > 12) | (day < 1) | (day > 31))
+        problems += _emit(t, out, column, lambda i, c=column: f"{t.arrow[c][i].as_py()!r} is not a date between {FIRST_YEAR} and {LAST_YEAR}", "check the year, month and day")
+        # Compare periods of any precision as ordinal days: a start is its first day, an end its last.
+        first = column == "period_start"
+        month = np.where(np.isnan(month), 1 if first else 12, month)
+        day = np.where(np.isnan(day), 1 if first else 31, day)
+        bounds[column] = year * 10000 + month * 100 + day
         bounds[column + "_year"] = year
     both = start_ok & end_ok
-    reversed_ = both & (bounds["period_start"] > bounds["period_end"])
-    problems += _emit(t, reversed_, "period_end", lambda i: f"period_end {t.text['period_end'].iloc[i]} is before period_start {t.text['period_start'].iloc[i]}", "swap them")
+    with np.errstate(invalid="ignore"):
+        reversed_ = both & (bounds["period_start"] > bounds["period_end"])
+    problems += _emit(t, reversed_, "period_end", lambda i: f"period_end {t.arrow['period_end'][i].as_py()} is before period_start {t.arrow['period_start'][i].as_py()}", "swap them")
     decade = _text_is(t, "period_precision", "decade") & both
-    first, last = bounds["period_start_year"], bounds["period_end_year"]
-    bad_decade = decade & ((first % 10 != 0) | (last != first + 9))
+    first_year, last_year = bounds["period_start_year"], bounds["period_end_year"]
+    with np.errstate(invalid="ignore"):
+        bad_decade = decade & ((first_year % 10 != 0) | (last_year != first_year + 9))
     problems += _emit(t, bad_decade, "period_end", "a decade runs from a year ending in 0 to nine years later", "e.g. period_start 1920 and period_end 1929")
     return problems
+
+
+def _int_slice(values: object, ok: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Characters start:stop of each valid cell as a number; NaN where absent."""
+    part = pc.utf8_slice_codeunits(values, start, stop)
+    digits = pa.array(ok) if isinstance(ok, np.ndarray) else ok
+    usable = pc.and_(digits, pc.match_substring_regex(part, r"^[0-9]+$"))
+    return pc.cast(pc.if_else(usable, part, pa.scalar(None, pa.string())), pa.float64()).to_numpy(zero_copy_only=False)
 
 
 def _base_year(t: CheckedTable) -> list[Problem]:
