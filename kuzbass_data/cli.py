@@ -147,6 +147,19 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Account for every numeral and number word of the source text."""
+    from .audit import audit, render
+
+    root = _root(args.root)
+    source = Path(args.source_text)
+    if not source.is_file():
+        raise CommandError(f"source text {source} not found")
+    report = audit(root, source.read_text(encoding="utf-8"))
+    _out(render(report))
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
 def _root(value: str) -> Path:
     root = Path(value)
     if not root.is_dir():
@@ -185,6 +198,9 @@ def parser() -> argparse.ArgumentParser:
     docs = add("docs", cmd_docs, "write docs/tables.md and CONTRIBUTING.md from the schemas")
     docs.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated document is stale")
+    audit = add("audit", cmd_audit, "account for every numeral of the source: published or left out, with the reason")
+    audit.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
+    audit.add_argument("--source-text", metavar="PATH", required=True, help="the source's text")
     cite = add("cite", cmd_cite, "print how to cite the data")
     cite.add_argument("--style", choices=("text", "bibtex", "both"), default="both")
     return p

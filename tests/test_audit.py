@@ -1,0 +1,62 @@
+"""The audit accounts for every numeral and number word of the source."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from kuzbass_data.audit import audit, render, scan
+from kuzbass_data.cli import main
+
+
+def test_every_numeral_is_published_or_left_out_with_a_reason(repo, source_text):
+    report = audit(repo, source_text.read_text(encoding="utf-8"))
+    unaccounted = [f"line {o.line}: {o.written}" for o in report.occurrences if o.status == "unaccounted"]
+    assert unaccounted == [] and report.unused == []
+    counts = report.counts()
+    assert counts["published"] >= 65 and counts["footnote"] == 58
+    assert all(o.detail for o in report.occurrences)
+
+
+def test_the_cli_prints_the_account(repo, source_text, capsys):
+    assert main(["audit", str(repo), "--source-text", str(source_text)]) == 0
+    out = capsys.readouterr().out
+    assert "23,630       published   kulak-families-1930-1932" in out
+    assert out.strip().splitlines()[-1].endswith("0 unaccounted")
+
+
+def test_a_number_nobody_published_is_unaccounted(scratch, source_text):
+    observations = scratch / "kuzbass_data" / "data" / "observations.csv"
+    rows = list(csv.DictReader(io.StringIO(observations.read_text(encoding="utf-8"))))
+    kept = [r for r in rows if r["id"] != "foreigners-1937-remaining"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(kept)
+    observations.write_text(out.getvalue(), encoding="utf-8")
+    (scratch / "audit").mkdir()
+    (scratch / "audit" / "left_out.csv").write_text(_allowlist(), encoding="utf-8")
+    report = audit(scratch, source_text.read_text(encoding="utf-8"))
+    assert [(o.line, o.written) for o in report.occurrences if o.status == "unaccounted"] == [(22, "126")]
+    assert not report.ok
+    assert "1 unaccounted" in render(report)
+
+
+def test_an_allowlist_entry_that_matches_nothing_is_reported(scratch, source_text):
+    (scratch / "audit").mkdir()
+    (scratch / "audit" / "left_out.csv").write_text(_allowlist() + 'seven,"seven dwarfs",invented\n', encoding="utf-8")
+    report = audit(scratch, source_text.read_text(encoding="utf-8"))
+    assert report.unused == [("seven", "seven dwarfs")]
+
+
+def test_scan_classifies_markers_years_and_words():
+    found = scan("In 1931 almost 6,000 accidents.Footnote 39 Only one-fifth stayed; tenfold.")
+    assert [(o.written, o.status) for o in found] == [
+        ("1931", "year"), ("6,000", "unaccounted"), ("39", "footnote"), ("one-fifth", "unaccounted"), ("tenfold", "unaccounted"),
+    ]  # fmt: skip
+
+
+def _allowlist() -> str:
+    from conftest import REPO
+
+    return (REPO / "audit" / "left_out.csv").read_text(encoding="utf-8")
