@@ -147,6 +147,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    """Draw a chart of a table (today: coal_output)."""
+    from .plot import plot_coal_output
+
+    if args.table != "coal_output":
+        raise CommandError(f"no chart for {args.table!r}; charts exist for: coal_output")
+    _out(f"wrote {plot_coal_output(Path(args.out))}")
+    return EXIT_OK
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """Account for every numeral and number word of the source text."""
     from .audit import audit, render
@@ -198,6 +208,9 @@ def parser() -> argparse.ArgumentParser:
     docs = add("docs", cmd_docs, "write docs/tables.md and CONTRIBUTING.md from the schemas")
     docs.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated document is stale")
+    plot = add("plot", cmd_plot, "draw a chart (needs the [plot] extra)")
+    plot.add_argument("table", help="the table to chart: coal_output")
+    plot.add_argument("--out", required=True, help="PNG file to write")
     audit = add("audit", cmd_audit, "account for every numeral of the source: published or left out, with the reason")
     audit.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     audit.add_argument("--source-text", metavar="PATH", required=True, help="the source's text")

@@ -27,9 +27,15 @@ def pandas_dtype(field: Field) -> Any:
     return {"integer": "Int64", "number": "Float64", "string": pd.StringDtype()}[field.type]
 
 
+_DTYPES: dict[int, tuple[Table, dict[str, Any]]] = {}
+
+
 def pandas_dtypes(table: Table) -> dict[str, Any]:
-    """Column name to pandas dtype, for every column of ``table``."""
-    return {f.name: pandas_dtype(f) for f in table.fields}
+    """Column name to pandas dtype, for every column of ``table`` (built once per table)."""
+    cached = _DTYPES.get(id(table))
+    if cached is None or cached[0] is not table:
+        cached = _DTYPES[id(table)] = (table, {f.name: pandas_dtype(f) for f in table.fields})
+    return cached[1]
 
 
 def arrow_schema(table: Table) -> pa.Schema:
@@ -63,4 +69,8 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 def apply_dtypes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """``frame`` with the table's columns in order and cast to their pandas dtypes."""
-    return frame[table.field_names].astype(pandas_dtypes(table))
+    dtypes = pandas_dtypes(table)
+    frame = frame[table.field_names]
+    if all(frame[name].dtype == dtype for name, dtype in dtypes.items()):
+        return frame
+    return frame.astype(dtypes)
