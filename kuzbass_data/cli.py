@@ -132,7 +132,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    """Write docs/tables.md and CONTRIBUTING.md from the schemas, or check they are current."""
+    """Write the generated documents from the schemas, or check they are current."""
     from .docs import stale_documents, write_documents
 
     root = _root(args.root)
@@ -205,7 +205,7 @@ def parser() -> argparse.ArgumentParser:
     validate = add("validate", cmd_validate, "check raw/ and the published files")
     validate.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     validate.add_argument("--source-text", metavar="PATH", help="also check that every excerpt occurs in this text")
-    docs = add("docs", cmd_docs, "write docs/tables.md and CONTRIBUTING.md from the schemas")
+    docs = add("docs", cmd_docs, "write docs/tables.md, CONTRIBUTING.md, CITATION.cff and the README catalogue from the schemas")
     docs.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated document is stale")
     plot = add("plot", cmd_plot, "draw a chart (needs the [plot] extra)")
