@@ -120,3 +120,16 @@ def test_export_csv_and_parquet(tmp_path, capsys):
 def test_cite(capsys):
     assert main(["cite", "--style", "text"]) == 0
     assert "10.1017/S0020859015000462" in capsys.readouterr().out
+
+
+def test_a_failure_of_the_validator_itself_exits_2(monkeypatch, capsys, repo):
+    import kuzbass_data.validate as validate_module
+
+    def broken(root):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(validate_module, "check_raw", broken)
+    monkeypatch.delenv("KUZBASS_DATA_DEBUG", raising=False)
+    assert main(["validate", str(repo)]) == 2
+    err = capsys.readouterr().err
+    assert "internal error: MemoryError" in err and "Traceback" not in err

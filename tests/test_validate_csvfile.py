@@ -124,3 +124,11 @@ def test_formula_injection(with_fixture):
 def test_unknown_file_in_raw(scratch):
     (scratch / "raw" / "wages.csv").write_text("id\n", encoding="utf-8")
     only(problems_in(scratch, "raw/wages.csv"), line=None, column=None, contains="not a table of this package")
+
+
+def test_semicolon_separated_file(with_fixture):
+    root = with_fixture("valid_coal_output.csv", "coal_output")
+    path = root / "raw" / "coal_output.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0].replace(",", ";") + "\n", encoding="utf-8")
+    problem = only(problems_in(root, COAL), line=1, column=None, contains="separated by semicolons")
+    assert "comma-separated" in problem.hint

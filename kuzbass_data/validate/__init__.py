@@ -65,12 +65,16 @@ def validate(root: Path, source_text: Path | None = None, *, published: bool = T
 
     # Frictionless takes longest: start it first, in its own process, so it runs beside the rest.
     frictionless_run = start_frictionless(root) if published else None
-    checked, problems = check_raw(root)
-    if source_text is not None:
-        from .provenance import check_excerpts, read_source_text
+    try:
+        checked, problems = check_raw(root)
+        if source_text is not None:
+            from .provenance import check_excerpts, read_source_text
 
-        problems += check_excerpts(checked, read_source_text(source_text), source_text.name)
-    if published:
-        problems += check_published(root, checked if not problems else None, frictionless_run)
-    report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()))
-    return report
+            problems += check_excerpts(checked, read_source_text(source_text), source_text.name)
+        if published:
+            problems += check_published(root, checked if not problems else None, frictionless_run)
+    finally:
+        if frictionless_run is not None and frictionless_run.returncode is None:
+            frictionless_run.kill()  # only when a check above failed: do not leave it running
+            frictionless_run.communicate()
+    return Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()))

@@ -101,6 +101,10 @@ def _header(data: bytes) -> tuple[list[str], int]:
 
 def _header_problems(header: list[str], table: Table, file: str) -> list[Problem]:
     expected = table.field_names
+    if len(header) == 1 and len(expected) > 1:
+        for separator, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+            if separator in header[0]:
+                return [Problem(file, 1, None, f"the columns are separated by {name}, not commas", "save the file as comma-separated CSV (in Excel: 'CSV UTF-8 (Comma delimited)')")]
     problems = []
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
