@@ -114,8 +114,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     root = _root(args.root)
     source = Path(args.source_text) if args.source_text else None
-    if source is not None and not source.is_file():
-        raise CommandError(f"source text {source} not found")
+    if source is not None:
+        _readable_text(source)
     report = validate(root, source)
     for problem in report.sorted_problems():
         _out(str(problem))
@@ -162,12 +162,21 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .audit import audit, render
 
     root = _root(args.root)
-    source = Path(args.source_text)
-    if not source.is_file():
-        raise CommandError(f"source text {source} not found")
-    report = audit(root, source.read_text(encoding="utf-8"))
+    report = audit(root, _readable_text(Path(args.source_text)))
     _out(render(report))
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _readable_text(path: Path) -> str:
+    """The UTF-8 text of ``path``; a CommandError when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"source text {path} not found") from None
+    except UnicodeDecodeError as err:
+        raise CommandError(f"source text {path} is not UTF-8 (byte offset {err.start})") from None
+    except OSError as err:
+        raise CommandError(f"source text {path} cannot be read: {err.strerror}") from None
 
 
 def _root(value: str) -> Path:

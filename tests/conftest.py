@@ -61,3 +61,11 @@ def only(problems: list, *, line: int | None, column: str | None, contains: str)
     matches = [p for p in problems if p.line == line and p.column == column and contains in p.message]
     assert len(matches) == 1, f"expected one problem at line {line}, column {column} with {contains!r}; got {[str(p) for p in problems]}"
     return matches[0]
+
+
+def edit_raw(root: Path, table: str, old: str, new: str) -> None:
+    """Replace the first ``old`` by ``new`` in ``raw/<table>.csv``; ``old`` must be there."""
+    path = root / "raw" / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

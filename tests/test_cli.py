@@ -133,3 +133,10 @@ def test_a_failure_of_the_validator_itself_exits_2(monkeypatch, capsys, repo):
     assert main(["validate", str(repo)]) == 2
     err = capsys.readouterr().err
     assert "internal error: MemoryError" in err and "Traceback" not in err
+
+
+def test_source_text_that_is_not_utf8_is_a_clean_error(tmp_path, repo):
+    bad = tmp_path / "source.txt"
+    bad.write_bytes(b"\xff\xfe not text")
+    result = run("validate", str(repo), "--source-text", str(bad))
+    assert result.returncode == 2 and "is not UTF-8" in result.stderr and "Traceback" not in result.stderr

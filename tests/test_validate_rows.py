@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import only, problems_in
+from conftest import edit_raw, only, problems_in
 
 COAL = "raw/coal_output.csv"
 
@@ -23,30 +23,25 @@ def test_number_logic(with_fixture, fixture, column, message):
     only(problems_in(with_fixture(fixture, "coal_output"), COAL), line=3, column=column, contains=message)
 
 
-def _edit(root, table, old, new):
-    path = root / "raw" / f"{table}.csv"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_point_qualifier_with_a_bound_is_inconsistent(scratch):
-    _edit(scratch, "coal_output", "1932,,10,,,million_tonnes,almost", "1932,,10,,10,million_tonnes,almost")
+    edit_raw(scratch, "coal_output", "1932,,10,,,million_tonnes,almost", "1932,,10,,10,million_tonnes,almost")
     only(problems_in(scratch, COAL), line=4, column="qualifier", contains="states one number")
 
 
 def test_up_to_bound_must_equal_value(scratch):
-    _edit(scratch, "settler_conditions", ",1,,1,months,up_to,", ",1,,2,months,up_to,")
+    edit_raw(scratch, "settler_conditions", ",1,,1,months,up_to,", ",1,,2,months,up_to,")
     only(problems_in(scratch, "raw/settler_conditions.csv"), line=4, column="value_high", contains="the bound 2 differs from value 1")
 
 
 def test_value_may_be_empty_only_for_a_range(scratch):
-    _edit(scratch, "coal_output", "1937,,17,,,million_tonnes", "1937,,,,,million_tonnes")
+    edit_raw(scratch, "coal_output", "1937,,17,,,million_tonnes", "1937,,,,,million_tonnes")
     only(problems_in(scratch, COAL), line=5, column="value", contains="value is missing for qualifier 'exact'")
 
 
 def test_percent_above_100(scratch):
-    _edit(scratch, "mining_conditions", ",40,,,percent,exact,", ",400,,,percent,exact,")
+    edit_raw(scratch, "mining_conditions", ",40,,,percent,exact,", ",400,,,percent,exact,")
     problems = problems_in(scratch, "raw/mining_conditions.csv")
     only(problems, line=5, column="value", contains="400 is more than 100 percent")
 
@@ -63,17 +58,17 @@ def test_percent_above_100(scratch):
     ],
 )
 def test_period_rules(scratch, old, new, column, message):
-    _edit(scratch, "accidents", old, new)
+    edit_raw(scratch, "accidents", old, new)
     only(problems_in(scratch, "raw/accidents.csv"), line=5, column=column, contains=message)
 
 
 def test_decade_must_span_ten_years(scratch):
-    _edit(scratch, "workforce", ",1920,1929,decade,", ",1920,1928,decade,")
+    edit_raw(scratch, "workforce", ",1920,1929,decade,", ",1920,1928,decade,")
     only(problems_in(scratch, "raw/workforce.csv"), line=2, column="period_end", contains="a decade runs")
 
 
 def test_base_year_before_year(scratch):
-    _edit(scratch, "coal_output", ",1940,1928,10,", ",1940,1941,10,")
+    edit_raw(scratch, "coal_output", ",1940,1928,10,", ",1940,1941,10,")
     problems = problems_in(scratch, COAL)
     only(problems, line=7, column="base_year", contains="is not before year")
 

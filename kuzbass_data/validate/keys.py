@@ -65,17 +65,20 @@ def _foreign_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
             target = tables.get(fk.table)
             if target is None or fk.reference not in target.arrow or fk.field not in t.arrow:
                 continue
+            if not target.valid[fk.reference].all():
+                continue  # the referenced keys have problems of their own, reported there
             known = _valid(target, fk.reference)
             values = t.arrow[fk.field]
             unknown = t.valid[fk.field] & ~to_mask(pc.equal(values, "")) & ~to_mask(pc.is_in(values, value_set=known))
             listed = ", ".join(known.to_pylist()[:10])
+            hint = f"use one of: {listed}, or add the {fk.table[:-1]} to raw/{fk.table}.csv first" if listed else f"raw/{fk.table}.csv has no rows yet: add the {fk.table[:-1]} there first"
             problems += row_problems(
                 t.raw.file,
                 t.raw.lines,
                 unknown,
                 fk.field,
                 lambda i, v=values: f"{v[i].as_py()!r} is not an id in raw/{fk.table}.csv",
-                f"use one of: {listed}, or add the {fk.table[:-1]} to raw/{fk.table}.csv first",
+                hint,
             )
     return problems
 
