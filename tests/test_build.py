@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 
 from kuzbass_data import build
 from kuzbass_data.cli import main

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-import pandera.pandas as pa
 import pytest
 from pandera.errors import SchemaErrors
 from pandera.io.pandas_io import from_frictionless_schema

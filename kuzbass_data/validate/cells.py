@@ -7,9 +7,7 @@ that fail, to word their messages.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,12 +17,12 @@ import pandas as pd
 from ..schema import MULTI_SEPARATOR, Field
 from .csvfile import RawFrame
 from .problems import Problem, row_problems
+from .threads import map_threads
 
 INTEGER = r"-?[0-9]+"
 NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 FORMULA_START = "=+-@"
 TEXT = pd.StringDtype("pyarrow")
-WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass
@@ -54,9 +52,7 @@ def check_cells(raw: RawFrame) -> tuple[CheckedTable, list[Problem]]:
     """Run the cell checks of every present column; return parsed values and problems."""
     checked = CheckedTable(raw)
     present = [fld for fld in raw.table.fields if fld.name in raw.columns]
-    # Arrow's kernels release the GIL, so columns are checked side by side on every core.
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        found = list(pool.map(lambda fld: _check_column(checked, fld), present))
+    found = map_threads(lambda fld: _check_column(checked, fld), present)
     return checked, [p for column in found for p in column]
 
 

@@ -67,7 +67,7 @@ def read_raw_csv(path: Path, table: Table, file: str) -> tuple[RawFrame | None, 
     cells, lines, empty_rows = _drop_empty_rows(cells, lines, file)
     problems += empty_rows
     raw = RawFrame(table, file, _known_columns(cells, header, table), lines)
-    problems += _encoding_problems(raw, data, bad_offsets, header)
+    problems += _encoding_problems(raw, data, bad_offsets)
     return raw, problems
 
 
@@ -244,7 +244,7 @@ def _known_columns(cells: list[Any], header: list[str], table: Table) -> dict[st
     return {name: cells[positions[name]] for name in table.field_names if name in positions}
 
 
-def _encoding_problems(raw: RawFrame, data: bytes, bad_offsets: list[int], header: list[str]) -> list[Problem]:
+def _encoding_problems(raw: RawFrame, data: bytes, bad_offsets: list[int]) -> list[Problem]:
     """Name the line, column and byte offset of every byte that is not UTF-8."""
     import pyarrow.compute as pc
 
@@ -267,6 +267,5 @@ def _encoding_problems(raw: RawFrame, data: bytes, bad_offsets: list[int], heade
     for line, offsets in sorted(offsets_by_line.items()):
         rest = [o for o in offsets if o not in located]
         if rest:
-            column = "header" if line == 1 else None
-            problems.append(Problem(raw.file, line, column, f"not valid UTF-8: byte 0x{data[rest[0]]:02x} at byte offset {rest[0]}", UTF8_HINT))
+            problems.append(Problem(raw.file, line, "header" if line == 1 else None, f"not valid UTF-8: byte 0x{data[rest[0]]:02x} at byte offset {rest[0]}", UTF8_HINT))
     return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -77,10 +78,14 @@ def _foreign_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
                 t.raw.lines,
                 unknown,
                 fk.field,
-                lambda i, v=values: f"{v[i].as_py()!r} is not an id in raw/{fk.table}.csv",
+                _unknown_key_message(values, fk.table),
                 hint,
             )
     return problems
+
+
+def _unknown_key_message(values: pa.ChunkedArray, table: str) -> Callable[[int], str]:
+    return lambda i: f"{values[i].as_py()!r} is not an id in raw/{table}.csv"
 
 
 def _conflicts(conflicts: CheckedTable, data: dict[str, CheckedTable]) -> list[Problem]:
@@ -125,8 +130,7 @@ def _notes_name_their_conflicts(t: CheckedTable, member_of: dict[str, set[str]],
     # Only rows that name a conflict or belong to one need a closer look.
     involved = to_mask(pc.match_substring(notes, "conflict-")) | to_mask(pc.is_in(row_ids, value_set=pa.array(list(member_of), type=pa.string())))
     problems = []
-    for i in np.flatnonzero(involved):
-        i = int(i)
+    for i in np.flatnonzero(involved).tolist():
         rid, line = row_ids[i].as_py(), int(t.raw.lines[i])
         cited = set(CONFLICT_REFERENCE.findall(notes[i].as_py()))
         for cid in sorted(member_of.get(rid, set()) - cited):

@@ -8,11 +8,11 @@ matches "one-fifth".
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+
+from .threads import map_threads
 
 # Words that state a number, and their values.
 NUMBER_WORDS: dict[str, float] = {
@@ -63,7 +63,6 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _UNITS = "one two three four five six seven eight nine".split()
 NUMBER_WORDS.update({f"{t}-{u}": float(v + i) for t, v in _TENS.items() for i, u in enumerate(_UNITS, start=1)})
 _WORD_VALUES = np.array(list(NUMBER_WORDS.values()))
-WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 # A stored number may be the written one times these: as written, per cent of a fraction,
 # kilo to grams, thousands and millions written out.
@@ -79,8 +78,7 @@ def digit_numbers(excerpts: Any, chunk: int = 250_000) -> tuple[np.ndarray, np.n
     if len(arr) <= chunk:
         return _digit_numbers(arr)
     starts = range(0, len(arr), chunk)
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        parts = list(pool.map(lambda start: _digit_numbers(arr.slice(start, chunk)), starts))
+    parts = map_threads(lambda start: _digit_numbers(arr.slice(start, chunk)), starts)
     rows = np.concatenate([part[0] + start for start, part in zip(starts, parts)])
     return rows, np.concatenate([part[1] for part in parts])
 

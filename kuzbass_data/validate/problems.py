@@ -75,8 +75,7 @@ class Report:
 
 def row_problems(file: str, lines: np.ndarray, mask: np.ndarray, column: str | None, message: Text, hint: Text = "") -> Iterator[Problem]:
     """One problem for each row selected by the boolean ``mask``."""
-    for i in np.flatnonzero(mask):
-        i = int(i)
+    for i in np.flatnonzero(mask).tolist():
         yield Problem(
             file,
             int(lines[i]),

@@ -93,7 +93,7 @@ def _units(t: CheckedTable) -> list[Problem]:
         for column in ("value", "value_low", "value_high"):
             if column in t.numbers:
                 over = is_unit & _present(t, column) & (t.numbers[column] > maximum)
-                problems += _emit(t, over, column, lambda i, c=column, u=unit: f"{t.numbers[c][i]:g} is more than {maximum:g} {u}", "check the unit: per cent go up to 100, fractions up to 1")
+                problems += _emit(t, over, column, lambda i, c=column, u=unit, most=maximum: f"{t.numbers[c][i]:g} is more than {most:g} {u}", "check the unit: per cent go up to 100, fractions up to 1")
     return problems
 
 
