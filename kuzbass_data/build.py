@@ -113,14 +113,18 @@ def observations_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return apply_dtypes(stacked, target)
 
 
+# How a dimension reads in a label; the others show their value alone.
+LABEL_PREFIX = {"origin": "from ", "destination": "to ", "nationality": "nationality "}
+
+
 def _label(table: Table, row: dict[str, Any]) -> str:
-    words = [str(row["measure"]).replace("_", " ")]
+    measure = str(row["measure"]).replace("_", " ")
     details = [
-        str(row[d]).replace("_", " ")
+        LABEL_PREFIX.get(d, "") + str(row[d]).replace("_", " ").replace("; ", " and ")
         for d in table.dimensions[1:]
         if row.get(d) is not None and d not in ("year", "base_year") and row[d] != "not_specified"
     ]
-    return f"{table.title}: {words[0]}" + (f" ({', '.join(details)})" if details else "")
+    return f"{table.title}: {measure}" + (f" ({', '.join(details)})" if details else "")
 
 
 def _period(row: dict[str, Any]) -> str:

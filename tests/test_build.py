@@ -93,6 +93,7 @@ def test_observations_stack_every_row(scratch):
     assert obs.loc["urban-population-growth-1920s", "period"] == "1920s"
     assert obs.loc["ration-hewer-after-1947", "period"] == "from 1947"
     assert obs.loc["accident-1936-09-22-deaths", "label"] == "Mine accidents: deaths (kemerovo, central mine, methane explosion)"
+    assert obs.loc["internees-1947-sent", "label"] == "Deportations and forced transfers of labour: sent (internees, from soviet zone germany, to kuzbass and karaganda)"
 
 
 def test_published_parquet_with_same_content_is_kept(scratch):
@@ -105,3 +106,17 @@ def test_published_parquet_with_same_content_is_kept(scratch):
     result = build.build_outputs(scratch)
     assert result.files["kuzbass_data/data/coal_output.parquet"] == target.read_bytes()
     assert build.sha256(target.read_bytes()) in result.files["datapackage.json"].decode("utf-8")
+
+
+def test_schema_gate_maps_pandera_failures_to_lines():
+    # The pandera schema is the build's last gate; a frame that slipped past the raw checks is caught.
+    import numpy as np
+
+    import kuzbass_data as kd
+    from kuzbass_data.schema import get_table
+
+    frame = kd.load("coal_output").copy()
+    frame.loc[2, "value"] = -1.0
+    problems = build.schema_gate(frame, get_table("coal_output"), "raw/coal_output.csv", np.arange(2, 2 + len(frame)))
+    assert [(p.file, p.line, p.column) for p in problems] == [("raw/coal_output.csv", 4, "value")]
+    assert "greater_than_or_equal_to(0" in problems[0].message

@@ -106,6 +106,7 @@ GROUP = Vocabulary(
     "The group of people a number is about.",
     {
         "workers": "Workers of the Kuzbass mines and companies, free or not specified.",
+        "urban_population": "The urban population of the Kuzbass, workers or not.",
         "new_workers": "Newly recruited workers and miners.",
         "foreigners": "Foreigners in the Kuzbass, specialists and workers together.",
         "foreign_specialists": "Foreign specialists (engineers and skilled workers).",
