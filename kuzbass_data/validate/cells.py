@@ -37,11 +37,19 @@ class CheckedTable:
     numbers: dict[str, np.ndarray] = field(default_factory=dict)
     # Per column: True where the cell passed every cell check.
     valid: dict[str, np.ndarray] = field(default_factory=dict)
+    # Per column: True where the cell is empty (after stripping whitespace).
+    empty: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
         """Number of data rows."""
         return len(self.raw.lines)
+
+    def present(self, column: str) -> np.ndarray:
+        """True where ``column`` is filled and passed its cell checks; all False when the column is absent."""
+        if column not in self.arrow:
+            return np.zeros(self.n, dtype=bool)
+        return self.valid[column] & ~self.empty[column]
 
     def text(self, column: str) -> pd.Series:
         """The stripped text of ``column`` as a pandas string Series."""
@@ -75,7 +83,7 @@ def _check_column(checked: CheckedTable, fld: Field) -> list[Problem]:
         return list(row_problems(raw.file, raw.lines, mask, fld.name, message, hint))  # type: ignore[arg-type]
 
     problems: list[Problem] = []
-    empty = to_mask(pc.equal(stripped, ""))
+    empty = checked.empty[fld.name] = to_mask(pc.equal(stripped, ""))
     padded = to_mask(pc.not_equal(cells, stripped))
     problems += emit(padded, lambda i: f"{cells[i].as_py()!r} has spaces at the start or end", "delete the spaces around the value")
     # Cells starting =, +, - or @ are formulas to a spreadsheet, unless they are numbers.

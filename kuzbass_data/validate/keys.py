@@ -29,7 +29,7 @@ def check_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
 
 def _valid(t: CheckedTable, column: str) -> pa.Array:
     """The valid, filled values of ``column``."""
-    return pc.filter(t.arrow[column], pa.array(t.valid[column] & ~to_mask(pc.equal(t.arrow[column], ""))))
+    return pc.filter(t.arrow[column], pa.array(t.present(column)))
 
 
 def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
@@ -70,7 +70,7 @@ def _foreign_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
                 continue  # the referenced keys have problems of their own, reported there
             known = _valid(target, fk.reference)
             values = t.arrow[fk.field]
-            unknown = t.valid[fk.field] & ~to_mask(pc.equal(values, "")) & ~to_mask(pc.is_in(values, value_set=known))
+            unknown = t.present(fk.field) & ~to_mask(pc.is_in(values, value_set=known))
             listed = ", ".join(known.to_pylist()[:10])
             hint = f"use one of: {listed}, or add the {fk.table[:-1]} to raw/{fk.table}.csv first" if listed else f"raw/{fk.table}.csv has no rows yet: add the {fk.table[:-1]} there first"
             problems += row_problems(

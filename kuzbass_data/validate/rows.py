@@ -30,18 +30,6 @@ def check_observation_rows(t: CheckedTable) -> list[Problem]:
     return problems
 
 
-def _empty(t: CheckedTable, column: str) -> np.ndarray:
-    """True where ``column`` is empty."""
-    return to_mask(pc.equal(t.arrow[column], ""))
-
-
-def _present(t: CheckedTable, column: str) -> np.ndarray:
-    """True where ``column`` is filled and passed its cell checks."""
-    if column not in t.arrow:
-        return np.zeros(t.n, dtype=bool)
-    return t.valid[column] & ~_empty(t, column)
-
-
 def _text_is(t: CheckedTable, column: str, *values: str) -> np.ndarray:
     if column not in t.arrow:
         return np.zeros(t.n, dtype=bool)
@@ -56,19 +44,19 @@ def _number_logic(t: CheckedTable) -> list[Problem]:
     if not {"value", "value_low", "value_high", "qualifier"} <= set(t.numbers) | set(t.arrow):
         return []
     v, lo, hi = (t.numbers[c] for c in ("value", "value_low", "value_high"))
-    has_v, has_lo, has_hi = (_present(t, c) for c in ("value", "value_low", "value_high"))
+    has_v, has_lo, has_hi = (t.present(c) for c in ("value", "value_low", "value_high"))
     problems: list[Problem] = []
     problems += _emit(t, has_lo & has_v & (lo > v), "value_low", lambda i: f"value_low {lo[i]:g} is greater than value {v[i]:g}", "value_low <= value <= value_high must hold")
     problems += _emit(t, has_hi & has_v & (v > hi), "value_high", lambda i: f"value_high {hi[i]:g} is less than value {v[i]:g}", "value_low <= value <= value_high must hold")
     problems += _emit(t, has_lo & has_hi & (lo > hi), "value_low", lambda i: f"value_low {lo[i]:g} is greater than value_high {hi[i]:g}", "swap them")
 
-    known = t.valid["qualifier"] & _present(t, "qualifier")
+    known = t.valid["qualifier"] & t.present("qualifier")
     is_range = known & _text_is(t, "qualifier", "range")
     below = known & _text_is(t, "qualifier", *BOUNDED_BELOW)
     above = known & _text_is(t, "qualifier", "up_to")
     point = known & _text_is(t, "qualifier", *POINT_QUALIFIERS)
     # Only cells that are empty, rather than invalid, count as missing.
-    empty = {c: _empty(t, c) for c in ("value", "value_low", "value_high")}
+    empty = {c: t.empty[c] for c in ("value", "value_low", "value_high")}
 
     def q(i: int) -> str:
         return str(t.arrow["qualifier"][i].as_py())
@@ -92,7 +80,7 @@ def _units(t: CheckedTable) -> list[Problem]:
         is_unit = _text_is(t, "unit", unit)
         for column in ("value", "value_low", "value_high"):
             if column in t.numbers:
-                over = is_unit & _present(t, column) & (t.numbers[column] > maximum)
+                over = is_unit & t.present(column) & (t.numbers[column] > maximum)
                 problems += _emit(t, over, column, lambda i, c=column, u=unit, most=maximum: f"{t.numbers[c][i]:g} is more than {most:g} {u}", "check the unit: per cent go up to 100, fractions up to 1")
     return problems
 
@@ -100,10 +88,10 @@ def _units(t: CheckedTable) -> list[Problem]:
 def _excerpt_numbers(t: CheckedTable) -> list[Problem]:
     if "excerpt" not in t.arrow:
         return []
-    usable = _present(t, "excerpt")
+    usable = t.present("excerpt")
     excerpts = pc.if_else(pa.array(usable), t.arrow["excerpt"], "")
     columns = [c for c in ("value", "value_low", "value_high") if c in t.numbers]
-    numbers = {c: np.where(_present(t, c) & usable, t.numbers[c], np.nan) for c in columns}
+    numbers = {c: np.where(t.present(c) & usable, t.numbers[c], np.nan) for c in columns}
     token_rows, token_values = digit_numbers(excerpts)
     found = {c: stated_in_excerpt(numbers[c], token_rows, token_values) for c in columns}
     # Number words are rarer and costlier to find: look for them only where digits did not match.
@@ -123,17 +111,17 @@ def _excerpt_numbers(t: CheckedTable) -> list[Problem]:
 
 
 def _periods(t: CheckedTable) -> list[Problem]:
-    start_ok, end_ok = _present(t, "period_start"), _present(t, "period_end")
-    has_precision = _present(t, "period_precision")
+    start_ok, end_ok = t.present("period_start"), t.present("period_end")
+    has_precision = t.present("period_precision")
     problems: list[Problem] = []
     dated = start_ok | end_ok
     if "period_precision" in t.arrow:
-        no_precision = dated & _empty(t, "period_precision")
+        no_precision = dated & t.empty["period_precision"]
         problems += _emit(t, no_precision, "period_precision", "a dated row needs period_precision", "use day, month, season, year or decade")
         problems += _emit(t, ~dated & has_precision, "period_precision", "period_precision is filled but the period is empty", "fill in period_start, or empty period_precision")
     if "season" in t.arrow:
         is_season = _text_is(t, "period_precision", "season")
-        has_season = _present(t, "season")
+        has_season = t.present("season")
         problems += _emit(t, is_season & ~has_season, "season", "period_precision is 'season' but no season is given", "fill in spring, summer, autumn or winter")
         problems += _emit(t, has_season & ~is_season & has_precision, "season", "a season is given but period_precision is not 'season'", "set period_precision to season, or empty the season")
 
@@ -185,5 +173,5 @@ def _base_year(t: CheckedTable) -> list[Problem]:
     base, year = t.numbers.get("base_year"), t.numbers.get("year")
     if base is None or year is None:
         return []
-    wrong = _present(t, "base_year") & _present(t, "year") & (base >= year)
+    wrong = t.present("base_year") & t.present("year") & (base >= year)
     return _emit(t, wrong, "base_year", lambda i: f"base_year {base[i]:g} is not before year {year[i]:g}", "a growth factor runs from base_year to a later year")
