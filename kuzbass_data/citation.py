@@ -1,13 +1,11 @@
 """The package's citation, in plain text and BibTeX, with every source it draws on.
 
-Reads only the shipped sources.csv with the standard library, so ``kuzbass-data cite``
-starts fast and never imports pandas.
+It works on the rows of sources.csv as plain dicts, so ``kuzbass-data cite`` starts
+fast and never imports pandas.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Literal
 
@@ -16,11 +14,7 @@ from .schema.package import PACKAGE
 Style = Literal["text", "bibtex", "both"]
 
 
-def _sources(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def plain_citation(sources_csv: str) -> str:
+def plain_citation(sources: list[dict[str, str]]) -> str:
     """The plain-text citation of the package and of its sources."""
     lines = [
         f"{'; '.join(PACKAGE.authors)} ({PACKAGE.year}). {PACKAGE.title}. Version {PACKAGE.version}. "
@@ -28,11 +22,11 @@ def plain_citation(sources_csv: str) -> str:
         "",
         "Every number in it comes from:",
     ]
-    lines += [f"  {s['citation']}" for s in _sources(sources_csv)]
+    lines += [f"  {s['citation']}" for s in sources]
     return "\n".join(lines)
 
 
-def bibtex_citation(sources_csv: str) -> str:
+def bibtex_citation(sources: list[dict[str, str]]) -> str:
     """BibTeX entries for the package and for each of its sources."""
     entries = [
         "@misc{kuzbass_data,\n"
@@ -43,7 +37,7 @@ def bibtex_citation(sources_csv: str) -> str:
         "  note    = {Frictionless data package; every number cites its source, footnote and a verbatim excerpt}\n"
         "}"
     ]
-    for s in _sources(sources_csv):
+    for s in sources:
         fields = {
             "author": s["authors"].replace("; ", " and "),
             "title": s["title"],
@@ -60,12 +54,12 @@ def bibtex_citation(sources_csv: str) -> str:
     return "\n\n".join(entries)
 
 
-def citation(sources_csv: str, style: Style = "both") -> str:
+def citation(sources: list[dict[str, str]], style: Style = "both") -> str:
     """The citation in ``style``: "text", "bibtex" or "both" (text, then BibTeX)."""
     if style == "text":
-        return plain_citation(sources_csv)
+        return plain_citation(sources)
     if style == "bibtex":
-        return bibtex_citation(sources_csv)
+        return bibtex_citation(sources)
     if style == "both":
-        return plain_citation(sources_csv) + "\n\nBibTeX:\n\n" + bibtex_citation(sources_csv)
+        return plain_citation(sources) + "\n\nBibTeX:\n\n" + bibtex_citation(sources)
     raise ValueError(f"unknown citation style {style!r}; use 'text', 'bibtex' or 'both'")

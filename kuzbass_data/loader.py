@@ -81,6 +81,14 @@ def verified_bytes(name: str, format: Format = "csv") -> bytes:
     return data
 
 
+def records(name: str) -> list[dict[str, str]]:
+    """The rows of table ``name`` as dicts of text, read with the standard library (no pandas)."""
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(verified_bytes(name).decode("utf-8"))))
+
+
 @overload
 def load(name: str, format: Format = "csv", *, backend: Literal["pandas"] = "pandas") -> pd.DataFrame: ...
 
@@ -120,7 +128,7 @@ def load(name: str, format: Format = "csv", *, backend: Literal["pandas", "pyarr
             "name": table.name,
             "title": table.title,
             "description": table.description,
-            "citation": citation(verified_bytes("sources").decode("utf-8"), "text"),
+            "citation": citation(records("sources"), "text"),
             "license": PACKAGE.data_licence.name,
             "version": PACKAGE.version,
         }
@@ -180,4 +188,4 @@ def package() -> frictionless.Package:
 
 def cite(style: Style = "both") -> str:
     """How to cite the package and its sources: "text", "bibtex" or "both"; includes each source's DOI."""
-    return citation(verified_bytes("sources").decode("utf-8"), style)
+    return citation(records("sources"), style)
