@@ -29,7 +29,8 @@ from .schema import ALL_TABLES, DATA_TABLES, Table, get_table
 from .schema.frictionless import table_schema
 from .schema.package import PACKAGE
 from .schema.types import apply_dtypes, arrow_schema
-from .validate import CheckedTable, Problem, check_raw
+from .validate import Problem, check_raw
+from .validate.cells import CheckedTable
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -8,15 +8,16 @@ Frictionless validation of datapackage.json.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..schema import ALL_TABLES
-from .cells import CheckedTable, check_cells
-from .csvfile import read_raw_csv
-from .keys import check_keys
+from .frictionless_check import start_frictionless
 from .problems import Problem, Report
-from .rows import check_observation_rows
 
-__all__ = ["CheckedTable", "Problem", "Report", "check_raw", "raw_path", "validate"]
+if TYPE_CHECKING:
+    from .cells import CheckedTable
+
+__all__ = ["Problem", "Report", "check_raw", "raw_path", "validate"]
 
 RAW_DIR = "raw"
 
@@ -28,6 +29,12 @@ def raw_path(root: Path, name: str) -> Path:
 
 def check_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
     """Check every hand-edited table under ``root/raw``: hygiene, cells, rows and keys."""
+    # Imported here: pandas and Arrow load only when checks run, after Frictionless has started.
+    from .cells import check_cells
+    from .csvfile import read_raw_csv
+    from .keys import check_keys
+    from .rows import check_observation_rows
+
     checked: dict[str, CheckedTable] = {}
     problems: list[Problem] = []
     for table in ALL_TABLES:
@@ -61,11 +68,11 @@ def _unknown_files(root: Path) -> list[Problem]:
 
 def validate(root: Path, source_text: Path | None = None, *, published: bool = True) -> Report:
     """Run every check on ``root``; with ``source_text``, also check the excerpts against it."""
-    from .published import check_published, start_frictionless
-
     # Frictionless takes longest: start it first, in its own process, so it runs beside the rest.
     frictionless_run = start_frictionless(root) if published else None
     try:
+        from .published import check_published
+
         checked, problems = check_raw(root)
         if source_text is not None:
             from .provenance import check_excerpts, read_source_text

@@ -1,4 +1,7 @@
-"""Validate a data package with Frictionless; print the problems as JSON.
+"""Validate a data package with Frictionless in a second process; print the problems as JSON.
+
+``start_frictionless`` launches this module; it needs only the standard library, so
+the validator can start it before importing pandas and Arrow.
 
 Run as ``python -m kuzbass_data.validate.frictionless_check DESCRIPTOR``: the
 validator starts it in a second process, beside its own checks. It prints a JSON
@@ -9,11 +12,29 @@ check itself failed.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 HINT = "run `kuzbass-data build` and commit the result"
+DESCRIPTOR = "datapackage.json"
+
+
+def start_frictionless(root: Path) -> subprocess.Popen[str] | None:
+    """Start Frictionless validation of datapackage.json in a second process.
+
+    Importing frictionless and reading every resource takes seconds; in its own
+    process it runs beside the other checks on a second core.
+    """
+    if not (root / DESCRIPTOR).is_file():
+        return None
+    return subprocess.Popen(
+        [sys.executable, "-m", "kuzbass_data.validate.frictionless_check", str(root / DESCRIPTOR)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def frictionless_problems(descriptor: Path) -> list[dict[str, Any]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 # A message or hint: one text for every row, or a function of the row's position.
 Text = str | Callable[[int], str]
@@ -75,6 +77,8 @@ class Report:
 
 def row_problems(file: str, lines: np.ndarray, mask: np.ndarray, column: str | None, message: Text, hint: Text = "") -> Iterator[Problem]:
     """One problem for each row selected by the boolean ``mask``."""
+    import numpy as np
+
     for i in np.flatnonzero(mask).tolist():
         yield Problem(
             file,

@@ -12,14 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .cells import CheckedTable
+from .frictionless_check import DESCRIPTOR
 from .problems import Problem
 
-DESCRIPTOR = "datapackage.json"
 DATA_DIR = "kuzbass_data/data"
 REBUILD = "run `kuzbass-data build` and commit the result; never edit published files by hand"
 
@@ -132,22 +131,6 @@ def _first_parquet_difference(path: Path, expected: Any) -> str:
         if x != y:
             return f"row {i} (id {y.get('id')!r}) differs from what raw/ builds"
     return "its metadata differs from what raw/ builds"
-
-
-def start_frictionless(root: Path) -> subprocess.Popen[str] | None:
-    """Start Frictionless validation of datapackage.json in a second process.
-
-    Importing frictionless and reading every resource takes seconds; in its own
-    process it runs beside the other checks on a second core.
-    """
-    if not (root / DESCRIPTOR).is_file():
-        return None
-    return subprocess.Popen(
-        [sys.executable, "-m", "kuzbass_data.validate.frictionless_check", str(root / DESCRIPTOR)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def _frictionless_problems(run: subprocess.Popen[str]) -> list[Problem]:
