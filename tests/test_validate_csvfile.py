@@ -49,7 +49,7 @@ def test_extra_header_column(with_fixture):
 def test_duplicated_header_column(with_fixture):
     problems = problems_in(with_fixture("header_duplicated.csv", "coal_output"), COAL)
     problem = only(problems, line=1, column="note", contains="appears twice")
-    assert "columns 15 and 16" in problem.message
+    assert "columns 16 and 17" in problem.message
 
 
 def test_missing_header_column_still_checks_the_other_columns(with_fixture, scratch):
@@ -73,13 +73,13 @@ def test_columns_out_of_order(scratch):
 
 @pytest.mark.parametrize(
     ("fixture", "cells", "hint"),
-    [("ragged_long.csv", "17 cells", "double quotes"), ("ragged_short.csv", "4 cells", "missing cells")],
+    [("ragged_long.csv", "18 cells", "double quotes"), ("ragged_short.csv", "4 cells", "missing cells")],
 )
 def test_ragged_rows(with_fixture, fixture, cells, hint):
     problems = problems_in(with_fixture(fixture, "coal_output"), COAL)
     problem = only(problems, line=3, column=None, contains=cells)
     assert hint in problem.hint
-    assert "15" in problem.message
+    assert "16" in problem.message
 
 
 def test_ragged_row_does_not_hide_problems_in_other_rows(with_fixture, scratch):

@@ -72,6 +72,14 @@ def _period_fields() -> tuple[Field, ...]:
             vocabulary=v.SEASON,
             example="summer",
         ),
+        Field(
+            "period_relation",
+            "string",
+            "How the number relates to its period when the source does not date it within the period: "
+            "'after' (period_start itself excluded, as in 'After 1938'), 'before' or 'by'. Empty otherwise.",
+            vocabulary=v.PERIOD_RELATION,
+            example="",
+        ),
     )
 
 
@@ -121,6 +129,15 @@ def _provenance_fields() -> tuple[Field, ...]:
             "The footnote the source cites for this number. Empty when the text cites none for it.",
             minimum=1,
             example="10",
+        ),
+        Field(
+            "locator",
+            "string",
+            "Where in the source the excerpt stands, when a footnote does not say it: a page ('p. 191'), "
+            "a table ('table 3'), or an archival reference ('GAKO, f. 12, op. 3, d. 45, l. 17'). Empty for "
+            "an article cited by its footnotes.",
+            max_length=200,
+            example="",
         ),
         Field(
             "excerpt",

@@ -38,6 +38,7 @@ QUALIFIER = Vocabulary(
         "at_least": "An inclusive lower bound ('at least'); value_low holds the bound.",
         "up_to": "An upper bound ('up to'); value_high holds the bound.",
         "range": "A range ('8-12 per cent', 'between 25 and 40'); value_low and value_high hold it.",
+        "up_to_range": "An upper limit given as a range ('up to between 40 and 60 per cent'); value_low and value_high hold the range.",
     },
 )
 
@@ -50,6 +51,7 @@ STATUS = Vocabulary(
         "announced": "An official announcement of what would happen.",
         "norm": "A rule, quota or entitlement (a work norm, a ration, a deduction).",
         "derived": "A figure computed from others, such as a growth factor.",
+        "claimed": "An assertion by an actor the source reports (an official's argument, a report to superiors), not a measurement.",
     },
 )
 
@@ -186,5 +188,19 @@ CONFLICT_KIND = Vocabulary(
         "different_scope": "Similar words or numbers, but another place, group, period or measure.",
         "repeated_statement": "The text states the same figure more than once; one row records it.",
         "inconsistent_derivation": "A stated aggregate or factor that does not follow from the stated figures.",
+        "change_over_time": "The same measure at different dates: a series, not a disagreement.",
+        "possible_overlap": "Figures that may count some of the same people or things; the source does not say, so do not add them.",
     },
 )
+
+
+PERIOD_RELATION = Vocabulary(
+    "period_relation",
+    "How the number relates to its period, when the source does not simply date it within the period.",
+    {
+        "after": "After period_start, which is itself excluded ('After 1938'); no end stated.",
+        "before": "Before period_end, which is itself excluded ('before 1930'); no start stated.",
+        "by": "At the latest by period_end ('By 1937'); when it first held is not stated.",
+    },
+)
+

@@ -31,6 +31,9 @@ class Problem:
     message: str
     # How to fix it.
     hint: str = ""
+    # Stable, machine-readable kind of problem in kebab-case ("excerpt-not-in-source"), in the
+    # manner of Frictionless' ``error.type``: tests and tools match on it, never on the wording.
+    code: str = ""
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
