@@ -116,8 +116,12 @@ def _example_row() -> tuple[str, dict[str, str]]:
     raise LookupError(f"the worked example {EXAMPLE_ID!r} is missing from coal_output")
 
 
-def contributing_md() -> str:
-    """CONTRIBUTING.md: how to add or correct a number, with the column and vocabulary reference."""
+def contributing_md(sections: list[str] | None = None) -> str:
+    """CONTRIBUTING.md: how to add or correct a number, with the column and vocabulary reference.
+
+    ``sections`` are hand-written Markdown chapters (``docs/contributing/*.md``, in name order),
+    placed before the column reference: the checks, the sources, the review rules.
+    """
     header = ",".join(COAL_OUTPUT.field_names)
     example, cells = _example_row()
     observation_columns = [
@@ -188,6 +192,7 @@ def contributing_md() -> str:
         "`kuzbass-data validate` reports a mistake as `raw/coal_output.csv:7: value: '10,5' is not a number "
         "(use a point as the decimal separator: 10.5)`: the file, the line, the column, what is wrong and how to fix it.",
         "",
+        *[part for text in sections or [] for part in (text.strip(), "")],
         "## The columns every data table shares",
         "",
         *columns_table(_shared(observation_columns)),
@@ -284,10 +289,15 @@ def citation_cff() -> str:
     return "\n".join(lines) + "\n"
 
 
+# Hand-written chapters of CONTRIBUTING.md, one Markdown file per topic, included in name order.
+CONTRIBUTING_SECTIONS = "docs/contributing"
+
+
 def outputs(root: Path) -> dict[str, str]:
     """Every generated document under ``root``: path relative to the root, and its text."""
     readme = root / "README.md"
-    generated = {"docs/tables.md": tables_md(), "CONTRIBUTING.md": contributing_md(), "CITATION.cff": citation_cff()}
+    sections = [p.read_text(encoding="utf-8") for p in sorted((root / CONTRIBUTING_SECTIONS).glob("*.md"))]
+    generated = {"docs/tables.md": tables_md(), "CONTRIBUTING.md": contributing_md(sections), "CITATION.cff": citation_cff()}
     if readme.is_file():
         generated["README.md"] = readme_md(readme.read_text(encoding="utf-8"))
     return generated
