@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -57,16 +58,93 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print a table (or its first rows)."""
-    import pandas as pd
-
+    """Print a table: one record per row (every field, the excerpt in full), or a table of ``--columns``."""
+    from . import terminal
     from .loader import load
 
     frame = load(args.table, args.format)
     if args.rows is not None:
         frame = frame.head(args.rows)
-    with pd.option_context("display.max_columns", None, "display.width", 200, "display.max_colwidth", args.width):
-        _out(frame.to_string(index=False, max_colwidth=args.width))
+    columns = list(frame.columns)
+    if args.columns:
+        chosen = [c.strip() for c in args.columns.split(",") if c.strip()]
+        unknown = [c for c in chosen if c not in columns]
+        if unknown or not chosen:
+            raise CommandError(f"no column {', '.join(map(repr, unknown)) or 'named'} in {args.table}; its columns are: {', '.join(columns)}")
+        columns = chosen
+    rows = [{c: _cell_text(v) for c, v in zip(columns, values, strict=True)} for values in frame[columns].astype(object).itertuples(index=False, name=None)]
+    width = terminal.terminal_width(args.width)
+    lines = terminal.table(rows, columns, width) if args.columns else None
+    for line in lines if lines is not None else terminal.records(rows, width):
+        _out(line)
+    return EXIT_OK
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the published CSV writes it: empty for a missing value, no trailing '.0'."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    text = str(value)
+    return text[:-2] if isinstance(value, float) and text.endswith(".0") else text
+
+
+def cmd_get(args: argparse.Namespace) -> int:
+    """Print one row from any table by its id, with its source, footnote or locator, excerpt and conflicts."""
+    from . import terminal
+    from .lookup import RetiredIdError, RowNotFoundError, row
+
+    try:
+        found = row(args.id)
+    except RetiredIdError as err:
+        print(f"kuzbass-data: {err}", file=sys.stderr)
+        if not err.successor:
+            return EXIT_PROBLEMS
+        found = row(err.successor)
+    except RowNotFoundError as err:
+        print(f"kuzbass-data: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    width = terminal.terminal_width(args.width)
+    _out(f"{found.id}  (table {found.table})")
+    if found.table not in ("sources", "conflicts"):
+        for line in terminal.record({"reads": found.summary()}, width):
+            _out(line)
+    _out()
+    for line in terminal.record(found.cells, width):
+        _out(line)
+    extra: dict[str, str] = {}
+    if found.source is not None:
+        extra["source"] = found.source.get("citation", "")
+    for number, conflict in enumerate(found.conflicts, start=1):
+        extra[f"conflict {number}"] = f"{conflict['id']} ({conflict['kind']}): {conflict['explanation']}"
+    if found.table not in ("sources", "conflicts"):
+        extra["cite as"] = f"kuzbass-data {__version__}, row {found.id}"
+    if extra:
+        _out()
+        for line in terminal.record(extra, width):
+            _out(line)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print every row whose labels, excerpts, notes or terms contain the text, one line each."""
+    from . import terminal
+    from .lookup import search
+
+    try:
+        hits = search(args.text)
+    except ValueError as err:
+        raise CommandError(str(err)) from None
+    if not hits:
+        print(f"kuzbass-data: no row matches {args.text!r}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    width = terminal.terminal_width(args.width)
+    for hit in hits:
+        _out(f"{hit.id}  ({hit.table}; found in {', '.join(hit.matched)})")
+        for line in textwrap.wrap(hit.summary(), width - 4, break_on_hyphens=False):
+            _out(f"    {line}")
+    _out(terminal.one_line(f"{len(hits)} rows; `kuzbass-data get ID` prints one in full, with its excerpt and source", width))
     return EXIT_OK
 
 
@@ -74,7 +152,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write every table in one format to a folder or file."""
     from .export import export
 
-    for written in export(args.format, Path(args.out), tables=args.table or None):
+    for written in export(args.format, Path(args.out), tables=args.table or None, force=args.force):
         _out(f"wrote {written}")
     return EXIT_OK
 
@@ -199,11 +277,19 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("table")
     show.add_argument("--format", choices=("csv", "parquet"), default="csv")
     show.add_argument("-n", "--rows", type=int, help="print only the first N rows")
-    show.add_argument("--width", type=int, default=60, help="widest column to print (characters)")
+    show.add_argument("--columns", metavar="A,B,C", help="print only these columns, as a table when they fit the width")
+    show.add_argument("--width", type=int, help="characters per line (default: the terminal's width; 80 when piped)")
+    get = add("get", cmd_get, "print one row of any table by its id, with its source, excerpt and conflicts")
+    get.add_argument("id", help="a row id, e.g. kuzbass-1932-plan")
+    get.add_argument("--width", type=int, help="characters per line (default: the terminal's width; 80 when piped)")
+    search = add("search", cmd_search, "find rows by their words (labels, excerpts, notes, terms), case-insensitive")
+    search.add_argument("text", help="words that must all occur in a row, e.g. Japanese")
+    search.add_argument("--width", type=int, help="characters per line (default: the terminal's width; 80 when piped)")
     export = add("export", cmd_export, "export the tables to files")
     export.add_argument("--format", required=True, choices=("csv", "parquet", "sqlite", "xlsx", "zip"))
     export.add_argument("--out", required=True, help="folder for csv and parquet; file for sqlite, xlsx and zip")
-    export.add_argument("--table", action="append", help="export only this table (repeatable; csv and parquet)")
+    export.add_argument("--table", action="append", help="export only this table and the tables it refers to (repeatable; csv and parquet)")
+    export.add_argument("--force", action="store_true", help="replace an existing file, or write into a non-empty folder")
     build = add("build", cmd_build, "build the published files from raw/")
     build.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if any published file is out of date")
@@ -215,7 +301,7 @@ def parser() -> argparse.ArgumentParser:
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated document is stale")
     plot = add("plot", cmd_plot, "draw a chart (needs the [plot] extra)")
     plot.add_argument("table", help="the table to chart: coal_output")
-    plot.add_argument("--out", required=True, help="PNG file to write")
+    plot.add_argument("--out", required=True, help="file to write: .png, .svg or .pdf (the extension chooses the format)")
     audit = add("audit", cmd_audit, "account for every numeral of the source: published or left out, with the reason")
     audit.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     audit.add_argument("--source-text", metavar="PATH", required=True, help="the source's text")
@@ -226,13 +312,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from .errors import UsageError
     from .loader import IntegrityError
     from .schema import UnknownTableError
 
     args = parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except (CommandError, UnknownTableError, IntegrityError) as err:
+    except (CommandError, UsageError, UnknownTableError, IntegrityError) as err:
         print(f"kuzbass-data: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from .errors import UsageError
 from .schema import ALL_TABLES, DATA_TABLES, Field, Table, Vocabulary
 from .schema.package import PACKAGE
 from .schema.tables import COAL_OUTPUT
@@ -293,8 +294,29 @@ def citation_cff() -> str:
 CONTRIBUTING_SECTIONS = "docs/contributing"
 
 
+def require_checkout(root: Path) -> None:
+    """Refuse a folder that is not a kuzbass-data checkout (raw/ and a pyproject.toml naming kuzbass-data).
+
+    ``kuzbass-data docs`` writes CONTRIBUTING.md, CITATION.cff and docs/ into ``root``; run
+    anywhere else it would overwrite someone's files, so it raises ``UsageError`` and writes nothing.
+    """
+    import tomllib
+
+    what = f"{root} is not a kuzbass-data checkout (no raw/ folder and pyproject.toml naming kuzbass-data): pass the repository root"
+    pyproject = root / "pyproject.toml"
+    if not (root / "raw").is_dir() or not pyproject.is_file():
+        raise UsageError(what)
+    try:
+        name = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("name")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raise UsageError(what) from None
+    if name != PACKAGE.name:
+        raise UsageError(what)
+
+
 def outputs(root: Path) -> dict[str, str]:
     """Every generated document under ``root``: path relative to the root, and its text."""
+    require_checkout(root)
     readme = root / "README.md"
     sections = [p.read_text(encoding="utf-8") for p in sorted((root / CONTRIBUTING_SECTIONS).glob("*.md"))]
     generated = {"docs/tables.md": tables_md(), "CONTRIBUTING.md": contributing_md(sections), "CITATION.cff": citation_cff()}

@@ -459,7 +459,7 @@ OBSERVATIONS = Table(
         Field("unit", "string", "As in the data table.", required=True, vocabulary=v.UNIT),
         Field("qualifier", "string", "As in the data table.", required=True, vocabulary=v.QUALIFIER),
         Field("status", "string", "As in the data table.", required=True, vocabulary=v.STATUS),
-        Field("period", "string", "The period in words, e.g. '1930-1932', 'summer 1931', '1936-09-22'. Empty when undated."),
+        Field("period", "string", "The period in words, e.g. '1930 to 1932', 'summer 1931', '1936-09-22'. Empty when undated."),
         Field("source_id", "string", "As in the data table.", required=True, pattern=ID_PATTERN),
         Field("footnote", "integer", "As in the data table.", minimum=1),
         Field("excerpt", "string", "As in the data table.", required=True, max_length=200),

@@ -1,0 +1,271 @@
+"""Find rows: look a cited id up (``kd.row``), search every row (``kd.search``), and a tidy series.
+
+``row`` and ``search`` read the shipped CSV files with the standard library (through
+``loader.records``), so ``kuzbass-data get`` and ``kuzbass-data search`` answer without
+importing pandas. ``series`` returns a pandas DataFrame.
+
+>>> import kuzbass_data as kd
+>>> r = kd.row("kuzbass-1932-plan")          # any table: data, conflicts, sources
+>>> r.cells["excerpt"], r.source["citation"], [c["id"] for c in r.conflicts]
+>>> [h.id for h in kd.search("Japanese")]    # labels, excerpts, notes, vocabulary terms
+>>> kd.series("coal_output")                 # year x basin x status, plans never merged with outcomes
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .loader import records
+from .schema import DATA_TABLES, MULTI_SEPARATOR, get_table, table_names
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The hand-edited tables whose rows have ids people cite; observations repeats the data rows.
+LOOKUP_TABLES = ("sources", *(t.name for t in DATA_TABLES), "conflicts")
+# The reference table of retired ids (added by the id registry); looked up only when published.
+RETIRED_TABLE = "retired_ids"
+# Columns of the retired-ids table that may name the id replacing a retired one, in order of preference.
+SUCCESSOR_COLUMNS = ("successor", "successor_id", "replaced_by", "superseded_by")
+# Word endings that turn a country into its people: 'Japanese' finds 'Japan', 'Hungarian' 'Hungary'.
+DEMONYM_ENDINGS = ("ese", "ian", "an", "n", "ish", "i", "y")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One published row with its provenance and the conflicts that name it."""
+
+    # The table that holds the row.
+    table: str
+    # The row's permanent id.
+    id: str
+    # Every column of the row, as published text ('' for an empty cell), in column order.
+    cells: dict[str, str]
+    # What the number is, in words (from the observations table); '' for sources and conflicts.
+    label: str = ""
+    # The period in words (from the observations table); '' when undated or not a data row.
+    period: str = ""
+    # The sources row the row cites (citation, DOI, ...); None for rows without a source_id.
+    source: dict[str, str] | None = None
+    # The conflicts rows whose members include this row.
+    conflicts: tuple[dict[str, str], ...] = ()
+    # For search results: the columns the search text was found in ("member" for a conflict found through its rows).
+    matched: tuple[str, ...] = field(default=())
+
+    def summary(self) -> str:
+        """The row in one line: its label, its number as qualified, its status and period."""
+        if self.table == "sources":
+            return self.cells.get("citation", "")
+        if self.table == "conflicts":
+            return f"{self.cells.get('kind', '')}: {self.cells.get('explanation', '')}"
+        c = self.cells
+        number = c["value"] or "–".join(x for x in (c["value_low"], c["value_high"]) if x)
+        qualifier = "" if c["qualifier"] == "exact" else c["qualifier"].replace("_", " ") + " "
+        when = f", {self.period}" if self.period else ""
+        return f"{self.label}: {qualifier}{number} {c['unit'].replace('_', ' ')} ({c['status']}{when})"
+
+    def provenance(self) -> str:
+        """Where the number comes from: the source's citation, the footnote or locator, and the verbatim excerpt."""
+        if self.source is None:
+            return ""
+        where = [f"footnote {self.cells['footnote']}" if self.cells.get("footnote") else "", self.cells.get("locator", "")]
+        located = "; ".join(w for w in where if w) or "no footnote or locator"
+        return f"{self.source.get('citation', self.cells.get('source_id', ''))} ({located}): “{self.cells.get('excerpt', '')}”"
+
+
+class RowNotFoundError(LookupError):
+    """No published row has this id; the message suggests close matches."""
+
+    def __init__(self, row_id: str, suggestions: list[str]) -> None:
+        # The id asked for.
+        self.row_id = row_id
+        # Published ids that look like it, best first.
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; `kuzbass-data search TEXT` finds rows by their words"
+        super().__init__(f"no row has the id {row_id!r}{hint}")
+
+
+class RetiredIdError(LookupError):
+    """The id was published once and retired; ``successor`` names the row that replaces it ('' when none does)."""
+
+    def __init__(self, row_id: str, successor: str, reason: str) -> None:
+        # The retired id asked for.
+        self.row_id = row_id
+        # The id that replaces it, or '' when the row was withdrawn without a successor.
+        self.successor = successor
+        # Why it was retired, as the retired-ids table says.
+        self.reason = reason
+        then = f"; its successor is {successor!r}" if successor else "; no row replaces it"
+        because = f" ({reason})" if reason else ""
+        super().__init__(f"the id {row_id!r} was retired{because}{then}")
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[str, dict[str, str]]]:
+    """Every citable row by id: its table and its cells."""
+    return {r["id"]: (name, r) for name in LOOKUP_TABLES for r in records(name)}
+
+
+@lru_cache(maxsize=1)
+def _observations() -> dict[str, dict[str, str]]:
+    return {r["id"]: r for r in records("observations")}
+
+
+@lru_cache(maxsize=1)
+def _conflicts_by_member() -> dict[str, tuple[dict[str, str], ...]]:
+    found: dict[str, list[dict[str, str]]] = {}
+    for conflict in records("conflicts"):
+        for member in conflict["members"].split(MULTI_SEPARATOR):
+            found.setdefault(member.strip(), []).append(conflict)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _sources() -> dict[str, dict[str, str]]:
+    return {s["id"]: s for s in records("sources")}
+
+
+def _retired() -> dict[str, tuple[str, str]]:
+    """Retired ids: their successor and reason; empty while no retired-ids table is published."""
+    if RETIRED_TABLE not in table_names():
+        return {}
+    retired = {}
+    for r in records(RETIRED_TABLE):
+        successor = next((r[c] for c in SUCCESSOR_COLUMNS if r.get(c)), "")
+        retired[r["id"]] = (successor, r.get("reason", ""))
+    return retired
+
+
+def _make(row_id: str, matched: tuple[str, ...] = ()) -> Row:
+    table, cells = _index()[row_id]
+    observation = _observations().get(row_id, {})
+    return Row(
+        table=table,
+        id=row_id,
+        cells=dict(cells),
+        label=observation.get("label", ""),
+        period=observation.get("period", ""),
+        source=_sources().get(cells.get("source_id", "")),
+        conflicts=_conflicts_by_member().get(row_id, ()),
+        matched=matched,
+    )
+
+
+def row(row_id: str) -> Row:
+    """The row with id ``row_id`` from any table (data tables, conflicts, sources), with its source and conflicts.
+
+    Raises ``RetiredIdError`` (naming the successor) for a retired id, and ``RowNotFoundError``
+    (suggesting close matches) for an id that was never published.
+    """
+    if row_id in _index():
+        return _make(row_id)
+    retired = _retired()
+    if row_id in retired:
+        successor, reason = retired[row_id]
+        raise RetiredIdError(row_id, successor, reason)
+    candidates = [*_index(), *retired]
+    suggestions = difflib.get_close_matches(row_id, candidates, n=3, cutoff=0.6)
+    suggestions += [c for c in candidates if row_id and row_id in c and c not in suggestions][: 3 - len(suggestions)]
+    raise RowNotFoundError(row_id, suggestions)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def _related(a: str, b: str) -> bool:
+    """True when one word is the other with a demonym ending: japan/japanese, hungary/hungarian, china/chinese."""
+    for short, long in ((a, b), (b, a)):
+        if len(short) < 4 or len(long) <= len(short):
+            continue
+        stems = {short, short[:-1]} if short[-1] in "ay" else {short}
+        if any(long == stem + ending for stem in stems for ending in DEMONYM_ENDINGS):
+            return True
+    return False
+
+
+def _matches(query: list[str], texts: dict[str, str]) -> tuple[str, ...]:
+    """The columns of ``texts`` in which every query word occurs (or a related word); () when one is missing."""
+    hits: set[str] = set()
+    for word in query:
+        found = [
+            column for column, text in texts.items() if word in text.casefold().replace("_", " ") or any(_related(word, w) for w in _words(text))
+        ]
+        if not found:
+            return ()
+        hits.update(found)
+    return tuple(c for c in texts if c in hits)
+
+
+def _searchable(row_id: str, table: str, cells: dict[str, str]) -> dict[str, str]:
+    texts = {k: v for k, v in cells.items() if v}
+    observation = _observations().get(row_id)
+    if observation is not None:
+        texts["label"] = observation["label"]
+        if observation["period"]:
+            texts["period"] = observation["period"]
+    return texts
+
+
+def search(text: str) -> list[Row]:
+    """Every row whose words contain ``text``: labels, excerpts, notes, vocabulary terms and the other cells.
+
+    Case-insensitive; every word of ``text`` must occur in the row. A people's name also finds
+    its country ('Japanese' finds rows whose origin is 'japan'). A conflict is found when the
+    text is in it or in one of its member rows (then ``matched`` says "member"). Rows come in
+    publication order: sources, the data tables, conflicts.
+    """
+    query = _words(text)
+    if not query:
+        raise ValueError("search text has no letters or digits")
+    found: dict[str, tuple[str, ...]] = {}
+    for row_id, (table, cells) in _index().items():
+        matched = _matches(query, _searchable(row_id, table, cells))
+        if matched:
+            found[row_id] = matched
+    for row_id, (table, cells) in _index().items():
+        if table == "conflicts" and row_id not in found and any(m.strip() in found for m in cells["members"].split(MULTI_SEPARATOR)):
+            found[row_id] = ("member",)
+    return [_make(row_id, matched) for row_id, matched in found.items()]
+
+
+def iter_rows() -> Iterator[Row]:
+    """Every citable row (sources, data tables, conflicts), in publication order."""
+    for row_id in _index():
+        yield _make(row_id)
+
+
+def series(table: str = "coal_output", measure: str | None = None) -> pd.DataFrame:
+    """A tidy time series of one measure: one row per published number, never aggregated.
+
+    Columns: the time (``year`` for coal_output, else ``period_start``, ``period_end`` and
+    ``period_relation``), the table's dimensions (e.g. ``basin``), ``status``, ``qualifier``,
+    ``value``, ``value_low``, ``value_high``, ``unit`` and ``id``. Plans and outcomes stay
+    separate rows (``status``) and every qualifier is kept, so ``pivot`` on
+    (time, dimensions, status) never mixes a plan with an outcome. ``measure`` defaults to
+    the table's first measure in publication order (``"output"`` for coal_output), because
+    different measures (tonnes, growth factors) never belong in one series.
+    """
+    from .loader import load
+
+    definition = get_table(table)
+    if definition not in DATA_TABLES:
+        raise ValueError(f"{table!r} is not a data table; series exist for: {', '.join(t.name for t in DATA_TABLES)}")
+    frame = load(table)
+    measures = list(dict.fromkeys(frame["measure"].astype(str)))
+    chosen = measure if measure is not None else measures[0]
+    if chosen not in measures:
+        raise ValueError(f"{table!r} has no measure {chosen!r}; it has: {', '.join(measures)}")
+    time = ["year"] if "year" in frame.columns else [c for c in ("period_start", "period_end", "period_relation") if c in frame.columns]
+    dimensions = [d for d in definition.dimensions if d not in ("measure", *time, "base_year")]
+    columns = [*time, *dimensions, "status", "qualifier", "value", "value_low", "value_high", "unit", "id"]
+    tidy = frame.loc[frame["measure"] == chosen, list(dict.fromkeys(columns))]
+    tidy = tidy.sort_values([*dimensions, *time, "status"], kind="stable", na_position="last").reset_index(drop=True)
+    tidy.attrs.update(frame.attrs)
+    tidy.attrs["measure"] = chosen
+    return tidy
