@@ -141,7 +141,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     width = terminal.terminal_width(args.width)
     for hit in hits:
-        _out(f"{hit.id}  ({hit.table}; found in {', '.join(hit.matched)})")
+        _out(terminal.one_line(f"{hit.id}  ({hit.table}; found in {', '.join(hit.matched)})", width))
         for line in textwrap.wrap(hit.summary(), width - 4, break_on_hyphens=False):
             _out(f"    {line}")
     _out(terminal.one_line(f"{len(hits)} rows; `kuzbass-data get ID` prints one in full, with its excerpt and source", width))

@@ -40,6 +40,17 @@ def plot_coal_output(out: Path) -> Path:
     fmt = chart_format(out)
     if out.is_dir():
         raise UsageError(f"{out} is a folder: name a file, e.g. {out / ('coal_output.' + fmt)}")
+    fig = coal_output_figure()
+    import matplotlib.pyplot as plt
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, format=fmt, metadata=PLAIN_METADATA[fmt])
+    plt.close(fig)
+    return out
+
+
+def coal_output_figure() -> Any:
+    """The matplotlib Figure of coal output by year (the caller saves and closes it)."""
     try:
         import matplotlib
     except ImportError:
@@ -87,10 +98,7 @@ def plot_coal_output(out: Path) -> Path:
         color="#555555",
     )
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, format=fmt, metadata=PLAIN_METADATA[fmt])
-    plt.close(fig)
-    return out
+    return fig
 
 
 def _draw(ax: Any, rows: pd.DataFrame, *, labels: bool) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import sys
 import zipfile
 
 import pandas as pd
@@ -43,7 +45,7 @@ def test_zip_is_a_valid_frictionless_package(tmp_path):
     report = frictionless.validate(str(out))
     assert report.valid, report.flatten(["type", "note"])[:3]
     first = out.read_bytes()
-    export("zip", out)
+    export("zip", out, force=True)
     assert out.read_bytes() == first  # fixed timestamps: the same zip every time
 
 
@@ -58,7 +60,120 @@ def test_xlsx_has_a_readme_and_a_sheet_per_table(tmp_path):
 
 
 def test_table_selection_applies_to_file_exports_only(tmp_path):
-    with pytest.raises(ValueError, match="csv and parquet"):
+    with pytest.raises(kd.UsageError, match="csv and parquet"):
         export("sqlite", tmp_path / "x.sqlite", tables=["rations"])
     with pytest.raises(kd.UnknownTableError):
         export("csv", tmp_path / "csv", tables=["nope"])
+
+
+# --- exports are safe and self-contained -----------------------------------------------------
+
+from kuzbass_data.cli import main  # noqa: E402
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("tables", [[], ["accidents"], ["rations", "coal_output"]])
+def test_every_export_folder_is_a_valid_frictionless_package_on_its_own(tmp_path, fmt, tables):
+    import frictionless
+
+    out = tmp_path / "out"
+    export(fmt, out, tables=tables or None)
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    names = {r["name"] for r in descriptor["resources"]}
+    for resource in descriptor["resources"]:
+        for key in resource.get("schema", {}).get("foreignKeys", []):
+            assert key["reference"]["resource"] in names  # no key points outside the folder
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:3]
+
+
+def test_frictionless_cli_validates_an_exported_folder(tmp_path):
+    import subprocess
+
+    export("parquet", tmp_path / "pq", tables=["deportations"])
+    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"], cwd=tmp_path / "pq", capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("sqlite", "k.sqlite"), ("zip", "k.zip"), ("xlsx", "k.xlsx")])
+def test_export_refuses_an_existing_file_unless_forced(tmp_path, capsys, fmt, name):
+    if fmt == "xlsx":
+        pytest.importorskip("openpyxl")
+    target = tmp_path / name
+    target.write_text("my thesis", encoding="utf-8")
+    assert main(["export", "--format", fmt, "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "exists; pass --force" in err and len(err.strip().splitlines()) == 1 and "internal error" not in err
+    assert target.read_text(encoding="utf-8") == "my thesis"
+    assert main(["export", "--format", fmt, "--out", str(target), "--force"]) == 0
+    assert target.read_bytes() != b"my thesis"
+
+
+def test_export_refuses_a_non_empty_folder_unless_forced_and_keeps_other_files(tmp_path, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert main(["export", "--format", "csv", "--out", str(out)]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert main(["export", "--format", "csv", "--out", str(out), "--force"]) == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me" and (out / "coal_output.csv").is_file()
+
+
+def test_forced_export_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "coal_output.csv").symlink_to(victim)
+    export("csv", out, tables=["coal_output"], force=True)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (out / "coal_output.csv").is_symlink()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--format", "sqlite", "--table", "rations"], "--table applies to csv and parquet"),
+        (["--format", "zip", "--table", "rations"], "--table applies to csv and parquet"),
+        (["--format", "sqlite", "--out-is-folder"], "is a folder"),
+        (["--format", "csv", "--out-is-file"], "is a file"),
+    ],
+)
+def test_user_mistakes_are_one_line_usage_errors(tmp_path, capsys, args, says):
+    folder, file = tmp_path / "folder", tmp_path / "file.txt"
+    folder.mkdir()
+    file.write_text("x", encoding="utf-8")
+    out = {"--out-is-folder": folder, "--out-is-file": file}.get(args[-1], tmp_path / "new")
+    argv = ["export", *[a for a in args if not a.startswith("--out-is")], "--out", str(out)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert says in err and len(err.strip().splitlines()) == 1 and "internal error" not in err
+
+
+def test_a_missing_extra_is_a_usage_error_not_an_internal_error(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "openpyxl" else real(name, *a))
+    assert main(["export", "--format", "xlsx", "--out", str(tmp_path / "k.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "kuzbass-data[xlsx]" in err and "internal error" not in err
+    assert not (tmp_path / "k.xlsx").exists()
+
+
+def test_sqlite_export_writes_datasette_metadata_beside_it(tmp_path):
+    out = tmp_path / "kuzbass.sqlite"
+    written = export("sqlite", out)
+    assert str(tmp_path / "metadata.json") in written
+    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["license"] == "CC-BY-4.0" and meta["license_url"].startswith("https://creativecommons.org/")
+    assert "10.1017/S0020859015000462" in meta["source"] and meta["source_url"] == "https://doi.org/10.1017/S0020859015000462"
+    tables = meta["databases"]["kuzbass"]["tables"]
+    assert set(tables) == set(kd.tables())
+    for name in kd.tables():
+        described = kd.describe(name)
+        assert set(tables[name]["columns"]) == set(described["column"])
+        assert tables[name]["description"]
+    assert "Unit: ISO 8601" in tables["accidents"]["columns"]["period_start"]
+    assert "million_tonnes" in tables["coal_output"]["columns"]["unit"]

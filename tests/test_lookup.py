@@ -1,0 +1,131 @@
+"""Row lookup (kd.row, `get`), search (kd.search, `search`) and the tidy series (kd.series)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import kuzbass_data as kd
+from kuzbass_data import lookup
+from kuzbass_data.cli import main
+
+
+def test_row_from_a_data_table_carries_its_provenance_and_conflicts():
+    row = kd.row("kuzbass-1932-plan")
+    assert row.table == "coal_output" and row.cells["status"] == "plan"
+    assert "10.5 million tons in 1932" in row.cells["excerpt"]
+    assert row.source is not None and "10.1017/S0020859015000462" in row.source["citation"]
+    assert "footnote 10" in row.provenance() and row.cells["excerpt"] in row.provenance()
+    assert "conflict-kuzbass-1932-plan-vs-outcome" in [c["id"] for c in row.conflicts]
+    assert row.label and "plan" in row.summary()
+
+
+@pytest.mark.parametrize("table", ["sources", "conflicts", *[t for t in kd.tables() if t not in ("sources", "conflicts", "observations")]])
+def test_every_table_answers_by_id(table):
+    first = kd.load(table)["id"].iloc[0]
+    assert kd.row(first).table == table
+
+
+def test_unknown_id_suggests_close_matches():
+    with pytest.raises(kd.RowNotFoundError) as err:
+        kd.row("kuzbass-1932-plann")
+    assert err.value.suggestions[0] == "kuzbass-1932-plan"
+    assert isinstance(err.value, LookupError)
+
+
+def test_retired_id_names_its_successor(monkeypatch):
+    monkeypatch.setattr(lookup, "_retired", lambda: {"kuzbass-1932-target": ("kuzbass-1932-plan", "renamed")})
+    with pytest.raises(kd.RetiredIdError) as err:
+        kd.row("kuzbass-1932-target")
+    assert err.value.successor == "kuzbass-1932-plan" and "retired" in str(err.value) and "kuzbass-1932-plan" in str(err.value)
+
+
+def _rows_about_japanese() -> set[str]:
+    """Rows whose cells name Japan or the Japanese anywhere (any table), found without the search engine."""
+    ids = set()
+    for table in kd.tables():
+        if table == "observations":
+            continue
+        frame = kd.load(table).astype("string").fillna("")
+        text = frame.apply(lambda r: " ".join(r).casefold(), axis=1)
+        ids |= set(frame.loc[text.str.contains("japan"), "id"])
+    return ids
+
+
+def test_search_for_japanese_finds_every_row_about_japanese_pows_internees_and_rations():
+    expected = _rows_about_japanese()
+    assert expected  # the data name the Japanese
+    nationality = set()
+    for table in kd.tables():
+        frame = kd.load(table)
+        for column in ("nationality", "origin"):
+            if column in frame.columns:
+                nationality |= set(frame.loc[frame[column].astype("string").str.contains("japan", na=False), "id"])
+    found = {r.id for r in kd.search("Japanese")}
+    assert expected <= found
+    assert nationality <= found  # also rows whose excerpt says 'Japan' but whose nationality/origin column names it
+    assert {r.id for r in kd.search("japanese")} == found == {r.id for r in kd.search("JAPANESE")}
+
+
+def test_search_relates_a_people_to_its_country_but_not_arbitrary_prefixes():
+    assert lookup._related("japanese", "japan") and lookup._related("hungarian", "hungary") and lookup._related("chinese", "china")
+    assert not lookup._related("specialists", "special") and not lookup._related("plan", "plant")
+
+
+def test_search_requires_every_word_and_finds_conflicts_through_their_members():
+    hits = kd.search("hewer Japanese")
+    assert "ration-japanese-hewer-after-1947" in {h.id for h in hits}
+    assert all("hewer" in " ".join(h.cells.values()).casefold() or h.matched == ("member",) for h in hits)
+    assert kd.search("no-such-word-anywhere") == []
+    with pytest.raises(ValueError):
+        kd.search("  ")
+
+
+def test_series_keeps_plans_apart_from_outcomes_and_every_qualifier():
+    coal = kd.series("coal_output")
+    assert list(coal.columns[:3]) == ["year", "basin", "status"]
+    assert set(coal["unit"]) == {"million_tonnes"}  # growth factors are another measure, never mixed in
+    assert not coal.duplicated(["year", "basin", "status", "qualifier", "value"]).any()
+    plan = coal[(coal["year"] == 1932) & (coal["basin"] == "kuzbass")]
+    assert set(plan["status"]) >= {"plan", "outcome"}  # two rows, never merged
+    assert "almost" in set(plan["qualifier"])
+    wide = coal.pivot_table(index="year", columns=["basin", "status"], values="value", aggfunc="first", observed=True)
+    assert ("kuzbass", "plan") in wide.columns and ("kuzbass", "outcome") in wide.columns
+
+
+def test_series_refuses_unknown_measures():
+    with pytest.raises(ValueError, match="no measure"):
+        kd.series("coal_output", "tonnage")
+    with pytest.raises(ValueError, match="not a data table"):
+        kd.series("conflicts")
+
+
+def test_get_prints_the_row_with_its_excerpt_and_source(capsys):
+    assert main(["get", "kuzbass-1932-plan", "--width", "80"]) == 0
+    out = capsys.readouterr().out
+    assert "kuzbass-1932-plan" in out and "10.5 million tons" in out and "10.1017/S0020859015000462" in out
+    assert "conflict-kuzbass-1932-plan-vs-outcome" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_get_unknown_id_is_one_line_with_suggestions_exit_1(capsys):
+    assert main(["get", "kuzbass-1932-plann"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1
+    assert "did you mean kuzbass-1932-plan" in captured.err
+
+
+def test_search_command_lists_hits_and_exits_1_when_none(capsys):
+    assert main(["search", "Japanese", "--width", "80"]) == 0
+    out = capsys.readouterr().out
+    assert "ration-japanese-hewer-after-1947" in out and max(len(line) for line in out.splitlines()) <= 80
+    assert main(["search", "no-such-word-anywhere"]) == 1
+
+
+@pytest.mark.parametrize("command", ["get kuzbass-1932-plan", "search Japanese"])
+def test_get_and_search_do_not_import_pandas(command):
+    code = f"import sys; from kuzbass_data.cli import main; main({command.split()!r}); print('PANDAS' if 'pandas' in sys.modules else 'NO-PANDAS')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("NO-PANDAS")
