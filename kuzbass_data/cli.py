@@ -82,9 +82,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _cell_text(value: object) -> str:
     """A cell as the published CSV writes it: empty for a missing value, no trailing '.0'."""
+    import math
+
     import pandas as pd
 
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = str(value)
     return text[:-2] if isinstance(value, float) and text.endswith(".0") else text

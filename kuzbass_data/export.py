@@ -81,7 +81,7 @@ def _require(module: str, extra: str) -> None:
     import importlib.util
 
     if importlib.util.find_spec(module) is None:
-        raise UsageError(f"the {extra} export needs {module}: pip install 'kuzbass-data[{extra}]'")
+        raise UsageError(f"the {extra} export needs {module}: pip install {module}, or install kuzbass-data with its [{extra}] extra")
 
 
 def with_references(tables: Sequence[Table]) -> list[Table]:

@@ -1,6 +1,6 @@
 """Chart coal output by year: Kuzbass and Donbass, plans apart from outcomes, qualifiers visible.
 
-Needs matplotlib (``pip install 'kuzbass-data[plot]'``). The format follows the file's
+Needs matplotlib (the ``[plot]`` extra). The format follows the file's
 extension (png, svg, pdf). Growth factors are not drawn: they are ratios, not tonnages.
 The chart is honest about sparse data: the source states a few years only, so the
 points are never joined by lines (a line would suggest a trend between them).
@@ -54,7 +54,7 @@ def coal_output_figure() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise UsageError("plotting needs matplotlib: pip install 'kuzbass-data[plot]'") from None
+        raise UsageError("plotting needs matplotlib: pip install matplotlib, or install kuzbass-data with its [plot] extra") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
