@@ -193,9 +193,7 @@ def _matches(query: list[str], texts: dict[str, str]) -> tuple[str, ...]:
     """The columns of ``texts`` in which every query word occurs (or a related word); () when one is missing."""
     hits: set[str] = set()
     for word in query:
-        found = [
-            column for column, text in texts.items() if word in text.casefold().replace("_", " ") or any(_related(word, w) for w in _words(text))
-        ]
+        found = [column for column, text in texts.items() if word in text.casefold().replace("_", " ") or any(_related(word, w) for w in _words(text))]
         if not found:
             return ()
         hits.update(found)

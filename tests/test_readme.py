@@ -7,7 +7,7 @@ import re
 
 def quickstart_commands(readme: str) -> list[str]:
     section = readme.split("## Quickstart", 1)[1]
-    block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
+    block = re.search(r"```bash\n(.*?)```", section, re.DOTALL).group(1)
     return [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
