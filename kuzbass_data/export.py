@@ -63,16 +63,25 @@ def _check_file(target: Path, fmt: str, force: bool) -> None:
     """Refuse a folder where a file goes, and an existing file unless ``force``."""
     if target.is_dir():
         raise UsageError(f"{target} is a folder; a {fmt} export writes one file: name a file, e.g. {target / ('kuzbass.' + fmt)}")
-    if target.parent.exists() and not target.parent.is_dir():
-        raise UsageError(f"{target.parent} is a file, not a folder: choose another --out")
+    blocked_by_file(target)
     if (target.exists() or target.is_symlink()) and not force:
         raise UsageError(f"{target} exists; pass --force to replace it")
+
+
+def blocked_by_file(target: Path) -> None:
+    """Refuse a path whose nearest existing parent is a file: its folders could not be made."""
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"{parent} is a file, not a folder: choose another --out")
+            return
 
 
 def _check_folder(out: Path, fmt: str, force: bool) -> None:
     """Refuse a file where a folder goes, and a non-empty folder unless ``force``."""
     if (out.exists() or out.is_symlink()) and not out.is_dir():
         raise UsageError(f"{out} is a file; a {fmt} export writes a folder: name a new or empty folder")
+    blocked_by_file(out)
     if out.is_dir() and any(out.iterdir()) and not force:
         raise UsageError(f"{out} is not empty; pass --force to write into it (files of the same name are replaced, others kept)")
 

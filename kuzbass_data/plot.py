@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
+from .export import blocked_by_file
 from .loader import load
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def plot_coal_output(out: Path) -> Path:
     fmt = chart_format(out)
     if out.is_dir():
         raise UsageError(f"{out} is a folder: name a file, e.g. {out / ('coal_output.' + fmt)}")
+    blocked_by_file(out)
     fig = coal_output_figure()
     import matplotlib.pyplot as plt
 

@@ -88,6 +88,15 @@ def test_plot_unknown_extension_is_a_usage_error(tmp_path, capsys, name):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_plot_to_a_target_of_the_wrong_kind_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "dir.png").mkdir()
+    for out in (tmp_path / "dir.png", tmp_path / "file.txt" / "c.png"):
+        assert main(["plot", "coal_output", "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "internal error" not in err
+
+
 def test_plot_without_matplotlib_is_a_usage_error(tmp_path, capsys, monkeypatch):
     import sys
 

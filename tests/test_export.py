@@ -138,14 +138,16 @@ def test_forced_export_replaces_a_symlink_instead_of_writing_through_it(tmp_path
         (["--format", "zip", "--table", "rations"], "--table applies to csv and parquet"),
         (["--format", "sqlite", "--out-is-folder"], "is a folder"),
         (["--format", "csv", "--out-is-file"], "is a file"),
+        (["--format", "zip", "--out-under-file"], "is a file, not a folder"),
+        (["--format", "parquet", "--out-under-file"], "is a file, not a folder"),
     ],
 )
 def test_user_mistakes_are_one_line_usage_errors(tmp_path, capsys, args, says):
     folder, file = tmp_path / "folder", tmp_path / "file.txt"
     folder.mkdir()
     file.write_text("x", encoding="utf-8")
-    out = {"--out-is-folder": folder, "--out-is-file": file}.get(args[-1], tmp_path / "new")
-    argv = ["export", *[a for a in args if not a.startswith("--out-is")], "--out", str(out)]
+    out = {"--out-is-folder": folder, "--out-is-file": file, "--out-under-file": file / "sub" / "k.zip"}.get(args[-1], tmp_path / "new")
+    argv = ["export", *[a for a in args if not a.startswith("--out-")], "--out", str(out)]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert says in err and len(err.strip().splitlines()) == 1 and "internal error" not in err
