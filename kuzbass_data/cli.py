@@ -120,6 +120,12 @@ def cmd_get(args: argparse.Namespace) -> int:
         extra["source"] = found.source.get("citation", "")
     for number, conflict in enumerate(found.conflicts, start=1):
         extra[f"conflict {number}"] = f"{conflict['id']} ({conflict['kind']}): {conflict['explanation']}"
+    if found.table == "conflicts":
+        for number, member in enumerate(found.cells["members"].split("; "), start=1):
+            try:
+                extra[f"member {number}"] = f"{member}: {row(member).summary()}"
+            except LookupError as err:
+                extra[f"member {number}"] = f"{member}: {err}"
     if found.table not in ("sources", "conflicts"):
         extra["cite as"] = f"kuzbass-data {__version__}, row {found.id}"
     if extra:

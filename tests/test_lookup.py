@@ -129,3 +129,12 @@ def test_get_and_search_do_not_import_pandas(command):
     code = f"import sys; from kuzbass_data.cli import main; main({command.split()!r}); print('PANDAS' if 'pandas' in sys.modules else 'NO-PANDAS')"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("NO-PANDAS")
+
+
+def test_get_a_conflict_shows_its_members(capsys):
+    conflict = kd.load("conflicts").iloc[0]
+    assert main(["get", conflict["id"]]) == 0
+    out = capsys.readouterr().out
+    for member in conflict["members"].split("; "):
+        assert member in out
+    assert "member 1" in out
