@@ -226,18 +226,27 @@ def datasette_metadata(database: str) -> dict[str, Any]:
 
 
 def export_xlsx(out: Path) -> None:
-    """One Excel workbook: a README sheet, then one sheet per table (needs the [xlsx] extra)."""
+    """One Excel workbook: a README sheet, a sheet per table, then every column and every term explained (needs [xlsx])."""
     _require("openpyxl", "xlsx")
     import pandas as pd
 
+    from .docs import vocabularies
     from .loader import cite
 
-    readme = [PACKAGE.title, f"Version {PACKAGE.version}", "", PACKAGE.description, "", PACKAGE.excerpt_notice, "", "How to cite:", *cite("text").splitlines(), "", "Sheets:"]
-    readme += [f"{t.name}: {t.title}. {t.description}" for t in ALL_TABLES]
+    readme = [PACKAGE.title, f"Version {PACKAGE.version}", "", PACKAGE.description, "", PACKAGE.excerpt_notice, "", "How to cite:", *cite("text").splitlines(), ""]
+    readme += ["Sheets:", *[f"{t.name}: {t.title}. {t.description}" for t in ALL_TABLES]]
+    readme += ["columns: what every column of every sheet means, its type and its allowed terms.", "terms: what every allowed term means (qualifier, status, unit, place, ...)."]
+    columns = pd.DataFrame(
+        [(t.name, f.name, f.type, "yes" if f.required else "", f.unit, ", ".join(f.vocabulary.allowed) if f.vocabulary else "", f.description) for t in ALL_TABLES for f in t.fields],
+        columns=["sheet", "column", "type", "required", "unit", "allowed terms", "description"],
+    )
+    terms = pd.DataFrame([(v.name, term, meaning) for v in vocabularies() for term, meaning in v.terms.items()], columns=["vocabulary", "term", "meaning"])
     with _atomic(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         pd.DataFrame({"README": readme}).to_excel(writer, sheet_name="README", index=False)
         for table in ALL_TABLES:
             load(table.name).to_excel(writer, sheet_name=table.name[:31], index=False)
+        columns.to_excel(writer, sheet_name="columns", index=False)
+        terms.to_excel(writer, sheet_name="terms", index=False)
 
 
 def export_zip(out: Path) -> None:

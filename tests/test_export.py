@@ -54,7 +54,11 @@ def test_xlsx_has_a_readme_and_a_sheet_per_table(tmp_path):
     out = tmp_path / "kuzbass.xlsx"
     export("xlsx", out)
     sheets = pd.read_excel(out, sheet_name=None)
-    assert list(sheets) == ["README", *kd.tables()]
+    assert list(sheets) == ["README", *kd.tables(), "columns", "terms"]
+    documented = sheets["columns"]
+    for name in kd.tables():  # every column of every sheet is explained
+        assert set(documented.loc[documented["sheet"] == name, "column"]) == set(kd.load(name).columns)
+    assert {"almost", "more_than", "plan", "outcome"} <= set(sheets["terms"]["term"])
     assert "10.1017/S0020859015000462" in " ".join(sheets["README"]["README"].dropna().tolist())
     assert sheets["coal_output"]["id"].tolist() == kd.load("coal_output")["id"].tolist()
 
