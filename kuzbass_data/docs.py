@@ -146,8 +146,8 @@ def contributing_md(sections: list[str] | None = None) -> str:
         "",
         "## Add or correct a number, step by step",
         "",
-        "1. Install into a virtual environment: `python3 -m venv .venv && .venv/bin/pip install -e \".[test]\"`, "
-        "then `source .venv/bin/activate` (on Debian and Ubuntu, `python3 -m venv` needs the `python3-venv` package).",
+        ("1. Install into a virtual environment: `python3 -m venv .venv && .venv/bin/pip install -e \".[test]\"`, "
+        "then `source .venv/bin/activate` (on Debian and Ubuntu, `python3 -m venv` needs the `python3-venv` package)."),
         ("2. Find the table the number belongs to (see the tables below and `docs/tables.md`). A number belongs to "
         "exactly one table."),
         "3. Open `raw/<table>.csv` in a text editor or a spreadsheet (save as *CSV UTF-8*, comma separated).",
