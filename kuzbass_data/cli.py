@@ -1,7 +1,7 @@
 """The ``kuzbass-data`` command line.
 
-Exit status: 0 success, 1 problems found (or files out of date), 2 a usage error or
-a failure of the tool itself. Errors are one line on stderr, never a traceback
+Exit status: 0 success, 1 problems found (or files out of date; for ``get`` and
+``search``, no such row, like grep), 2 a usage error or a failure of the tool itself. Errors are one line on stderr, never a traceback
 (set KUZBASS_DATA_DEBUG=1 to see one). ``list``, ``describe`` and ``cite`` never
 import pandas, so they answer at once.
 """
