@@ -238,7 +238,7 @@ def iter_rows() -> Iterator[Row]:
         yield _make(row_id)
 
 
-def series(table: str = "coal_output", measure: str | None = None) -> pd.DataFrame:
+def series(table: str = "coal_output", measure: str | None = None, unit: str | None = None) -> pd.DataFrame:
     """A tidy time series of one measure: one row per published number, never aggregated.
 
     Columns: the time (``year`` for coal_output, else ``period_start``, ``period_end`` and
@@ -247,7 +247,9 @@ def series(table: str = "coal_output", measure: str | None = None) -> pd.DataFra
     separate rows (``status``) and every qualifier is kept, so ``pivot`` on
     (time, dimensions, status) never mixes a plan with an outcome. ``measure`` defaults to
     the table's first measure in publication order (``"output"`` for coal_output), because
-    different measures (tonnes, growth factors) never belong in one series.
+    different measures (tonnes, growth factors) never belong in one series. For the same
+    reason one series has one unit: when a measure is stated in several units (kulak
+    *families* and *people*), pass ``unit`` to choose; a ``ValueError`` lists them otherwise.
     """
     from .loader import load
 
@@ -259,10 +261,18 @@ def series(table: str = "coal_output", measure: str | None = None) -> pd.DataFra
     chosen = measure if measure is not None else measures[0]
     if chosen not in measures:
         raise ValueError(f"{table!r} has no measure {chosen!r}; it has: {', '.join(measures)}")
+    rows = frame["measure"] == chosen
+    units = list(dict.fromkeys(frame.loc[rows, "unit"].astype(str)))
+    if unit is not None and unit not in units:
+        raise ValueError(f"{table}.{chosen} has no unit {unit!r}; it has: {', '.join(units)}")
+    if unit is None and len(units) > 1:
+        raise ValueError(f"{table}.{chosen} is stated in several units ({', '.join(units)}), never converted into each other: pass unit=")
+    if unit is not None:
+        rows &= frame["unit"] == unit
     time = ["year"] if "year" in frame.columns else [c for c in ("period_start", "period_end", "period_relation") if c in frame.columns]
     dimensions = [d for d in definition.dimensions if d not in ("measure", *time, "base_year")]
     columns = [*time, *dimensions, "status", "qualifier", "value", "value_low", "value_high", "unit", "id"]
-    tidy = frame.loc[frame["measure"] == chosen, list(dict.fromkeys(columns))]
+    tidy = frame.loc[rows, list(dict.fromkeys(columns))]
     tidy = tidy.sort_values([*dimensions, *time, "status"], kind="stable", na_position="last").reset_index(drop=True)
     tidy.attrs.update(frame.attrs)
     tidy.attrs["measure"] = chosen

@@ -138,3 +138,16 @@ def test_get_a_conflict_shows_its_members(capsys):
     for member in conflict["members"].split("; "):
         assert member in out
     assert "member 1" in out
+
+
+def test_series_never_mixes_units_of_one_measure():
+    deportations = kd.load("deportations")
+    units = deportations.groupby("measure", observed=True)["unit"].nunique()
+    mixed = units[units > 1]
+    if mixed.empty:
+        pytest.skip("no measure is stated in several units today")
+    measure = str(mixed.index[0])
+    with pytest.raises(ValueError, match="several units"):
+        kd.series("deportations", measure)
+    unit = str(deportations.loc[deportations["measure"] == measure, "unit"].iloc[0])
+    assert set(kd.series("deportations", measure, unit=unit)["unit"]) == {unit}
