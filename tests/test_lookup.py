@@ -151,3 +151,13 @@ def test_series_never_mixes_units_of_one_measure():
         kd.series("deportations", measure)
     unit = str(deportations.loc[deportations["measure"] == measure, "unit"].iloc[0])
     assert set(kd.series("deportations", measure, unit=unit)["unit"]) == {unit}
+
+
+def test_get_a_retired_id_says_so_and_prints_its_successor(monkeypatch, capsys):
+    monkeypatch.setattr(lookup, "_retired", lambda: {"kuzbass-1932-target": ("kuzbass-1932-plan", "renamed"), "withdrawn-row": ("", "not in the source")})
+    assert main(["get", "kuzbass-1932-target"]) == 0
+    captured = capsys.readouterr()
+    assert "'kuzbass-1932-target' was retired" in captured.err and "successor is 'kuzbass-1932-plan'" in captured.err
+    assert captured.out.startswith("kuzbass-1932-plan")
+    assert main(["get", "withdrawn-row"]) == 1
+    assert "no row replaces it" in capsys.readouterr().err
