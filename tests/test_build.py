@@ -91,9 +91,9 @@ def test_observations_stack_every_row(scratch):
     assert obs.loc["accident-1931-summer-deaths", "period"] == "summer 1931"
     assert obs.loc["kuzbass-1928-1940-growth", "period"] == "1928 to 1940"
     assert obs.loc["urban-population-growth-1920s", "period"] == "1920s"
-    assert obs.loc["ration-hewer-after-1947", "period"] == "from 1947"
-    assert obs.loc["accident-1936-09-22-deaths", "label"] == "Mine accidents: deaths (kemerovo, central mine, methane explosion)"
-    assert obs.loc["internees-1947-sent", "label"] == "Deportations and forced transfers of labour: sent (internees, from soviet zone germany, to kuzbass and karaganda)"
+    assert obs.loc["ration-hewer-after-1947", "period"] == "after 1947"
+    assert obs.loc["accident-1936-09-22-deaths", "label"] == "Mine accidents: deaths (kemerovo, central mine, methane explosion), 1936-09-22"
+    assert obs.loc["internees-1947-sent", "label"] == "Deportations and forced transfers of labour: sent (internees, from soviet zone germany, to kuzbass and karaganda), 1947"
 
 
 def test_published_parquet_with_same_content_is_kept(scratch):

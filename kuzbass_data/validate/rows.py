@@ -51,7 +51,7 @@ def _number_logic(t: CheckedTable) -> list[Problem]:
     problems += _emit(t, has_lo & has_hi & (lo > hi), "value_low", lambda i: f"value_low {lo[i]:g} is greater than value_high {hi[i]:g}", "swap them")
 
     known = t.valid["qualifier"] & t.present("qualifier")
-    is_range = known & _text_is(t, "qualifier", "range")
+    is_range = known & _text_is(t, "qualifier", "range", "up_to_range")
     below = known & _text_is(t, "qualifier", *BOUNDED_BELOW)
     above = known & _text_is(t, "qualifier", "up_to")
     point = known & _text_is(t, "qualifier", *POINT_QUALIFIERS)
