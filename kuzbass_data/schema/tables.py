@@ -384,13 +384,14 @@ PRISONERS_OF_WAR = observation_table(
     "prisoners_of_war",
     "Prisoners of war and internees",
     "Prisoners of war and internees after World War II: shares assigned to the mines, put to work, able "
-    "to work or meeting their work targets over time, wage deductions and mortality in camps. The "
+    "to work or their work-target rates over time, wage deductions and mortality in camps. The "
     "numbers sent to the Kuzbass are in deportations; their bread rations are in rations.",
     {
         "share_assigned_to_mines": "Share assigned to work in the mines.",
         "share_put_to_work": "Share that could be put to work.",
-        "share_meeting_work_targets_before_drop": "Share meeting their work targets before the drop the source describes (the rate it fell from).",
-        "share_meeting_work_targets_after_drop": "Share meeting their work targets after that drop (the rate it fell to).",
+        "work_target_rate_before_drop": "The work-target rate before the drop the source describes ('rates dropping from 50 per cent'); "
+        "whether the share meeting their targets or the degree of fulfilment, the source does not say.",
+        "work_target_rate_after_drop": "The work-target rate after that drop ('to only 10 per cent'); same caveat.",
         "share_able_to_work": "Share able to work.",
         "wage_deduction": "Share deducted from wages for the maintenance of the camp.",
         "share_died": "Share who died.",
