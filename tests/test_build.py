@@ -70,7 +70,7 @@ def test_build_refuses_bad_input_and_writes_nothing(with_fixture, capsys):
 
 def test_build_writes_only_what_changed(scratch):
     path = scratch / "raw" / "mining_conditions.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("No footnote cites this sentence.", "No footnote cites it."), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("(Footnote 1 precedes it)", "(Footnote 1 is before it)"), encoding="utf-8")
     written = build.write_outputs(scratch, build.build_outputs(scratch))
     assert set(written) == {
         "kuzbass_data/data/mining_conditions.csv",

@@ -294,3 +294,24 @@ def test_new_and_fixed_conflicts(cid):
 def test_the_repeat_in_the_conclusion_widens_the_scope():
     explanation = kd.load("conflicts").set_index("id").loc["conflict-pows-one-half-repeated", "explanation"]
     assert "widens the scope" in explanation and "internees" in explanation and "1946-1947" in explanation
+
+
+def test_every_footnote_follows_the_convention(source_text):
+    """The first 'Footnote N' after the end of the excerpt in its paragraph; the note gives the basis
+    when that marker closes a later sentence."""
+    import re
+
+    paragraphs = source_text.read_text(encoding="utf-8").split("\n")
+    observations = kd.load("observations")
+    for r in observations.itertuples():
+        found = [p for p in paragraphs if r.excerpt in p]
+        assert len(found) == 1, r.id
+        paragraph = found[0]
+        end = paragraph.index(r.excerpt) + len(r.excerpt)
+        marker = re.search(r"Footnote ([0-9]+)", paragraph[end:])
+        expected = int(marker.group(1)) if marker else None
+        assert (None if pd.isna(r.footnote) else int(r.footnote)) == expected, r.id
+        # A full stop followed by a capital, outside initials such as "Egor T. Abakumov".
+        later_sentence = marker is not None and re.search(r"[a-z0-9)][.!?][”\"]?\s+[A-Z“]", paragraph[end - 2 : end + marker.start()])
+        if later_sentence:
+            assert "footnote basis" in str(r.note), r.id
