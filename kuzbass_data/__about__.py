@@ -4,4 +4,4 @@ pyproject.toml reads it (hatch's dynamic version), ``kd.__version__`` re-exports
 ``kuzbass-data --version`` prints it and the build writes it into datapackage.json.
 """
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"

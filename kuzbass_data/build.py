@@ -125,7 +125,11 @@ def _label(table: Table, row: dict[str, Any]) -> str:
         for d in table.dimensions[1:]
         if row.get(d) is not None and d not in ("year", "base_year") and row[d] != "not_specified"
     ]
-    return f"{table.title}: {measure}" + (f" ({', '.join(details)})" if details else "")
+    # The period and a status other than outcome make every label unique: a plan and the outcome
+    # of the same year, or two years of one series, must not read alike.
+    period, status = _period(row), row.get("status")
+    suffix = (f", {period}" if period else "") + (f" [{status}]" if status not in (None, "outcome") else "")
+    return f"{table.title}: {measure}" + (f" ({', '.join(details)})" if details else "") + suffix
 
 
 def _period(row: dict[str, Any]) -> str:
@@ -136,6 +140,12 @@ def _period(row: dict[str, Any]) -> str:
     precision, season = row.get("period_precision"), row.get("season")
     if start is None and end is None:
         return ""
+    # An open bound quotes the source's word: "after 1938" excludes 1938, "by 1937" says nothing of when it began.
+    relation = row.get("period_relation")
+    if relation == "after" and start is not None:
+        return f"after {start}"
+    if relation in ("before", "by") and end is not None:
+        return f"{relation} {end}"
     if precision == "season" and season:
         return f"{season} {start}" if start == end or end is None else f"{season} {start} to {end}"
     if precision == "decade" and start and end and int(end) == int(start) + 9:

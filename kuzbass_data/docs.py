@@ -155,7 +155,8 @@ def contributing_md(sections: list[str] | None = None) -> str:
         "or rename an existing id, because people cite rows by it. To correct a row, edit its cells and keep its id."),
         ("5. Copy the `excerpt` verbatim from the source: the shortest span (at most 200 characters) that contains "
         "the number as written. Never more: the source is copyrighted."),
-        "6. Fill in `footnote` with the footnote the source cites for the number, or leave it empty when none does.",
+        ("6. Fill in `footnote` by the footnote convention (see *Curation conventions*): the first 'Footnote N' marker "
+        "after the end of the excerpt in its paragraph, or empty when there is none."),
         ("7. Encode what the text says, no more: 'almost 10' is value 10 with qualifier `almost`; 'more than 20,000' is "
         "value 20000 and value_low 20000 with qualifier `more_than`; '8-12 per cent' is value_low 8 and value_high 12 "
         "with qualifier `range` and an empty value; 'one kilo' of bread is 1000 `grams_per_day`."),

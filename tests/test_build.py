@@ -70,7 +70,7 @@ def test_build_refuses_bad_input_and_writes_nothing(with_fixture, capsys):
 
 def test_build_writes_only_what_changed(scratch):
     path = scratch / "raw" / "mining_conditions.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("No footnote cites this sentence.", "No footnote cites it."), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("(Footnote 1 precedes it)", "(Footnote 1 is before it)"), encoding="utf-8")
     written = build.write_outputs(scratch, build.build_outputs(scratch))
     assert set(written) == {
         "kuzbass_data/data/mining_conditions.csv",
@@ -91,9 +91,9 @@ def test_observations_stack_every_row(scratch):
     assert obs.loc["accident-1931-summer-deaths", "period"] == "summer 1931"
     assert obs.loc["kuzbass-1928-1940-growth", "period"] == "1928 to 1940"
     assert obs.loc["urban-population-growth-1920s", "period"] == "1920s"
-    assert obs.loc["ration-hewer-after-1947", "period"] == "from 1947"
-    assert obs.loc["accident-1936-09-22-deaths", "label"] == "Mine accidents: deaths (kemerovo, central mine, methane explosion)"
-    assert obs.loc["internees-1947-sent", "label"] == "Deportations and forced transfers of labour: sent (internees, from soviet zone germany, to kuzbass and karaganda)"
+    assert obs.loc["ration-hewer-after-1947", "period"] == "after 1947"
+    assert obs.loc["accident-1936-09-22-deaths", "label"] == "Mine accidents: deaths (kemerovo, central mine, methane explosion), 1936-09-22"
+    assert obs.loc["internees-1947-sent", "label"] == "Deportations and forced transfers of labour: sent (internees, from soviet zone germany, to kuzbass and karaganda), 1947"
 
 
 def test_published_parquet_with_same_content_is_kept(scratch):

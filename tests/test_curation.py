@@ -53,7 +53,8 @@ def test_one_figure_for_two_events_stays_one_row_with_its_precision():
 def test_a_disaster_dated_to_the_day():
     dead = row("accidents", "accident-1936-09-22-deaths")
     assert (dead["value"], dead["mine"], dead["kind"], dead["period_precision"]) == (10.0, "central_mine", "methane_explosion", "day")
-    assert pd.isna(dead["footnote"])
+    # The footnote convention: the first marker after the excerpt in its paragraph, with its basis.
+    assert dead["footnote"] == 42 and "footnote basis" in dead["note"]
     assert "repeats" in dead["note"]
 
 
@@ -101,8 +102,9 @@ def test_ranges_have_no_single_value():
 
 
 def test_fractions_and_factors_in_words():
-    assert row("foreigners", "foreign-specialists-1920s-stayed")[["value", "unit"]].tolist() == [0.2, "fraction"]
-    assert row("prisoners_of_war", "internees-died-special-camps-germany")["value"] == pytest.approx(1 / 3)
+    # Shares written in words are stored in percent, like every other share: one unit per measure.
+    assert row("foreigners", "foreign-specialists-1920s-stayed")[["value", "unit"]].tolist() == [20.0, "percent"]
+    assert row("prisoners_of_war", "internees-died-special-camps-germany")[["value", "unit"]].tolist() == [pytest.approx(100 / 3), "percent"]
     assert row("settler_conditions", "settler-work-norm-vs-free-workers")[["value", "unit", "status"]].tolist() == [2.0, "factor", "norm"]
     assert row("workforce", "urban-population-growth-1920s")[["value", "status"]].tolist() == [5.0, "derived"]
 
@@ -115,12 +117,12 @@ def test_up_to_bound():
 def test_conflicting_figures_are_both_kept_and_linked():
     conflicts = kd.load("conflicts").set_index("id")
     foreigners = conflicts.loc["conflict-foreigners-1937-126-vs-43"]
-    assert foreigners["kind"] == "contradiction"
+    assert foreigners["kind"] == "possible_overlap"
     assert foreigners["members"] == "foreigners-1937-remaining; foreigners-1937-remaining-of-1932"
     for member in foreigners["members"].split("; "):
         assert "conflict-foreigners-1937-126-vs-43" in row("foreigners", member)["note"]
     assert conflicts.loc["conflict-kuzbass-tenfold-1928-1940", "kind"] == "inconsistent_derivation"
-    assert set(conflicts["kind"]) == {"contradiction", "plan_vs_outcome", "different_scope", "repeated_statement", "inconsistent_derivation"}
+    assert set(conflicts["kind"]) == {"plan_vs_outcome", "different_scope", "repeated_statement", "inconsistent_derivation", "change_over_time", "possible_overlap"}
 
 
 def test_every_conflict_member_exists():
@@ -140,4 +142,176 @@ def test_every_row_has_provenance():
     observations = kd.load("observations")
     assert (observations["source_id"] == "landau-2015").all()
     assert observations["excerpt"].str.len().max() <= 200
-    assert set(observations["status"]) == {"outcome", "plan", "announced", "norm", "derived"}
+    assert set(observations["status"]) == {"outcome", "plan", "announced", "norm", "derived", "claimed"}
+
+
+# -- the curation revision of issue 11 ----------------------------------------------------
+
+
+def test_postwar_contingents_name_the_nationalities_the_source_names():
+    sent, forced = row("deportations", "pows-internees-postwar-sent"), row("deportations", "pows-internees-forced-to-work")
+    assert sent["nationality"] == "german; polish; japanese; chinese; austrian; slovak; ukrainian"
+    assert forced["nationality"] == "german; japanese; austrian; hungarian; romanian"
+    assert forced["origin"] == "germany; japan; austria; hungary; romania"
+    deportations = kd.load("deportations")
+    japanese = deportations[deportations["nationality"].astype(str).str.contains("japanese")]["id"]
+    assert set(japanese) == {"pows-internees-postwar-sent", "pows-internees-forced-to-work"}
+
+
+@pytest.mark.parametrize(
+    ("table", "id", "year"),
+    [
+        ("repression", "leading-personnel-arrested-or-executed", "1938"),
+        ("rations", "ration-hewer-after-1947", "1947"),
+        ("rations", "ration-underground-miner-after-1947", "1947"),
+        ("rations", "ration-japanese-hewer-after-1947", "1947"),
+    ],
+)
+def test_after_excludes_the_year_and_says_so(table, id, year):
+    r = row(table, id)
+    assert (r["period_start"], r["period_relation"]) == (year, "after") and pd.isna(r["period_end"])
+    observation = kd.load("observations").set_index("id").loc[id]
+    assert observation["period"] == f"after {year}"
+    assert f"after {year}" in observation["label"]
+
+
+def test_by_bounds_say_nothing_of_the_start():
+    for table, id, end in (("foreigners", "foreigners-1937-remaining-of-1932", "1937"), ("repression", "conspirators-arrested-1937-06", "1937-06")):
+        r = row(table, id)
+        assert pd.isna(r["period_start"]) and (r["period_end"], r["period_relation"]) == (end, "by")
+        assert kd.load("observations").set_index("id").loc[id, "period"] == f"by {end}"
+
+
+def test_july_1931_rules_are_state_level_and_open_ended():
+    for id in ("settler-wages-paid-to-ogpu-1931", "settler-children-age-work-elsewhere-1931", "settler-maximum-detention-1931"):
+        r = row("settler_conditions", id)
+        assert (r["period_start"], r["period_precision"], r["place"]) == ("1931-07", "month", "soviet_union")
+        assert pd.isna(r["period_end"]) and r["status"] == "norm"
+
+
+def test_the_announcement_is_undated_and_the_sending_is_1947():
+    announced, sent = row("deportations", "internees-1947-announced"), row("deportations", "internees-1947-sent")
+    assert pd.isna(announced["period_start"]) and pd.isna(announced["period_end"])
+    assert (sent["period_start"], sent["period_end"]) == ("1947", "1947")
+
+
+def test_in_the_1920s_dates_both_rows_of_its_paragraph():
+    for table, id in (("workforce", "urban-population-growth-1920s"), ("foreigners", "foreign-specialists-1920s-stayed")):
+        r = row(table, id)
+        assert (r["period_start"], r["period_end"], r["period_precision"]) == ("1920", "1929", "decade")
+
+
+def test_up_to_a_range():
+    goaf = row("mining_conditions", "coal-left-in-goaf")
+    assert pd.isna(goaf["value"]) and (goaf["value_low"], goaf["value_high"], goaf["qualifier"]) == (40, 60, "up_to_range")
+
+
+def test_claims_are_not_outcomes():
+    assert row("workforce", "labour-deficit-kuzbass")[["value", "status"]].tolist() == [23000.0, "claimed"]
+    ejche = row("repression", "conspirators-arrested-1937-06")
+    assert (ejche["value"], ejche["value_low"], ejche["qualifier"], ejche["status"]) == (20000.0, 20000.0, "more_than", "claimed")
+    observations = kd.load("observations")
+    assert set(observations.loc[observations["status"] == "claimed", "id"]) == {"labour-deficit-kuzbass", "conspirators-arrested-1937-06"}
+
+
+def test_measure_definitions_say_what_the_source_says():
+    from kuzbass_data.schema import get_table
+
+    def terms(table: str) -> dict[str, str]:
+        return dict(next(f for f in get_table(table).fields if f.name == "measure").vocabulary.terms)
+
+    assert "per year" in terms("accidents")["death_rate"]
+    assert "backfilling" not in terms("mining_conditions")["share_of_timber_available"]
+    assert "share_of_wages_received" not in terms("foreigners")
+    assert row("foreigners", "foreign-workers-wage-share")[["measure", "value", "unit", "status"]].tolist() == ["share_of_wages_in_foreign_currency", 20.0, "percent", "norm"]
+    assert "one-fifth of their wages" in row("foreigners", "foreign-workers-wage-share")["excerpt"]
+
+
+def test_shares_are_in_percent_and_words_stay_in_the_excerpt():
+    for table, id, value, words in (
+        ("prisoners_of_war", "pows-able-to-work-1946", 50.0, "one-half"),
+        ("prisoners_of_war", "pows-able-to-work-1948", 90.0, "90 per cent"),
+        ("foreigners", "foreign-workers-wage-share", 20.0, "one-fifth"),
+    ):
+        r = row(table, id)
+        assert (r["value"], r["unit"]) == (value, "percent") and words in r["excerpt"]
+    assert (kd.load("observations")["unit"] != "fraction").all()
+
+
+def test_one_unit_per_measure():
+    for table in DATA_TABLES:
+        frame = kd.load(table.name)
+        units = frame.groupby(frame["measure"].astype(str))["unit"].nunique()
+        assert (units == 1).all(), (table.name, units[units > 1].to_dict())
+    observations = kd.load("observations")
+    families = observations[observations["unit"] == "families"]
+    assert set(families["id"]) == {"kulak-families-1930-1932", "kulak-families-western-siberia-to-narym"}
+    assert (kd.load("deportations").set_index("id").loc[list(families["id"]), "measure"] == "families_sent").all()
+
+
+def test_every_label_is_unique_and_carries_scope_or_sequence():
+    observations = kd.load("observations").set_index("id")
+    assert observations["label"].is_unique
+    assert "1932" in observations.loc["foreigners-1937-remaining-of-1932", "label"]
+    assert "before" in observations.loc["pows-meeting-targets-before", "label"]
+    assert "after" in observations.loc["pows-meeting-targets-after", "label"]
+    assert observations.loc["kuzbass-1932-plan", "label"] != observations.loc["kuzbass-1932-outcome", "label"]
+
+
+def test_a_flow_stated_without_about_stays_exact_with_its_reading():
+    left = row("workforce", "workers-left-1932")
+    assert (left["value"], left["qualifier"]) == (60000.0, "exact")
+    assert "'about' only before the first 60,000" in left["note"]
+    assert row("workforce", "workers-registered-1932")["qualifier"] == "approximate"
+
+
+def test_a_duration_published_instead_of_left_out():
+    stay = row("workforce", "new-miners-left-after-one-month")
+    assert (stay["value"], stay["unit"], stay["qualifier"], stay["group"]) == (1.0, "months", "exact", "new_workers")
+    assert "no share or count" in stay["note"]
+
+
+NEW_AND_FIXED_CONFLICTS = {
+    "conflict-postwar-pows-26000-vs-30000": ("possible_overlap", "pows-internees-postwar-sent; pows-internees-forced-to-work"),
+    "conflict-internees-1947-sent-vs-postwar-totals": ("possible_overlap", "internees-1947-sent; pows-internees-postwar-sent; pows-internees-forced-to-work"),
+    "conflict-workers-1932-flows-vs-monthly-workforce": ("different_scope", "workers-registered-1932; workers-left-1932; monthly-workforce-1932"),
+    "conflict-labour-deficit-vs-kulak-families": ("different_scope", "labour-deficit-kuzbass; kulak-families-1930-1932"),
+    "conflict-kuzbass-arrests-1937-1938-scope": ("different_scope", "conspirators-arrested-1937-06; leading-personnel-arrested-or-executed"),
+    "conflict-pows-able-to-work-1946-1948": ("change_over_time", "pows-able-to-work-1946; pows-able-to-work-1948"),
+    "conflict-foreigners-1937-126-vs-43": ("possible_overlap", "foreigners-1937-remaining; foreigners-1937-remaining-of-1932"),
+}
+
+
+@pytest.mark.parametrize("cid", sorted(NEW_AND_FIXED_CONFLICTS))
+def test_new_and_fixed_conflicts(cid):
+    conflict = kd.load("conflicts").set_index("id").loc[cid]
+    assert (conflict["kind"], conflict["members"]) == NEW_AND_FIXED_CONFLICTS[cid]
+    notes = kd.load("observations").set_index("id")["note"]
+    for member in conflict["members"].split("; "):
+        assert cid in notes[member]
+
+
+def test_the_repeat_in_the_conclusion_widens_the_scope():
+    explanation = kd.load("conflicts").set_index("id").loc["conflict-pows-one-half-repeated", "explanation"]
+    assert "widens the scope" in explanation and "internees" in explanation and "1946-1947" in explanation
+
+
+def test_every_footnote_follows_the_convention(source_text):
+    """The first 'Footnote N' after the end of the excerpt in its paragraph; the note gives the basis
+    when that marker closes a later sentence."""
+    import re
+
+    paragraphs = source_text.read_text(encoding="utf-8").split("\n")
+    observations = kd.load("observations")
+    for r in observations.itertuples():
+        found = [p for p in paragraphs if r.excerpt in p]
+        assert len(found) == 1, r.id
+        paragraph = found[0]
+        end = paragraph.index(r.excerpt) + len(r.excerpt)
+        marker = re.search(r"Footnote ([0-9]+)", paragraph[end:])
+        expected = int(marker.group(1)) if marker else None
+        assert (None if pd.isna(r.footnote) else int(r.footnote)) == expected, r.id
+        # A full stop followed by a capital, outside initials such as "Egor T. Abakumov".
+        later_sentence = marker is not None and re.search(r"[a-z0-9)][.!?][”\"]?\s+[A-Z“]", paragraph[end - 2 : end + marker.start()])
+        if later_sentence:
+            assert "footnote basis" in str(r.note), r.id

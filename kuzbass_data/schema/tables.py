@@ -108,7 +108,7 @@ def _number_fields() -> tuple[Field, ...]:
         ),
         Field("unit", "string", "Unit of value, value_low and value_high.", required=True, vocabulary=v.UNIT, example="million_tonnes"),
         Field("qualifier", "string", "How exactly the source states the number.", required=True, vocabulary=v.QUALIFIER, example="exact"),
-        Field("status", "string", "Whether the number is an outcome, a plan, an announcement, a norm or derived.", required=True, vocabulary=v.STATUS, example="plan"),
+        Field("status", "string", "Whether the number is an outcome, a plan, an announcement, a norm, derived or an actor's claim.", required=True, vocabulary=v.STATUS, example="plan"),
     )
 
 
@@ -126,7 +126,8 @@ def _provenance_fields() -> tuple[Field, ...]:
         Field(
             "footnote",
             "integer",
-            "The footnote the source cites for this number. Empty when the text cites none for it.",
+            "The first 'Footnote N' marker after the end of the excerpt in the same paragraph of the source; empty when the "
+            "paragraph has none after it. Where that marker closes a later claim, the note gives the footnote basis.",
             minimum=1,
             example="10",
         ),
@@ -260,7 +261,7 @@ ACCIDENTS = observation_table(
     "events together stays one row; its place and kind list both.",
     {
         "accidents_reported": "Number of accidents reported in the period.",
-        "death_rate": "Deaths per 1,000 workers over the period.",
+        "death_rate": "Deaths per 1,000 workers per year, in each year of the period.",
         "deaths": "People killed in the disaster(s).",
         "severely_injured": "People badly or severely injured in the disaster(s).",
     },
@@ -276,11 +277,12 @@ DEPORTATIONS = observation_table(
     "Deportations and forced transfers of labour",
     "Forced transfers of people into the Kuzbass and, where the source contrasts them, away from it: "
     "kulak families and people, special settlers, and post-war prisoner-of-war and internee contingents. "
-    "Families and people are different units and are never converted into each other. Announced "
+    "Families (measure families_sent) and people (sent) are never converted into each other. Announced "
     "contingents (status 'announced') are kept apart from those actually sent (status 'outcome'). "
     "Shares of these groups (fit to work, assigned to mines) are in settler_conditions and prisoners_of_war.",
     {
-        "sent": "People or families sent (deported, transferred) from origin to destination.",
+        "sent": "People sent (deported, transferred) from origin to destination.",
+        "families_sent": "Families sent (deported, transferred) from origin to destination; never converted into people.",
         "forced_to_work": "People forced to work at the destination.",
     },
     (
@@ -319,8 +321,9 @@ WORKFORCE = observation_table(
         "share_staying_under_six_months": "Share of all workers who stayed for less than six months.",
         "workers_registered": "New workers registered (recruited) in the period.",
         "workers_left": "Workers who left in the period.",
+        "months_stayed_before_leaving": "How long those of the group who left had stayed, in months (not how many left).",
         "monthly_workforce": "Total number of workers in any one month.",
-        "labour_deficit": "Workers lacking, as claimed at the time.",
+        "labour_deficit": "Workers lacking, as claimed at the time (status claimed).",
         "share_of_workforce": "Share of the group in the workforce.",
     },
     (
@@ -334,14 +337,15 @@ FOREIGNERS = observation_table(
     "foreigners",
     "Foreign specialists and workers",
     "Foreign specialists and workers in the Kuzbass: how many were recruited, present or remaining at "
-    "given dates, and the shares that stayed or of their wages. Where the source's figures disagree, "
+    "given dates, and the shares that stayed or were paid in foreign currency. Where the source's figures disagree, "
     "both rows are kept and linked through the conflicts table.",
     {
         "share_stayed": "Share of those attracted who could be convinced to stay.",
-        "share_of_wages_received": "Share of their wages the group received.",
+        "share_of_wages_in_foreign_currency": "Share of their wages paid in foreign currency (the reading of 'received just one-fifth of their wages' beside 'payments in foreign currency').",
         "arrived": "People who moved to the Kuzbass over the period.",
         "present": "People working or living in the Kuzbass at the date.",
         "remaining": "People still in the Kuzbass at the date.",
+        "remaining_of_those_working_in_1932": "Of the foreigners working in the Kuzbass in 1932, those still there at the date.",
     },
     (_group(), _place()),
 )
@@ -380,12 +384,14 @@ PRISONERS_OF_WAR = observation_table(
     "prisoners_of_war",
     "Prisoners of war and internees",
     "Prisoners of war and internees after World War II: shares assigned to the mines, put to work, able "
-    "to work or meeting their work targets over time, wage deductions and mortality in camps. The "
+    "to work or their work-target rates over time, wage deductions and mortality in camps. The "
     "numbers sent to the Kuzbass are in deportations; their bread rations are in rations.",
     {
         "share_assigned_to_mines": "Share assigned to work in the mines.",
         "share_put_to_work": "Share that could be put to work.",
-        "share_meeting_work_targets": "Share meeting their work targets.",
+        "work_target_rate_before_drop": "The work-target rate before the drop the source describes ('rates dropping from 50 per cent'); "
+        "whether the share meeting their targets or the degree of fulfilment, the source does not say.",
+        "work_target_rate_after_drop": "The work-target rate after that drop ('to only 10 per cent'); same caveat.",
         "share_able_to_work": "Share able to work.",
         "wage_deduction": "Share deducted from wages for the maintenance of the camp.",
         "share_died": "Share who died.",
@@ -402,7 +408,7 @@ MINING_CONDITIONS = observation_table(
         "seam_thickness": "Thickness of the coal layers.",
         "ash_content": "Ash content of the coal.",
         "sulphur_content": "Sulphur content of the coal.",
-        "share_of_timber_available": "Share of the wood needed for backfilling that was to hand.",
+        "share_of_timber_available": "Share of the wood needed in the mines that was to hand.",
         "share_of_coal_left_in_goaf": "Share of the coal left in the goaf.",
     },
     (_place(),),
@@ -431,7 +437,8 @@ CONFLICTS = Table(
     name="conflicts",
     title="Conflicts",
     description="Groups of rows that must not be read naively together: contradictions, plans against "
-    "outcomes, figures of different scope, repeated statements and inconsistent derivations. Every "
+    "outcomes, figures of different scope or possibly overlapping, repeated statements, inconsistent derivations "
+    "and series that change over time. Every "
     "member is a row id in a data table, and every member's note names the conflict.",
     kind="reference",
     fields=(
@@ -452,14 +459,14 @@ OBSERVATIONS = Table(
     fields=(
         Field("table", "string", "The data table the row comes from.", required=True, vocabulary=TABLE_NAME),
         Field("id", "string", "The row's id in that table (unique across all tables).", required=True, unique=True, pattern=ID_PATTERN),
-        Field("label", "string", "What the number is, in words, built from the row's dimensions.", required=True),
+        Field("label", "string", "What the number is, in words, built from the row's measure, dimensions, period and (unless outcome) status; unique.", required=True),
         Field("value", "number", "As in the data table.", minimum=0),
         Field("value_low", "number", "As in the data table.", minimum=0),
         Field("value_high", "number", "As in the data table.", minimum=0),
         Field("unit", "string", "As in the data table.", required=True, vocabulary=v.UNIT),
         Field("qualifier", "string", "As in the data table.", required=True, vocabulary=v.QUALIFIER),
         Field("status", "string", "As in the data table.", required=True, vocabulary=v.STATUS),
-        Field("period", "string", "The period in words, e.g. '1930 to 1932', 'summer 1931', '1936-09-22'. Empty when undated."),
+        Field("period", "string", "The period in words, e.g. '1930 to 1932', 'summer 1931', '1936-09-22', 'after 1938', 'by 1937'. Empty when undated."),
         Field("source_id", "string", "As in the data table.", required=True, pattern=ID_PATTERN),
         Field("footnote", "integer", "As in the data table.", minimum=1),
         Field("excerpt", "string", "As in the data table.", required=True, max_length=200),

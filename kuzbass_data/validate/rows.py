@@ -22,7 +22,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 1960
 
 def check_observation_rows(t: CheckedTable) -> list[Problem]:
     """All row rules of an observation table."""
-    problems = _number_logic(t) + _units(t) + _excerpt_numbers(t)
+    problems = _number_logic(t) + _units(t) + _one_unit_per_measure(t) + _excerpt_numbers(t)
     if "period_start" in t.raw.table.field_names:
         problems += _periods(t)
     if "base_year" in t.raw.table.field_names:
@@ -51,7 +51,7 @@ def _number_logic(t: CheckedTable) -> list[Problem]:
     problems += _emit(t, has_lo & has_hi & (lo > hi), "value_low", lambda i: f"value_low {lo[i]:g} is greater than value_high {hi[i]:g}", "swap them")
 
     known = t.valid["qualifier"] & t.present("qualifier")
-    is_range = known & _text_is(t, "qualifier", "range")
+    is_range = known & _text_is(t, "qualifier", "range", "up_to_range")
     below = known & _text_is(t, "qualifier", *BOUNDED_BELOW)
     above = known & _text_is(t, "qualifier", "up_to")
     point = known & _text_is(t, "qualifier", *POINT_QUALIFIERS)
@@ -82,6 +82,39 @@ def _units(t: CheckedTable) -> list[Problem]:
             if column in t.numbers:
                 over = is_unit & t.present(column) & (t.numbers[column] > maximum)
                 problems += _emit(t, over, column, lambda i, c=column, u=unit, most=maximum: f"{t.numbers[c][i]:g} is more than {most:g} {u}", "check the unit: per cent go up to 100, fractions up to 1")
+    return problems
+
+
+def _one_unit_per_measure(t: CheckedTable) -> list[Problem]:
+    """A measure has one unit, so that its numbers can be compared and plotted together (issue 11).
+
+    The unit most rows of the measure use (ties: the first by name) is taken as meant; every
+    other row of that measure is reported.
+    """
+    if not {"measure", "unit"} <= set(t.arrow):
+        return []
+    ok = t.valid["measure"] & t.valid["unit"] & t.present("measure") & t.present("unit")
+    pairs = pa.table({"measure": t.arrow["measure"], "unit": t.arrow["unit"]}).filter(pa.array(ok))
+    units: dict[str, list[tuple[int, str]]] = {}
+    for group in pairs.group_by(["measure", "unit"]).aggregate([([], "count_all")]).to_pylist():
+        units.setdefault(group["measure"], []).append((-group["count_all"], group["unit"]))
+    problems: list[Problem] = []
+    for measure, counted in sorted(units.items()):
+        if len(counted) < 2:
+            continue
+        meant = min(counted)[1]
+        stray = ok & _text_is(t, "measure", measure) & ~_text_is(t, "unit", meant)
+        for i in np.flatnonzero(stray).tolist():
+            problems.append(
+                Problem(
+                    t.raw.file,
+                    int(t.raw.lines[i]),
+                    "unit",
+                    f"measure '{measure}' is in '{meant}' in other rows, here in '{t.arrow['unit'][i].as_py()}'",
+                    "a measure has one unit: store all its numbers in one unit (shares in percent, 'one-half' as 50), or give this one a measure of its own",
+                    code="measure-mixed-units",
+                )
+            )
     return problems
 
 
