@@ -21,7 +21,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -233,8 +233,8 @@ def search_form(statuses: Iterable[str], qualifiers: Iterable[str], *, filters: 
 def table_page(table: Table, data: SiteData) -> str:
     """The page of one table: its description, what its columns mean, and every row."""
     rows = data.rows[table.name]
-    head = f"<h1>{_e(table.title)}</h1>\n<p class=\"lead\">{_e(table.description)}</p>\n"
-    head += f'<p>{len(rows)} rows. Table name <code>{_e(table.name)}</code>; files: {_file_links(table)}.</p>\n'
+    head = f'<h1>{_e(table.title)}</h1>\n<p class="lead">{_e(table.description)}</p>\n'
+    head += f"<p>{len(rows)} rows. Table name <code>{_e(table.name)}</code>; files: {_file_links(table)}.</p>\n"
     head += _columns_section(table)
     if table.name == "sources":
         body = _sources_table(rows)
@@ -268,12 +268,12 @@ def _columns_section(table: Table) -> str:
         allowed = ""
         if f.vocabulary is not None:
             terms = "; ".join(f"{t} ({m})" for t, m in f.vocabulary.terms.items())
-            allowed = f" <span class=\"allowed\">Allowed: {_e(terms)}</span>"
+            allowed = f' <span class="allowed">Allowed: {_e(terms)}</span>'
         items.append(f"<dt><code>{_e(f.name)}</code></dt><dd>{_e(f.description)}{allowed}</dd>")
     return f'<details class="columns"><summary>What the columns mean</summary><dl>{"".join(items)}</dl></details>\n'
 
 
-def _rows_table(table: Table, rows: list[tuple[str, Row]], data: SiteData) -> str:
+def _rows_table(table: Table, rows: Sequence[tuple[str, Row]], data: SiteData) -> str:
     show_table = table.name == "observations"
     headers = (["Table"] if show_table else []) + ["Row id", "What", "Number, as the source words it", "Status", "Period", "Source excerpt", "Note, conflicts, citation"]
     head = "".join(f'<th scope="col" role="columnheader">{_e(h)}</th>' for h in headers)
@@ -326,7 +326,7 @@ def _what(table: Table, row: Row) -> str:
     for name in table.dimensions[1:]:
         value = row.get(name, "")
         if value and name not in PERIOD_DIMENSIONS:
-            details.append(f"<li><span class=\"dim\">{_e(name.replace('_', ' '))}:</span> {_e(value.replace('_', ' ').replace(MULTI_SEPARATOR, ', '))}</li>")
+            details.append(f'<li><span class="dim">{_e(name.replace("_", " "))}:</span> {_e(value.replace("_", " ").replace(MULTI_SEPARATOR, ", "))}</li>')
     if details:
         parts.append(f'<ul class="dims">{"".join(details)}</ul>')
     return "".join(parts)
@@ -351,8 +351,7 @@ def _source_name(row: Row, data: SiteData) -> str:
 def _evidence(row: Row, data: SiteData) -> str:
     source_id = row.get("source_id", "")
     return (
-        f'<blockquote class="excerpt"><p>{_e(row.get("excerpt", ""))}</p></blockquote>'
-        f'<p class="where"><a href="sources.html#{_e(source_id)}">{_e(_source_name(row, data))}</a>, {_e(_where(row))}</p>'
+        f'<blockquote class="excerpt"><p>{_e(row.get("excerpt", ""))}</p></blockquote><p class="where"><a href="sources.html#{_e(source_id)}">{_e(_source_name(row, data))}</a>, {_e(_where(row))}</p>'
     )
 
 
@@ -428,20 +427,28 @@ def home_page(data: SiteData, downloads: list[Download]) -> str:
         f"<h1>{_e(PACKAGE.title)}</h1>",
         f'<p class="lead">{_e(PACKAGE.description)}</p>',
         '<section aria-labelledby="kd_what"><h2 id="kd_what">What the data is, and what it is not</h2><ul>',
-        "<li><strong>Every number is one row with its provenance:</strong> its source, the footnote (or page) the source cites for it, "
-        "and a short verbatim excerpt that contains the number as written, so it can be checked in seconds.</li>",
-        "<li><strong>The tables say what the sources say, no more.</strong> They are not archival totals. The source's wording is kept: "
-        "“almost 10” stays 10 with the qualifier <em>almost</em>, “more than 26,000” is a lower bound.</li>",
+        (
+            "<li><strong>Every number is one row with its provenance:</strong> its source, the footnote (or page) the source cites for it, "
+            "and a short verbatim excerpt that contains the number as written, so it can be checked in seconds.</li>"
+        ),
+        (
+            "<li><strong>The tables say what the sources say, no more.</strong> They are not archival totals. The source's wording is kept: "
+            "“almost 10” stays 10 with the qualifier <em>almost</em>, “more than 26,000” is a lower bound.</li>"
+        ),
         "<li><strong>Plans, announcements, norms and claims are never outcomes:</strong> the <em>status</em> of each row says which it is.</li>",
-        '<li><strong>Conflicts stay visible:</strong> where figures disagree or must not be added, every one is published and linked in the '
-        '<a href="conflicts.html">conflicts</a> table. Nothing is averaged or silently chosen.</li>',
+        (
+            "<li><strong>Conflicts stay visible:</strong> where figures disagree or must not be added, every one is published and linked in the "
+            '<a href="conflicts.html">conflicts</a> table. Nothing is averaged or silently chosen.</li>'
+        ),
         "<li><strong>Row ids are permanent:</strong> cite a row by its id; each row's address on this site ends in <code>#</code> and its id.</li>",
         "</ul>",
         f'<p>The sources:</p><ul class="sources">{sources}</ul></section>',
         '<section aria-labelledby="kd_find"><h2 id="kd_find">Find a number</h2>',
-        '<form class="search" id="kd_home_search" action="observations.html" method="get" role="search" aria-label="Search all rows" hidden>'
-        '<div class="control"><label for="kd_home_q">Search all rows</label><input id="kd_home_q" name="q" type="search" placeholder="e.g. Japanese, 1932, rations"></div>'
-        '<div class="control"><button type="submit">Search</button></div></form>',
+        (
+            '<form class="search" id="kd_home_search" action="observations.html" method="get" role="search" aria-label="Search all rows" hidden>'
+            '<div class="control"><label for="kd_home_q">Search all rows</label><input id="kd_home_q" name="q" type="search" placeholder="e.g. Japanese, 1932, rations"></div>'
+            '<div class="control"><button type="submit">Search</button></div></form>'
+        ),
         '<p><a href="observations.html">Browse every number of every table on one page</a>, with a search box and filters by status and qualifier.</p></section>',
         '<section aria-labelledby="kd_tables"><h2 id="kd_tables">The tables</h2>',
         _catalogue(data),
@@ -541,9 +548,7 @@ def coal_chart(rows: list[dict[str, str]]) -> str:
         parts.append(f'<text x="{x(year):.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="12">{year}</text>')
     parts.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}" stroke="#333"/>')
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{height - bottom}" y2="{height - bottom}" stroke="#333"/>')
-    parts.append(
-        f'<text transform="translate(14 {(height - bottom + top) / 2:.0f}) rotate(-90)" text-anchor="middle" font-size="12">million tons (the source\'s word)</text>'
-    )
+    parts.append(f'<text transform="translate(14 {(height - bottom + top) / 2:.0f}) rotate(-90)" text-anchor="middle" font-size="12">million tons (the source\'s word)</text>')
     descriptions = []
     same_year = Counter((p.row["basin"], p.year) for p in points)
     for p in sorted(points, key=lambda p: (p.row["basin"], p.year)):

@@ -104,7 +104,7 @@ def test_rows_link_to_their_conflicts(site: Path) -> None:
         for member in conflict["members"].split("; "):
             table = next(t.name for t in DATA_TABLES if member in {r["id"] for r in records(t.name)})
             page = (site / f"{table}.html").read_text(encoding="utf-8")
-            row = re.search(rf'<tr id="{re.escape(member)}".*?</tr>', page, re.S)
+            row = re.search(rf'<tr id="{re.escape(member)}".*?</tr>', page, re.DOTALL)
             assert row is not None and f'href="conflicts.html#{conflict["id"]}"' in row.group(0), member
 
 
@@ -147,7 +147,7 @@ def test_the_downloads_are_linked(site: Path) -> None:
 def test_hostile_text_is_escaped() -> None:
     data = read_data()
     hostile = dict(data.rows["coal_output"][0])
-    hostile.update(excerpt='<script>alert(1)</script>', note='"><img src=x onerror=alert(1)>', locator="</td></tr><tr>")
+    hostile.update(excerpt="<script>alert(1)</script>", note='"><img src=x onerror=alert(1)>', locator="</td></tr><tr>")
     rows = dict(data.rows, coal_output=[hostile, *data.rows["coal_output"][1:]])
     html = table_page(get_table("coal_output"), dataclasses.replace(data, rows=rows))
     assert "<script>alert" not in html and "<img" not in html and "</td></tr><tr>" not in html

@@ -54,10 +54,10 @@ if _missing():
 
 os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager reach the network
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 
 def _driver(*, javascript: bool = True, width: int = 1280, height: int = 900) -> Any:
@@ -131,7 +131,7 @@ def test_search_narrows_the_rows(browser: Any, site: Path) -> None:
 def test_filters_narrow_the_rows(browser: Any, site: Path, column: str, control: str) -> None:
     _open(browser, site, "observations.html")
     rows = records("observations")
-    term = sorted({r[column] for r in rows}, key=lambda t: sum(r[column] == t for r in rows))[0]  # the rarest term
+    term = min({r[column] for r in rows}, key=lambda t: sum(r[column] == t for r in rows))  # the rarest term
     Select(browser.find_element(By.ID, control)).select_by_value(term)
     shown = _visible_rows(browser)
     assert {row.get_attribute("id") for row in shown} == {r["id"] for r in rows if r[column] == term}
