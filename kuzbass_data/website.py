@@ -159,24 +159,29 @@ def _write_site(folder: Path, downloads: bool) -> list[str]:
 
 
 def export_downloads(folder: Path, site: Path) -> list[Download]:
-    """Export the data in every format into ``folder`` with ``export.export``; the files to offer, relative to ``site``."""
+    """Export the data in every format into ``folder`` with ``export.export``; the files to offer, relative to ``site``.
+
+    The xlsx workbook needs the optional openpyxl; without it the site still builds and
+    the home page says why the workbook is missing.
+    """
+    import importlib.util
+
     from .export import export
 
     targets = {
         "csv": (folder / "csv", "CSV"),
         "parquet": (folder / "parquet", "Parquet"),
         "xlsx": (folder / "kuzbass-data.xlsx", "Excel workbook"),
-        "sqlite": (folder / "kuzbass-data.sqlite", "SQLite database"),
+        # Its own folder: the export may write a Datasette metadata.json beside the database.
+        "sqlite": (folder / "sqlite" / "kuzbass-data.sqlite", "SQLite database"),
         "zip": (folder / "kuzbass-data-datapackage.zip", "Frictionless data package, zipped (every CSV and Parquet file)"),
     }
     offered: list[Download] = []
     for fmt, (target, label) in targets.items():
-        try:
-            written = export(fmt, target)  # type: ignore[arg-type]
-        except RuntimeError as err:  # a missing optional extra (openpyxl): the rest of the site still builds
-            offered.append(Download(label, "", f"not built: {err}"))
+        if fmt == "xlsx" and importlib.util.find_spec("openpyxl") is None:
+            offered.append(Download(label, "", "not built: it needs openpyxl (pip install 'kuzbass-data[xlsx]')"))
             continue
-        for path in written:
+        for path in export(fmt, target):  # type: ignore[arg-type]
             rel = Path(path).resolve().relative_to(site.resolve()).as_posix()
             offered.append(Download(label, rel, Path(path).name))
     return offered
@@ -580,7 +585,7 @@ def coal_chart(rows: list[dict[str, str]]) -> str:
         f'<desc id="kd_chart_desc">{_e(desc)}</desc>' + "".join(parts) + "</svg>"
     )
     return (
-        f'<figure class="chart">{svg}<figcaption>Each marker is one row of the <a href="coal_output.html">coal output</a> table: '
+        f'<figure class="chart"><div class="plot">{svg}</div><figcaption>Each marker is one row of the <a href="coal_output.html">coal output</a> table: '
         "outcomes are filled circles, “almost” an open circle, plans squares (set just left of an outcome of the same year). The years are sparse, so no lines join them: "
         "nothing is known here about the years between. The axis starts at zero.</figcaption></figure>"
     )

@@ -282,3 +282,14 @@ def test_a_new_folder_is_created_and_readable(tmp_path: Path, capsys: pytest.Cap
     assert out.stat().st_mode & 0o755 == 0o755
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "the staging folder is left behind"
     assert "index.html" in capsys.readouterr().out
+
+
+def test_without_openpyxl_the_site_still_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "openpyxl" else real(name, *args))
+    build_site(tmp_path / "site")
+    assert "Excel workbook" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "needs openpyxl" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert not list((tmp_path / "site").rglob("*.xlsx"))
