@@ -21,8 +21,26 @@ from kuzbass_data.loader import records
 from kuzbass_data.schema import ALL_TABLES
 from kuzbass_data.website import build_site
 
-CHROMIUM = os.environ.get("KUZBASS_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("KUZBASS_CHROMEDRIVER", "/usr/bin/chromedriver")
+
+def _first(*candidates: str | None) -> str:
+    """The first candidate that is an existing file (names are looked up on PATH); "" if none."""
+    for candidate in candidates:
+        if candidate:
+            found = candidate if os.sep in candidate else shutil.which(candidate)
+            if found and Path(found).is_file():
+                return found
+    return ""
+
+
+# Debian's Chromium first; KUZBASS_CHROMIUM / KUZBASS_CHROMEDRIVER override it, and a runner that has
+# Chrome with its driver instead (GitHub's Ubuntu images: CHROMEWEBDRIVER) is used as it is.
+CHROMIUM = _first(os.environ.get("KUZBASS_CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+CHROMEDRIVER = _first(
+    os.environ.get("KUZBASS_CHROMEDRIVER"),
+    "/usr/bin/chromedriver",
+    "chromedriver",
+    os.path.join(os.environ["CHROMEWEBDRIVER"], "chromedriver") if os.environ.get("CHROMEWEBDRIVER") else None,
+)
 IN_CI = os.environ.get("CI", "").lower() == "true"
 FLAGS = (
     "--headless=new",
@@ -38,8 +56,8 @@ FLAGS = (
 
 
 def _missing() -> str:
-    if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
-        return f"Chromium is not installed ({CHROMIUM}, {CHROMEDRIVER}); apt-get install chromium chromium-driver"
+    if not (CHROMIUM and CHROMEDRIVER):
+        return "Chromium and its driver are not installed: apt-get install chromium chromium-driver"
     try:
         import selenium  # noqa: F401
     except ImportError:
