@@ -30,7 +30,7 @@ from pathlib import Path
 from .loader import cite, records
 from .schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, get_table
 from .schema.package import PACKAGE
-from .wording import worded_number, worded_period
+from .wording import worded_number
 
 Row = Mapping[str, str]
 STATIC_FILES = ("style.css", "search.js")
@@ -309,7 +309,7 @@ def _data_row(table_name: str, row: Row, data: SiteData, *, show_table: bool) ->
     cells.append(_cell("Number", f'<span class="number">{_e(number)}</span>', "num"))
     status = row.get("status", "")
     cells.append(_cell("Status", f'<span class="status status-{_e(status)}">{_e(status)}</span>'))
-    period = worded_period(row, obs.get("period", ""))
+    period = obs.get("period", "")  # the period in words, as the build writes it into observations
     cells.append(_cell("Period", _e(period) if period else '<span class="none">not stated</span>'))
     cells.append(_cell("Source excerpt", _evidence(row, data)))
     cells.append(_cell("Note, conflicts, citation", _notes(row, data)))

@@ -1,4 +1,4 @@
-"""A row's number and period in words, as the source words them ("almost 10 million tons").
+"""A row's number in words, as the source words it ("almost 10 million tons").
 
 Works on a row as a dict of text (``loader.records``), so it needs no pandas. The
 qualifier decides which of value, value_low and value_high carry the number; the unit
@@ -29,9 +29,6 @@ UNIT_WORDS: dict[str, tuple[str, str]] = {
 SINGLE_PREFIX = {"exact": "", "approximate": "about ", "almost": "almost ", "more_than": "more than ", "at_least": "at least ", "up_to": "up to "}
 # Where a single-number qualifier keeps its number when `value` is empty.
 BOUND_COLUMN = {"more_than": "value_low", "at_least": "value_low", "up_to": "value_high"}
-
-# How a period relation reads, and which end of the period it names.
-RELATION_WORDS = {"after": ("after", "period_start"), "before": ("before", "period_end"), "by": ("by", "period_end")}
 
 
 def number_text(value: str) -> str:
@@ -80,14 +77,3 @@ def worded_number(row: Mapping[str, str | None]) -> str:
         return ""
     prefix = SINGLE_PREFIX.get(qualifier, f"{qualifier.replace('_', ' ')} ")
     return prefix + _with_unit(number_text(value), unit)
-
-
-def worded_period(row: Mapping[str, str | None], period: str) -> str:
-    """The period of ``row`` in words: ``period`` (the observations table's words), or "after 1938" when the row has a period relation."""
-    relation = (row.get("period_relation") or "").strip()
-    if relation in RELATION_WORDS:
-        word, column = RELATION_WORDS[relation]
-        year = (row.get(column) or "").strip()
-        if year:
-            return f"{word} {year}"
-    return period

@@ -1,4 +1,4 @@
-"""A row's number and period in words: one named case per qualifier and unit rule."""
+"""A row's number in words: one named case per qualifier and unit rule."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from kuzbass_data.loader import records
 from kuzbass_data.schema import DATA_TABLES
 from kuzbass_data.schema.vocabularies import QUALIFIER, UNIT
-from kuzbass_data.wording import UNIT_WORDS, number_text, worded_number, worded_period
+from kuzbass_data.wording import UNIT_WORDS, number_text, worded_number
 
 
 def row(value: str = "", low: str = "", high: str = "", unit: str = "people", qualifier: str = "exact") -> dict[str, str]:
@@ -55,9 +55,3 @@ def test_every_published_row_has_words() -> None:
 def test_number_text_leaves_non_numbers_alone() -> None:
     assert number_text("n/a") == "n/a"
     assert number_text("1234567.5") == "1,234,567.5"
-
-
-def test_worded_period_with_relation() -> None:
-    assert worded_period({"period_relation": "after", "period_start": "1938"}, "from 1938") == "after 1938"
-    assert worded_period({"period_relation": "by", "period_end": "1937"}, "until 1937") == "by 1937"
-    assert worded_period({"period_relation": ""}, "1930 to 1932") == "1930 to 1932"
