@@ -465,10 +465,18 @@ def home_page(data: SiteData, downloads: list[Download]) -> str:
         _downloads(downloads),
         "</section>",
         '<section aria-labelledby="kd_cite"><h2 id="kd_cite">How to cite</h2>',
-        "<p>Cite a single number as <q>kuzbass-data VERSION, row ID</q> with its source: every row has a <em>Cite this row</em> button. The package:</p>",
+        (
+            f"<p>Cite a single number by the package's version and the row's id, with its source, for example <q>{_e(_example_citation(data))}</q>. "
+            "Every row's <em>Cite this row</em> gives the text. The package:</p>"
+        ),
         f'<pre class="citation">{_e(cite("text"))}</pre></section>',
     ]
     return page("Home", "\n".join(body), description=PACKAGE.description)
+
+
+def _example_citation(data: SiteData) -> str:
+    first = next((rows[0] for t in DATA_TABLES if (rows := data.rows[t.name])), None)
+    return f"kuzbass-data {PACKAGE.version}, row {first['id']}" if first else f"kuzbass-data {PACKAGE.version}, row ID"
 
 
 def _catalogue(data: SiteData) -> str:
