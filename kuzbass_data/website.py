@@ -98,12 +98,17 @@ def build_site(out: Path, *, force: bool = False, downloads: bool = True) -> lis
     ``out`` as it was. ``downloads=False`` leaves out the exported data files.
     """
     _check_target(out, force)
-    parent = out.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out.name}.building."))
+    try:
+        parent = out.absolute().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out.name}.building."))
+    except OSError as err:
+        raise SiteError(f"cannot write the site beside {out}: {err.strerror or err}") from None
     try:
         written = _write_site(staging, downloads)
         _move_into(staging, out)
+    except OSError as err:  # a full disk, a read-only folder: one line, and out is left as it was
+        raise SiteError(f"cannot write the site to {out}: {err.strerror or err}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written

@@ -6,6 +6,7 @@ The browser tests are in test_website_browser.py; these read the generated files
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -293,3 +294,24 @@ def test_without_openpyxl_the_site_still_builds(tmp_path: Path, monkeypatch: pyt
     assert "Excel workbook" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "needs openpyxl" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert not list((tmp_path / "site").rglob("*.xlsx"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_a_folder_that_cannot_be_written_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        assert main(["site", "--out", str(locked / "site")]) == 2
+    finally:
+        locked.chmod(0o755)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write" in err and "internal error" not in err
+
+
+def test_a_file_in_the_way_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["site", "--out", str(tmp_path / "notes.txt" / "site")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write" in err and "internal error" not in err
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
