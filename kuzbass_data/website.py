@@ -210,7 +210,8 @@ def page(title: str, body: str, *, description: str = "") -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'\">\n"
         f'<meta name="description" content="{_e(description or PACKAGE.title)}">\n'
         f"<title>{_e(title)} · kuzbass-data {_e(PACKAGE.version)}</title>\n"
-        '<link rel="stylesheet" href="style.css">\n<script src="search.js" defer></script>\n</head>\n<body>\n'
+        # An empty icon: without it every browser asks the server for /favicon.ico, a 404 in the console.
+        '<link rel="icon" href="data:,">\n<link rel="stylesheet" href="style.css">\n<script src="search.js" defer></script>\n</head>\n<body>\n'
         '<a class="skip" href="#kd_main">Skip to the content</a>\n'
         f'<header class="site"><p class="brand"><a href="index.html">kuzbass-data</a> <span class="version">version {_e(PACKAGE.version)}</span></p>'
         f'<nav aria-label="Site"><ul>{links}</ul></nav></header>\n'

@@ -128,6 +128,32 @@ def test_pages_load_without_console_errors(browser: Any, site: Path, page: str) 
     assert browser.find_element(By.TAG_NAME, "h1").text
 
 
+def test_pages_load_over_http_without_console_errors(site: Path) -> None:
+    """As on GitHub Pages: served over HTTP (a localhost server), where a missing file is a logged 404."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    driver = _driver()
+    try:
+        for page in ("index.html", "observations.html", "coal_output.html"):
+            driver.get(f"http://127.0.0.1:{server.server_address[1]}/{page}")
+            assert driver.find_element(By.TAG_NAME, "h1").text
+            assert [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == [], page
+    finally:
+        _quit(driver)
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def test_search_narrows_the_rows(browser: Any, site: Path) -> None:
     _open(browser, site, "observations.html")
     total = len(records("observations"))
