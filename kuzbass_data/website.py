@@ -156,7 +156,7 @@ def _write_site(folder: Path, downloads: bool) -> list[str]:
     files = export_downloads(folder / DOWNLOADS, folder) if downloads else []
     pages = {"index.html": home_page(data, files)}
     for table in ALL_TABLES:
-        pages[f"{table.name}.html"] = table_page(table, data)
+        pages[f"{table.name}.html"] = table_page(table, data, files=downloads)
     for name, text in pages.items():
         (folder / name).write_text(text, encoding="utf-8")
         written.append(name)
@@ -241,11 +241,12 @@ def search_form(statuses: Iterable[str], qualifiers: Iterable[str], *, filters: 
 # ---------------------------------------------------------------- table pages
 
 
-def table_page(table: Table, data: SiteData) -> str:
-    """The page of one table: its description, what its columns mean, and every row."""
+def table_page(table: Table, data: SiteData, *, files: bool = True) -> str:
+    """The page of one table: its description, what its columns mean, and every row; ``files`` links its downloads."""
     rows = data.rows[table.name]
     head = f'<h1>{_e(table.title)}</h1>\n<p class="lead">{_e(table.description)}</p>\n'
-    head += f"<p>{len(rows)} rows. Table name <code>{_e(table.name)}</code>; files: {_file_links(table)}.</p>\n"
+    links = f"; files: {_file_links(table)}" if files else ""
+    head += f"<p>{len(rows)} {'row' if len(rows) == 1 else 'rows'}. Table name <code>{_e(table.name)}</code>{links}.</p>\n"
     head += _columns_section(table)
     if table.name == "sources":
         body = _sources_table(rows)

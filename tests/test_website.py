@@ -137,6 +137,12 @@ def test_nothing_is_loaded_from_elsewhere(site: Path) -> None:
         assert not re.search(r"https?:|url\(|@import|//[a-z]", text.replace("// ", "")), name
 
 
+def test_without_downloads_no_link_points_to_them(tmp_path: Path) -> None:
+    build_site(tmp_path / "site", downloads=False)
+    for page_file in (tmp_path / "site").glob("*.html"):
+        assert not [h for h in parsed(tmp_path / "site", page_file.name).links if h.startswith("downloads/")], page_file.name
+
+
 def test_the_downloads_are_linked(site: Path) -> None:
     home = parsed(site, "index.html")
     downloads = [h for h in home.links if h.startswith("downloads/")]
