@@ -28,8 +28,9 @@ from importlib import resources
 from pathlib import Path
 
 from .loader import cite, records
-from .schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, get_table
+from .schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, Vocabulary, get_table
 from .schema.package import PACKAGE
+from .schema.vocabularies import QUALIFIER, STATUS
 from .wording import worded_number
 
 Row = Mapping[str, str]
@@ -253,21 +254,21 @@ def table_page(table: Table, data: SiteData, *, files: bool = True) -> str:
     elif table.name == "conflicts":
         body = search_form((), (), filters=False) + _conflicts_table(rows, data)
     else:
-        data_rows = [data.rows[t.name] for t in DATA_TABLES] if table.name == "observations" else [rows]
-        all_rows = [(data.table_of[r["id"]], r) for part in data_rows for r in part] if table.name == "observations" else [(table.name, r) for r in rows]
-        statuses = _used(get_table("observations").field("status").vocabulary, (r for _, r in all_rows), "status")
-        qualifiers = _used(get_table("observations").field("qualifier").vocabulary, (r for _, r in all_rows), "qualifier")
-        intro = ""
-        if table.name == "observations":
+        if table.name == "observations":  # every data row, rendered from its own table (it has every column)
+            all_rows = [(t.name, r) for t in DATA_TABLES for r in data.rows[t.name]]
             intro = "<p>Every number of every data table on one page, each shown as on its table's page; the row id links there.</p>\n"
+        else:
+            all_rows, intro = [(table.name, r) for r in rows], ""
+        statuses = _terms_used(STATUS, [r for _, r in all_rows], "status")
+        qualifiers = _terms_used(QUALIFIER, [r for _, r in all_rows], "qualifier")
         body = intro + search_form(statuses, qualifiers, filters=True) + _rows_table(table, all_rows, data)
     return page(table.title, head + body, description=table.description)
 
 
-def _used(vocabulary: object, rows: Iterable[Row], column: str) -> list[str]:
+def _terms_used(vocabulary: Vocabulary, rows: Iterable[Row], column: str) -> list[str]:
+    """The vocabulary's terms that occur in ``column``, in the vocabulary's order (the filter's options)."""
     seen = {r.get(column, "") for r in rows}
-    terms = list(getattr(vocabulary, "allowed", []))
-    return [t for t in terms if t in seen]
+    return [t for t in vocabulary.allowed if t in seen]
 
 
 def _file_links(table: Table) -> str:
