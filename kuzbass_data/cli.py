@@ -239,6 +239,18 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    """Write the static website of the data into a folder."""
+    from .website import SiteError, build_site
+
+    try:
+        written = build_site(Path(args.out), force=args.force)
+    except SiteError as err:
+        raise CommandError(str(err)) from None
+    _out(f"wrote {len(written)} files to {args.out}; open {Path(args.out) / 'index.html'} in a browser")
+    return EXIT_OK
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """Account for every numeral and number word of the source text."""
     from .audit import audit, render
@@ -313,6 +325,9 @@ def parser() -> argparse.ArgumentParser:
     audit = add("audit", cmd_audit, "account for every numeral of the source: published or left out, with the reason")
     audit.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     audit.add_argument("--source-text", metavar="PATH", required=True, help="the source's text")
+    site = add("site", cmd_site, "write the static website of the data (offline; GitHub Pages)")
+    site.add_argument("--out", required=True, help="folder to write; must be new or empty unless --force")
+    site.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing only the site's own files")
     cite = add("cite", cmd_cite, "print how to cite the data")
     cite.add_argument("--style", choices=("text", "bibtex", "both"), default="both")
     return p
