@@ -74,34 +74,25 @@ def check_ids(head: Revision, base: Revision | None = None) -> list[Problem]:
     if base is not None and base.registry is not None and head.registry is None:
         problems.append(Problem(REGISTRY_FILE, None, None, f"is missing, but {base.label} has it", "restore it: it lists every id ever published", code="registry-id-removed"))
     for rid in sorted(set(published) | set(retired) | set(base_retired)):
+        line: int | None
         table = present.get(rid) or published.get(rid) or ""
         where = f"raw/{table}.csv"
         if rid in present and (rid in retired or rid in base_retired):
             line = head.tables[present[rid]].lines[rid]
             problems.append(Problem(where, line, "id", f"{rid!r} is a retired id; a retired id is never used again", "choose a new id for this row", code="retired-id-reused"))
         elif rid in base_retired and rid not in retired:
+            line = base.tables["retired_ids"].lines.get(rid) if base is not None and "retired_ids" in base.tables else None
+            label = base.label if base is not None else "the base"
             problems.append(
-                Problem(
-                    RETIRED_FILE,
-                    None,
-                    "id",
-                    f"the retirement of {rid!r} (in {base.label if base else 'the base'}) was removed",
-                    "retirements are permanent: restore the line",
-                    code="retirement-removed",
-                )
+                Problem(RETIRED_FILE, line, "id", f"the retirement of {rid!r} (this line in {label}) was removed", "retirements are permanent: restore the line", code="retirement-removed")
             )
         elif rid in published and rid not in present and rid not in retired:
             problems.append(_removed(rid, table, head, base))
         elif rid in base_published and head.registry is not None and rid not in registry:
+            line = base.registry_lines.get(rid) if base is not None else None
+            label = base.label if base is not None else "the base"
             problems.append(
-                Problem(
-                    REGISTRY_FILE,
-                    None,
-                    None,
-                    f"lost {rid!r}, which {base.label if base else 'the base'} published",
-                    "the registry only grows: restore the line (`kuzbass-data build` keeps it)",
-                    code="registry-id-removed",
-                )
+                Problem(REGISTRY_FILE, line, "id", f"lost {rid!r} (this line in {label})", "the registry only grows: restore the line (`kuzbass-data build` keeps it)", code="registry-id-removed")
             )
         if rid in retired:
             problems += _retirement(rid, retired[rid], retired_rows.lines.get(rid), published, present, retired, head, base_retired if base is not None else None)
@@ -123,6 +114,10 @@ def _removed(rid: str, table: str, head: Revision, base: Revision | None) -> Pro
         for new_id, row in new_rows.rows.items():
             if new_id not in known and {k: row.get(k) for k in same} == same:
                 return Problem(where, new_rows.lines[new_id], "id", f"{new_id!r} renames the published id {rid!r}; published ids are permanent", f"keep the id {rid!r}", code="published-id-renamed")
+    if old is not None and base is not None:  # where the row stood in the base: the place of the deletion
+        return Problem(where, base.tables[table].lines[rid], "id", f"the published id {rid!r} is gone (this was its line in {base.label})", RETIRE_HINT, code="published-id-removed")
+    if rid in (head.registry or {}):  # without a base, the registry's line is the record of its publication
+        return Problem(REGISTRY_FILE, head.registry_lines[rid], "id", f"the published id {rid!r} is gone from {where}", RETIRE_HINT, code="published-id-removed")
     return Problem(where, None, "id", f"the published id {rid!r} is gone", RETIRE_HINT, code="published-id-removed")
 
 

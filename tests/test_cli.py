@@ -71,7 +71,7 @@ def test_validate_exit_codes(repo, with_fixture, source_text):
     assert bad.returncode == 1
     lines = bad.stdout.strip().splitlines()
     assert any(line.startswith("raw/coal_output.csv:3: basin: 'Donbas' is not an allowed basin") for line in lines)
-    assert lines[-1].startswith("checked 12 tables")
+    assert lines[-1].startswith("checked 13 tables")
     assert "Traceback" not in bad.stderr
 
 
@@ -114,7 +114,7 @@ def test_export_csv_and_parquet(tmp_path, capsys):
     assert main(["export", "--format", "parquet", "--out", str(tmp_path / "pq"), "--table", "rations"]) == 0
     assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == ["datapackage.json", "rations.parquet"]
     assert main(["export", "--format", "csv", "--out", str(tmp_path / "csv")]) == 0
-    assert len(list((tmp_path / "csv").glob("*.csv"))) == 13
+    assert len(list((tmp_path / "csv").glob("*.csv"))) == 14
 
 
 def test_cite(capsys):

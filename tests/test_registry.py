@@ -41,16 +41,18 @@ def test_a_renamed_id_is_reported_at_the_new_id(repo):
     assert (problem.file, problem.line, problem.column) == ("raw/coal_output.csv", 3, "id")
 
 
-def test_a_deleted_row_is_reported(repo):
+def test_a_deleted_row_is_reported_where_it_stood(repo):
     repo.delete_line("raw/coal_output.csv", "kuzbass-1937-outcome,")
     repo.build_registry()
-    assert codes(check_ids(repo.head(), repo.base())) == ["published-id-removed"]
+    [problem] = check_ids(repo.head(), repo.base())
+    assert problem.code == "published-id-removed" and (problem.file, problem.line, problem.column) == ("raw/coal_output.csv", 3, "id")
 
 
 def test_a_deleted_row_is_reported_from_the_registry_alone_without_a_base(repo):
     repo.delete_line("raw/coal_output.csv", "kuzbass-1937-outcome,")
     repo.build_registry()
-    assert codes(check_ids(repo.head())) == ["published-id-removed"]
+    [problem] = check_ids(repo.head())
+    assert problem.code == "published-id-removed" and (problem.file, problem.line) == ("registry/published_ids.csv", 5)
 
 
 def test_a_deleted_row_whose_registry_line_is_deleted_too_is_caught_by_the_base(repo):
