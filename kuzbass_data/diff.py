@@ -124,7 +124,7 @@ def compare(base: Revision, head: Revision) -> DataDiff:
                 t.added.append(RowRef(rid, row, new.lines[rid]))  # type: ignore[union-attr]
                 continue
             before = old_rows[rid]
-            changes = {c: (before.get(c, ""), row.get(c, "")) for c in shared if before.get(c, "") != row.get(c, "")}
+            changes = {c: (before.get(c, ""), row.get(c, "")) for c in shared if not _same(before.get(c, ""), row.get(c, ""))}
             if changes:
                 t.changed.append(RowChange(rid, new.lines[rid], changes))  # type: ignore[union-attr]
         for rid, row in old_rows.items():
@@ -133,6 +133,16 @@ def compare(base: Revision, head: Revision) -> DataDiff:
         if not t.empty:
             diff.tables.append(t)
     return diff
+
+
+def _same(old: str, new: str) -> bool:
+    """Equal cells; numbers written differently ("2.40" in raw/, "2.4" published) are equal."""
+    if old == new:
+        return True
+    try:
+        return float(old) == float(new) and old.strip() == old and new.strip() == new
+    except ValueError:
+        return False
 
 
 # -- text ----------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ def read_package(path: Path) -> Revision:
             try:
                 with archive.open(info) as handle:
                     return handle.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES]
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as err:  # corrupt, encrypted, unknown compression
                 raise RevisionError(f"{rel} in {path.name} cannot be read ({err})") from None
 
         return _package(path.name, prefix, read)
@@ -285,6 +285,8 @@ def _package(label: str, prefix: str, read: Reader) -> Revision:
 def parse_table(file: str, data: bytes) -> TableRows:
     """The rows of one CSV file keyed by their ``id`` column; rows without an id are skipped."""
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    # A long cell is the validator's to report, not a reason to fail here; files are capped anyway.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""))
     previous = 0
     header: list[str] | None = None

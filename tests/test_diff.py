@@ -166,7 +166,11 @@ def test_markdown_is_capped_with_a_note_of_what_was_cut(repo):
 
 
 def test_markdown_cells_are_inert(repo):
-    repo.replace("raw/coal_output.csv", "1937,17,million_tonnes,exact,outcome,to 17 million tons in 1937 (invented),", '1937,17,million_tonnes,exact,outcome,to 17 million tons in 1937 (invented),"</details><script>x</script> | @maintainer [link](https://example.invalid)"')
+    repo.replace(
+        "raw/coal_output.csv",
+        "1937,17,million_tonnes,exact,outcome,to 17 million tons in 1937 (invented),",
+        '1937,17,million_tonnes,exact,outcome,to 17 million tons in 1937 (invented),"</details><script>x</script> | @maintainer [link](https://example.invalid)"',
+    )
     markdown = render_markdown(compare(repo.base(), repo.head()))
     assert markdown.count("</details>") == 1 and "<script>" not in markdown and "@maintainer" not in markdown and "](" not in markdown
     row = next(line for line in markdown.splitlines() if "&lt;script&gt;" in line)
@@ -184,3 +188,43 @@ def test_github_annotations_take_the_column_position_from_the_header(repo):
     assert line.startswith("::error file=raw/coal_output.csv,line=3,col=4,title=x::")
     [no_col] = github_annotations([Problem("raw/coal_output.csv", 3, "nonesuch", "m", code="x")], repo.root)
     assert ",col=" not in no_col
+
+
+def test_a_symlinked_raw_folder_is_refused(repo, tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(str(repo.root / "raw"), elsewhere)
+    (repo.root / "raw").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["diff", "main", "--root", str(repo.root)]) == 2
+    assert "symbolic link" in capsys.readouterr().err
+
+
+def test_a_symlink_committed_in_the_base_is_refused(repo):
+    (repo.root / "raw/sources.csv").unlink()
+    (repo.root / "raw/sources.csv").symlink_to("/etc/passwd")
+    repo.commit("a hostile base")
+    with pytest.raises(RevisionError, match="symbolic link"):
+        open_base(repo.root, "HEAD")
+
+
+def test_a_package_folder_cannot_point_outside_itself(repo, tmp_path):
+    (tmp_path / "outside.csv").write_text("id\nsecret-row\n", encoding="utf-8")
+    folder = tmp_path / "package"
+    folder.mkdir()
+    (folder / "datapackage.json").write_text(json.dumps({"resources": [{"name": "coal_output", "path": "../outside.csv", "format": "csv"}]}), encoding="utf-8")
+    with pytest.raises(RevisionError, match="outside the package"):
+        read_package(folder)
+
+
+def test_the_base_can_be_the_exported_zip_of_the_real_package(tmp_path):
+    from kuzbass_data.revision import read_worktree
+
+    repo_root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "kuzbass-data-datapackage.zip"
+    assert main(["export", "--format", "zip", "--out", str(out)]) == 0
+    diff = compare(read_package(out), read_worktree(repo_root))
+    assert all(not t.added and not t.removed and not t.changed for t in diff.tables)
+
+
+def test_numbers_written_differently_are_not_a_change(repo):
+    repo.replace("raw/coal_output.csv", "1937,17,", "1937,17.0,")
+    assert compare(repo.base(), repo.head()).empty
