@@ -264,7 +264,7 @@ def _table_lines(t: TableDiff) -> list[str]:
             for column, (old, new) in c.fields.items():
                 lines.append(f"| {_cell(c.id)} | {_cell(column)} | {_cell(old)} | {_cell(new)} |")
         lines.append("")
-    return lines
+    return lines or ["No rows yet.", ""]
 
 
 def _codes(names: list[str]) -> str:

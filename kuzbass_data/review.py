@@ -28,7 +28,7 @@ def read_head(root: Path) -> tuple[Revision | None, list[Problem]]:
     try:
         return read_worktree(root), []
     except RevisionError as err:
-        return None, [Problem("raw", None, None, str(err), "fix the file, then run the check again", code="revision-unreadable")]
+        return None, [Problem(err.file or "raw", None, None, str(err), "fix the file, then run the check again", code="revision-unreadable")]
 
 
 def check_root(root: Path, base: str | None = None, *, against_base: bool = False) -> list[Problem]:

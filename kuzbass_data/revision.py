@@ -44,6 +44,11 @@ Reader = Callable[[str], bytes | None]
 class RevisionError(Exception):
     """A revision cannot be read: an unknown ref, a corrupt package, a refused file."""
 
+    def __init__(self, message: str, file: str | None = None) -> None:
+        super().__init__(message)
+        # The refused file, relative to the revision's root, when one file is the cause.
+        self.file = file
+
 
 @dataclass
 class TableRows:
@@ -214,19 +219,19 @@ def read_file(root: Path, rel: str) -> bytes | None:
     for part in PurePosixPath(rel).parts:
         path = path / part
         if path.is_symlink():
-            raise RevisionError(f"{rel} is (or lies under) a symbolic link: refused; commit the file itself")
+            raise RevisionError(f"{rel} is (or lies under) a symbolic link: refused; commit the file itself", rel)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise RevisionError(f"{rel} cannot be read: {err.strerror}") from None
+        raise RevisionError(f"{rel} cannot be read: {err.strerror}", rel) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise RevisionError(f"{rel} is not a regular file: refused")
+            raise RevisionError(f"{rel} is not a regular file: refused", rel)
         if info.st_size > MAX_FILE_BYTES:
-            raise RevisionError(f"{rel} is larger than {MAX_FILE_BYTES // 1048576} MB: refused")
+            raise RevisionError(f"{rel} is larger than {MAX_FILE_BYTES // 1048576} MB: refused", rel)
         return handle.read(MAX_FILE_BYTES)
 
 
@@ -306,5 +311,5 @@ def parse_table(file: str, data: bytes) -> TableRows:
                 table.rows[rid] = row
                 table.lines[rid] = start
     except csv.Error as err:
-        raise RevisionError(f"{file}:{reader.line_num + 1}: not readable as CSV ({err})") from None
+        raise RevisionError(f"{file}:{reader.line_num + 1}: not readable as CSV ({err})", file) from None
     return table

@@ -148,3 +148,14 @@ def test_the_base_retirements_file_is_the_published_reference_table():
     table = get_table("retired_ids")
     assert table.kind == "reference" and table.field_names == RETIRED.splitlines()[0].split(",")
     assert table.field("reason").required and not table.field("successor").required
+
+
+def test_validate_reports_a_refused_file_as_a_problem_naming_it(repo, tmp_path):
+    from kuzbass_data.review import check_root
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("id\nsecret-row\n", encoding="utf-8")
+    (repo.root / "raw/sources.csv").unlink()
+    (repo.root / "raw/sources.csv").symlink_to(secret)
+    [problem] = check_root(repo.root)
+    assert (problem.code, problem.file) == ("revision-unreadable", "raw/sources.csv") and "secret-row" not in problem.message
