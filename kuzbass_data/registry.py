@@ -71,6 +71,7 @@ def check_ids(head: Revision, base: Revision | None = None) -> list[Problem]:
             published.setdefault(rid, table)
     retired_rows = head.tables.get("retired_ids", TableRows(RETIRED_FILE, []))
     problems: list[Problem] = []
+    renames: dict[str, dict[tuple[tuple[str, str], ...], str]] = {}
     if base is not None and base.registry is not None and head.registry is None:
         problems.append(Problem(REGISTRY_FILE, None, None, f"is missing, but {base.label} has it", "restore it: it lists every id ever published", code="registry-id-removed"))
     for rid in sorted(set(published) | set(retired) | set(base_retired)):
@@ -87,7 +88,7 @@ def check_ids(head: Revision, base: Revision | None = None) -> list[Problem]:
                 Problem(RETIRED_FILE, line, "id", f"the retirement of {rid!r} (this line in {label}) was removed", "retirements are permanent: restore the line", code="retirement-removed")
             )
         elif rid in published and rid not in present and rid not in retired:
-            problems.append(_removed(rid, table, head, base))
+            problems.append(_removed(rid, table, head, base, renames))
         elif rid in base_published and head.registry is not None and rid not in registry:
             line = base.registry_lines.get(rid) if base is not None else None
             label = base.label if base is not None else "the base"
@@ -99,21 +100,31 @@ def check_ids(head: Revision, base: Revision | None = None) -> list[Problem]:
     return problems
 
 
+def _signature(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """A row's cells without its id, in a fixed order."""
+    return tuple(sorted((k, v) for k, v in row.items() if k != "id"))
+
+
 def _retired_table(base: Revision, rid: str) -> str:
     return (base.registry or {}).get(rid, "")
 
 
-def _removed(rid: str, table: str, head: Revision, base: Revision | None) -> Problem:
-    """A published id missing from ``head``: renamed when a new id holds exactly its base row."""
+def _removed(rid: str, table: str, head: Revision, base: Revision | None, renames: dict[str, dict[tuple[tuple[str, str], ...], str]]) -> Problem:
+    """A published id missing from ``head``: renamed when a new id holds exactly its base row.
+
+    ``renames`` caches, per table, the new rows of head indexed by their cells without the id,
+    so each removed id is one lookup (no scan of every row for every removed id).
+    """
     where = f"raw/{table}.csv" if table else RETIRED_FILE
     old = base.tables[table].rows.get(rid) if base is not None and table in base.tables else None
     new_rows = head.tables.get(table)
-    if old is not None and new_rows is not None:
-        known = base.ids() | (base.registry or {}) if base is not None else {}
-        same = {k: v for k, v in old.items() if k != "id"}
-        for new_id, row in new_rows.rows.items():
-            if new_id not in known and {k: row.get(k) for k in same} == same:
-                return Problem(where, new_rows.lines[new_id], "id", f"{new_id!r} renames the published id {rid!r}; published ids are permanent", f"keep the id {rid!r}", code="published-id-renamed")
+    if old is not None and new_rows is not None and base is not None:
+        if table not in renames:
+            known = base.ids() | (base.registry or {})
+            renames[table] = {_signature(row): new_id for new_id, row in new_rows.rows.items() if new_id not in known}
+        new_id = renames[table].get(_signature(old))
+        if new_id is not None:
+            return Problem(where, new_rows.lines[new_id], "id", f"{new_id!r} renames the published id {rid!r}; published ids are permanent", f"keep the id {rid!r}", code="published-id-renamed")
     if old is not None and base is not None:  # where the row stood in the base: the place of the deletion
         return Problem(where, base.tables[table].lines[rid], "id", f"the published id {rid!r} is gone (this was its line in {base.label})", RETIRE_HINT, code="published-id-removed")
     if rid in (head.registry or {}):  # without a base, the registry's line is the record of its publication
