@@ -10,7 +10,7 @@ from review_repo import ReviewRepo
 from kuzbass_data.cli import main
 from kuzbass_data.diff import compare
 from kuzbass_data.review import review_problems
-from kuzbass_data.versioning import check_version, parse_version, required_bump, successors
+from kuzbass_data.versioning import parse_version, required_bump, successors
 
 REPO = Path(__file__).resolve().parent.parent
 NEW_ROW = "kuzbass-1941-outcome,output,1941,20,million_tonnes,exact,outcome,20 million tons in 1941 (invented),"
@@ -22,8 +22,8 @@ def repo(tmp_path: Path) -> ReviewRepo:
 
 
 def version_codes(repo: ReviewRepo) -> list[str]:
-    base, head = repo.base(), repo.head()
-    return [p.code for p in check_version(compare(base, head), head, base)]
+    """The codes of every review problem (ids and versioning) of the working tree against main."""
+    return [p.code for p in review_problems(repo.head(), repo.base())]
 
 
 def correct_1937(repo: ReviewRepo) -> None:
@@ -152,3 +152,21 @@ def test_the_changelog_states_the_rule_that_is_enforced():
     rule = text[text.index("## Versioning rule") : text.index("## [Unreleased]")]
     for words in ("Patch", "Minor", "Major", "corrected number", "footnote", "kuzbass-data diff --check"):
         assert words in rule
+
+
+def test_validate_base_end_to_end_on_a_copy_of_the_repository(scratch, capsys):
+    """`validate --base` with the repository as the base folder: a note changed without a bump is annotated."""
+    import shutil
+
+    (scratch / "kuzbass_data" / "__about__.py").write_bytes((REPO / "kuzbass_data" / "__about__.py").read_bytes())
+    shutil.copy(REPO / "CHANGELOG.md", scratch / "CHANGELOG.md")
+    assert main(["validate", str(scratch), "--base", str(REPO)]) == 0
+    capsys.readouterr()
+    path = scratch / "raw" / "coal_output.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Target of the First Five-Year Plan.", "The target of the First Five-Year Plan."), encoding="utf-8")
+    assert main(["build", str(scratch)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(scratch), "--base", str(REPO), "--format", "github"]) == 1
+    [annotation, summary] = capsys.readouterr().out.splitlines()
+    assert annotation.startswith("::error file=kuzbass_data/__about__.py,line=") and ",title=version-not-bumped::" in annotation
+    assert "this is a patch change" in annotation and summary.endswith("1 problem found")
