@@ -9,8 +9,8 @@ What a change needs (CHANGELOG.md, "Versioning rule"):
   citation details, a conflict's explanation, a retirement's reason or successor.
 
 The version in kuzbass_data/__about__.py must be a successor of the base's version at that level
-or above, and CHANGELOG.md must have a ``## [X.Y.Z]`` entry for it that names every table that
-changed and every id changed or retired. Problem codes: ``version-not-bumped``,
+or above, and CHANGELOG.md must have a ``## [X.Y.Z]`` entry for it that names every id changed or
+retired, and every table that changed (by its name, or through an id of it that the entry names). Problem codes: ``version-not-bumped``,
 ``version-bump-too-small``, ``version-not-successor``, ``version-unreadable``,
 ``changelog-entry-missing``, ``changelog-entry-incomplete``.
 """
@@ -144,8 +144,14 @@ def _changelog(diff: DataDiff, head: Revision, level: str) -> list[Problem]:
             )
         ]
     line, text = entry
-    wanted = [t.name for t in diff.tables] + [r.id for t in diff.tables for r in t.removed] + [c.id for t in diff.tables for c in t.changed]
-    missing = [name for name in wanted if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+
+    def named(name: str) -> bool:
+        return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+    # Every id changed or retired by name; every table that changed by name or through an id of it it names.
+    ids = [r.id for t in diff.tables for r in t.removed] + [c.id for t in diff.tables for c in t.changed]
+    tables = [t.name for t in diff.tables if not named(t.name) and not any(named(i) for i in [*(r.id for r in t.added), *(r.id for r in t.removed), *(c.id for c in t.changed)])]
+    missing = tables + [i for i in ids if not named(i)]
     if not missing:
         return []
     shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")

@@ -104,6 +104,20 @@ def test_an_entry_that_does_not_name_the_changed_id(repo):
     assert problem.code == "changelog-entry-incomplete" and "kuzbass-1937-outcome" in problem.message
 
 
+def test_an_entry_that_names_neither_a_new_row_nor_its_table(repo):
+    repo.append("raw/coal_output.csv", NEW_ROW)
+    repo.bump("0.2.0", "- One more number (invented).")
+    repo.build_registry()
+    assert version_codes(repo) == ["changelog-entry-incomplete"]
+
+
+def test_a_table_is_named_through_the_ids_the_entry_names(repo):
+    repo.append("raw/coal_output.csv", NEW_ROW)
+    repo.bump("0.2.0", "- kuzbass-1941-outcome: the 1941 output (invented).")
+    repo.build_registry()
+    assert version_codes(repo) == []
+
+
 def test_a_bump_without_data_change_still_needs_its_entry(repo):
     repo.bump("0.1.1")
     assert version_codes(repo) == ["changelog-entry-missing"]
