@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .registry import REGISTRY_FILE, updated_registry
 from .schema import ALL_TABLES, DATA_TABLES, Table, get_table
 from .schema.frictionless import table_schema
 from .schema.package import PACKAGE
@@ -299,8 +300,13 @@ def build_outputs(root: Path, checked: dict[str, CheckedTable] | None = None, *,
     result.frames["observations"] = observations_frame(result.frames)
     if gate:
         problems += schema_gate(result.frames["observations"], get_table("observations"), data_file("observations", "csv"))
+    # The id registry only grows: the ids it lists plus every id in raw/ (see registry.py).
+    registry, found = updated_registry(root, {name: [i for i in t.arrow["id"].to_pylist() if i] for name, t in checked.items() if "id" in t.arrow})
+    problems += found
     if problems:
         raise BuildError(problems)
+    if registry is not None:
+        result.files[REGISTRY_FILE] = registry
     for table in ALL_TABLES:
         frame = result.frames[table.name]
         result.files[data_file(table.name, "csv")] = render_csv(frame, table)

@@ -14,8 +14,12 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .__about__ import __version__
+
+if TYPE_CHECKING:
+    from .validate.problems import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -199,10 +203,52 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if source is not None:
         _readable_text(source)
     report = validate(root, source)
-    for problem in report.sorted_problems():
-        _out(str(problem))
+    if (root / "raw").is_dir():
+        report.problems += _review(root, args.base)
+    if args.format == "github":
+        from .annotations import github_annotations
+
+        for line in github_annotations(report.sorted_problems(), root):
+            _out(line)
+    else:
+        for problem in report.sorted_problems():
+            _out(str(problem))
     _out(report.summary())
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _review(root: Path, base: str | None) -> list[Problem]:
+    """The id registry rules and, with a base ("" for the merge base with main), the versioning rule."""
+    from .review import check_root
+    from .revision import RevisionError
+
+    try:
+        return check_root(root, base or None, against_base=base is not None)
+    except RevisionError as err:
+        raise CommandError(f"base: {err}") from None
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Print the data diff against BASE; with --check, also the id and versioning problems."""
+    from .diff import compare, render_json, render_markdown, render_text
+    from .review import read_head, review_problems
+    from .revision import RevisionError, open_base
+    from .versioning import required_bump
+
+    root = _root(args.root)
+    head, problems = read_head(root)
+    if head is None:
+        raise CommandError(problems[0].message)
+    try:
+        base = open_base(root, args.base)
+    except RevisionError as err:
+        raise CommandError(str(err)) from None
+    diff = compare(base, head)
+    level, _ = required_bump(diff)
+    found = sorted(set(review_problems(head, base)), key=lambda p: p.sort_key()) if args.check else []
+    render = {"text": render_text, "markdown": render_markdown, "json": render_json}[args.format]
+    _out(render(diff, level, found))
+    return EXIT_PROBLEMS if found else EXIT_OK
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
@@ -316,6 +362,19 @@ def parser() -> argparse.ArgumentParser:
     validate = add("validate", cmd_validate, "check raw/ and the published files")
     validate.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     validate.add_argument("--source-text", metavar="PATH", help="also check that every excerpt occurs in this text")
+    validate.add_argument(
+        "--base",
+        nargs="?",
+        const="",
+        metavar="BASE",
+        help="also check the versioning rule and id permanence against BASE (git ref, checkout, package; default: the merge base with main)",
+    )
+    validate.add_argument("--format", choices=("text", "github"), default="text", help="'github': one ::error annotation per problem, for GitHub Actions")
+    diff = add("diff", cmd_diff, "the data diff against BASE, keyed by id: rows added, retired, changed field by field")
+    diff.add_argument("base", nargs="?", metavar="BASE", help="git ref, checkout folder, package folder, wheel or zip (default: the merge base with main)")
+    diff.add_argument("--root", default=".", help="repository root of the new revision (default: .)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="markdown: for a pull-request comment or $GITHUB_STEP_SUMMARY")
+    diff.add_argument("--check", action="store_true", help="also check id permanence and the versioning rule; exit 1 on problems")
     docs = add("docs", cmd_docs, "write docs/tables.md, CONTRIBUTING.md, CITATION.cff and the README catalogue from the schemas")
     docs.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated document is stale")

@@ -29,9 +29,10 @@ def source_text() -> Path:
 
 @pytest.fixture
 def scratch(tmp_path: Path) -> Path:
-    """A copy of the repository's raw/ and published files, safe to break."""
+    """A copy of the repository's raw/, id registry and published files, safe to break."""
     root = tmp_path / "repo"
     shutil.copytree(REPO / "raw", root / "raw")
+    shutil.copytree(REPO / "registry", root / "registry")
     shutil.copytree(REPO / "kuzbass_data" / "data", root / "kuzbass_data" / "data")
     shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
     return root

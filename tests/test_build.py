@@ -24,7 +24,7 @@ def test_rebuild_from_nothing_is_deterministic(scratch):
     committed = _snapshot(scratch / "kuzbass_data" / "data")
     shutil.rmtree(scratch / "kuzbass_data" / "data")
     (scratch / "datapackage.json").unlink()
-    assert len(build.write_outputs(scratch, build.build_outputs(scratch))) == 28
+    assert len(build.write_outputs(scratch, build.build_outputs(scratch))) == 30
     first = _snapshot(scratch)
     shutil.rmtree(scratch / "kuzbass_data" / "data")
     (scratch / "datapackage.json").unlink()

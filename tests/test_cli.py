@@ -71,7 +71,7 @@ def test_validate_exit_codes(repo, with_fixture, source_text):
     assert bad.returncode == 1
     lines = bad.stdout.strip().splitlines()
     assert any(line.startswith("raw/coal_output.csv:3: basin: 'Donbas' is not an allowed basin") for line in lines)
-    assert lines[-1].startswith("checked 12 tables")
+    assert lines[-1].startswith("checked 13 tables")
     assert "Traceback" not in bad.stderr
 
 
@@ -115,7 +115,7 @@ def test_export_csv_and_parquet(tmp_path, capsys):
     # rations refers to sources, so sources comes along: the folder is a package on its own.
     assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == ["datapackage.json", "rations.parquet", "sources.parquet"]
     assert main(["export", "--format", "csv", "--out", str(tmp_path / "csv")]) == 0
-    assert len(list((tmp_path / "csv").glob("*.csv"))) == 13
+    assert len(list((tmp_path / "csv").glob("*.csv"))) == 14
 
 
 def test_cite(capsys):

@@ -17,7 +17,7 @@ from kuzbass_data import loader
 def test_tables_lists_every_published_table():
     assert kd.tables() == [
         "sources", "coal_output", "accidents", "deportations", "rations", "workforce", "foreigners",
-        "settler_conditions", "repression", "prisoners_of_war", "mining_conditions", "conflicts", "observations",
+        "settler_conditions", "repression", "prisoners_of_war", "mining_conditions", "conflicts", "retired_ids", "observations",
     ]  # fmt: skip
 
 
@@ -26,7 +26,7 @@ def test_csv_and_parquet_load_to_identical_frames(name):
     csv, parquet = kd.load(name, "csv"), kd.load(name, "parquet")
     assert csv.equals(parquet)
     assert list(csv.dtypes) == list(parquet.dtypes)
-    assert len(csv) > 0
+    assert len(csv) > 0 or name == "retired_ids"  # no id has been retired yet
 
 
 def test_dtypes_are_nullable_typed():

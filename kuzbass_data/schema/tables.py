@@ -449,6 +449,45 @@ CONFLICTS = Table(
     ),
 )
 
+RETIRED_IDS = Table(
+    name="retired_ids",
+    title="Retired ids",
+    description="Ids that were published once and no longer name a row, with the version that retired them, "
+    "why, and the id that replaces them where there is one. A retired id is never used again: a citation "
+    "of it keeps pointing here.",
+    kind="reference",
+    fields=(
+        Field(
+            "id",
+            "string",
+            "The retired id: once a row, conflict or source id of a published version.",
+            required=True,
+            unique=True,
+            pattern=ID_PATTERN,
+            max_length=80,
+            example="kuzbass-1937-outcome",
+        ),
+        Field(
+            "retired_in_version",
+            "string",
+            "The first package version without the id (the version of the change that removed it).",
+            required=True,
+            pattern=r"[0-9]+\.[0-9]+\.[0-9]+",
+            format_hint="MAJOR.MINOR.PATCH",
+            example="1.0.0",
+        ),
+        Field("reason", "string", "Why the id was retired, for the people who cite it.", required=True, max_length=500, example="The row counted the same deportees twice."),
+        Field(
+            "successor",
+            "string",
+            "The id that replaces it, when one does; it must exist. Empty when the number was withdrawn.",
+            pattern=ID_PATTERN,
+            max_length=80,
+            example="",
+        ),
+    ),
+)
+
 OBSERVATIONS = Table(
     name="observations",
     title="All observations",
@@ -475,4 +514,4 @@ OBSERVATIONS = Table(
 )
 
 # Publication order: reference tables first, then the data tables, then what is built from them.
-ALL_TABLES: tuple[Table, ...] = (SOURCES, *DATA_TABLES, CONFLICTS, OBSERVATIONS)
+ALL_TABLES: tuple[Table, ...] = (SOURCES, *DATA_TABLES, CONFLICTS, RETIRED_IDS, OBSERVATIONS)
