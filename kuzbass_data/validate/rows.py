@@ -11,7 +11,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .cells import CheckedTable, to_mask
-from .numbers import digit_numbers, stated_in_excerpt, word_numbers
 from .problems import Problem, row_problems
 
 BOUNDED_BELOW = ("more_than", "at_least")
@@ -22,7 +21,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 1960
 
 def check_observation_rows(t: CheckedTable) -> list[Problem]:
     """All row rules of an observation table."""
-    problems = _number_logic(t) + _units(t) + _excerpt_numbers(t)
+    # Whether the excerpt states the number is the semantic checks' (validate/semantics.py).
+    problems = _number_logic(t) + _units(t)
     if "period_start" in t.raw.table.field_names:
         problems += _periods(t)
     if "base_year" in t.raw.table.field_names:
@@ -82,31 +82,6 @@ def _units(t: CheckedTable) -> list[Problem]:
             if column in t.numbers:
                 over = is_unit & t.present(column) & (t.numbers[column] > maximum)
                 problems += _emit(t, over, column, lambda i, c=column, u=unit, most=maximum: f"{t.numbers[c][i]:g} is more than {most:g} {u}", "check the unit: per cent go up to 100, fractions up to 1")
-    return problems
-
-
-def _excerpt_numbers(t: CheckedTable) -> list[Problem]:
-    if "excerpt" not in t.arrow:
-        return []
-    usable = t.present("excerpt")
-    excerpts = pc.if_else(pa.array(usable), t.arrow["excerpt"], "")
-    columns = [c for c in ("value", "value_low", "value_high") if c in t.numbers]
-    numbers = {c: np.where(t.present(c) & usable, t.numbers[c], np.nan) for c in columns}
-    token_rows, token_values = digit_numbers(excerpts)
-    found = {c: stated_in_excerpt(numbers[c], token_rows, token_values) for c in columns}
-    # Number words are rarer and costlier to find: look for them only where digits did not match.
-    unmatched = np.flatnonzero(~np.logical_and.reduce([found[c] for c in columns])) if columns else np.zeros(0, np.int64)
-    word_rows, word_values = word_numbers(excerpts, unmatched)
-    problems: list[Problem] = []
-    for column in columns:
-        missing = ~(found[column] | stated_in_excerpt(numbers[column], word_rows, word_values))
-        problems += _emit(
-            t,
-            missing,
-            column,
-            lambda i, c=column: f"{t.arrow[c][i].as_py()} does not appear in the excerpt",
-            "the excerpt must contain the number as the text writes it, e.g. '23,630', '2.4 million', 'one-fifth', 'tenfold'",
-        )
     return problems
 
 
