@@ -36,7 +36,11 @@ Entry = tuple[str, int, str, Mapping[str, str]]
 
 def check_identity(tables: Tables) -> list[Problem]:
     """Every identity check on ``tables``."""
-    return duplicate_ids(tables) + lookalike_ids(tables) + duplicate_facts(tables) + duplicate_labels(tables) + measure_units(tables)
+    facts = duplicate_facts(tables)
+    # A copied row also reads the same as its original: report the copy once, as a duplicate fact.
+    copies = {(p.file, p.line) for p in facts}
+    labels = [p for p in duplicate_labels(tables) if (p.file, p.line) not in copies]
+    return duplicate_ids(tables) + lookalike_ids(tables) + facts + labels + measure_units(tables)
 
 
 def _entries(tables: Tables, names: list[str] | None = None) -> Iterator[Entry]:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..numerals import Numeral, quantities, stored_value, tokenise, unit_agrees
+from ..numerals import CUE_UNITS, Numeral, quantities, stored_value, tokenise, unit_agrees
 from .conflicts import CONFLICT_CODES, check_conflicts
 from .exceptions import AppliedException, ExceptionEntry, apply_exceptions
 from .identity import IDENTITY_CODES, check_identity
@@ -93,6 +93,8 @@ _SEASON_DATE = re.compile(r"(?i)\b(spring|summer|autumn|winter)\s+([0-9]{4})\b")
 _RELATION_WORDS = {"after": "after", "before": "before", "by": "by"}
 _RELATION = re.compile(r"(?i)\b(after|before|by)\s+$")
 _FOOTNOTE = re.compile(r"Footnote ([0-9]+)")
+# Units a number may have been meant in, to name the right one when a row's unit is wrong.
+OTHER_UNITS = tuple(dict.fromkeys(u for units in CUE_UNITS.values() for u in units))
 
 
 @dataclass
@@ -271,6 +273,17 @@ def _why_not_found(file: str, line: int, column: str, target: float, unit: str, 
             what = {"year": "a year", "day": "the day of a date", "footnote": "a footnote marker", "name": "a number inside a name"}.get(n.kind, f"an {n.kind}")
             return Problem(file, line, column, f"{shown} is {what} in the excerpt ({n.written!r}), never a row's value", "store the quantity the excerpt states", code="value-not-a-quantity")
     for n in quantities(numerals):
+        for other in OTHER_UNITS:
+            if other != unit and same_number(stored_value(n, other), target) and unit_agrees(n, other):
+                return Problem(
+                    file,
+                    line,
+                    "unit",
+                    f"{shown} is {n.written!r} of the excerpt in '{other}', not in '{unit}'",
+                    f"set unit to '{other}', or store {n.written!r} as '{unit}' by a declared conversion",
+                    code="unit-mismatch",
+                )
+    for n in quantities(numerals):
         stored = stored_value(n, unit)
         if stored and _power_of_ten(target / stored):
             return Problem(
@@ -281,17 +294,6 @@ def _why_not_found(file: str, line: int, column: str, target: float, unit: str, 
                 "store the number as written in its unit; only the declared conversions apply (docs/contributing/20-checks.md)",
                 code="value-scale-mismatch",
             )
-    for n in quantities(numerals):
-        for other in ("fraction", "percent", "grams_per_day", "million_tonnes", "people", "factor"):
-            if other != unit and same_number(stored_value(n, other), target) and unit_agrees(n, other):
-                return Problem(
-                    file,
-                    line,
-                    "unit",
-                    f"{shown} is {n.written!r} of the excerpt in '{other}', not in '{unit}'",
-                    f"set unit to '{other}', or store {n.written!r} as '{unit}' by a declared conversion",
-                    code="unit-mismatch",
-                )
     return Problem(
         file,
         line,
@@ -340,7 +342,9 @@ def _period_problems(file: str, line: int, row: Mapping[str, str], excerpt: str,
     if "year" in row and "period_start" not in row:
         return _year_problems(file, line, row, excerpt, numerals)
     start, end = cell(row, "period_start"), cell(row, "period_end")
-    impossible = [_impossible(file, line, c, cell(row, c)) for c in ("period_start", "period_end")]
+    # A one-day, one-month or one-year period is one date: report it once, at period_start.
+    columns = ("period_start",) if start == end else ("period_start", "period_end")
+    impossible = [_impossible(file, line, c, cell(row, c)) for c in columns]
     problems = [p for p in impossible if p is not None]
     if problems or not (start or end):
         return problems
@@ -349,7 +353,7 @@ def _period_problems(file: str, line: int, row: Mapping[str, str], excerpt: str,
         return []  # the excerpt dates nothing; the period comes from the context the note gives
     precision, season = cell(row, "period_precision"), cell(row, "season")
     for column, bound in (("period_start", start), ("period_end", end)):
-        if not bound:
+        if not bound or (column == "period_end" and end == start):
             continue
         wanted = {"decade": f"{bound[:3]}0s", "season": f"{season} {bound[:4]}" if season else bound[:4]}.get(precision, bound)
         if wanted not in dates and not (precision == "season" and bound[:4] in dates):
