@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from kuzbass_data.validate.exceptions import ExceptionEntry, parse_exceptions
-from kuzbass_data.validate.semantics import ALL_CODES, check_footnotes, check_semantics, footnote_for
+from kuzbass_data.numerals import CONVERSIONS
+from kuzbass_data.validate.semantics import ALL_CODES, EXCEPTION_CODES, check_footnotes, check_semantics, footnote_for
 
 PERIOD = {"period_start": "", "period_end": "", "period_precision": "", "season": "", "period_relation": ""}
 COMMON = {"value_low": "", "value_high": "", "qualifier": "exact", "status": "outcome", "source_id": "landau-2015", "footnote": "", "locator": "", "note": ""}
@@ -236,6 +237,9 @@ def test_a_malformed_exceptions_file_is_a_clean_problem(text, code):
 
 def test_every_code_is_kebab_case_and_documented(repo):
     chapter = (repo / "docs" / "contributing" / "20-checks.md").read_text(encoding="utf-8")
-    for code in ALL_CODES:
+    for code in (*ALL_CODES, *EXCEPTION_CODES):
         assert code == code.lower() and " " not in code
         assert f"`{code}`" in chapter, code
+    # The conversions table of the chapter is the one in code, row for row.
+    for c in CONVERSIONS:
+        assert f"| {c.written} | {c.unit} | {c.factor:.0f} | {c.example} |" in chapter, c

@@ -51,6 +51,8 @@ ROW_CODES = (
 FOOTNOTE_CODES = ("footnote-mismatch", "footnote-not-in-source")
 # Every code an exception may name.
 ALL_CODES = (*ROW_CODES, *FOOTNOTE_CODES, *IDENTITY_CODES, *CONFLICT_CODES)
+# Problems of the exceptions file itself (validate/exceptions.py); an exception cannot name them.
+EXCEPTION_CODES = ("exception-unknown-id", "exception-unknown-check", "exception-repeated", "exception-unused", "exception-file-invalid")
 
 # Words that govern a number, tried in this order against the text just before it (longest first).
 QUALIFIER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
