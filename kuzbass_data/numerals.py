@@ -142,7 +142,8 @@ _MONTH_RE = "|".join(MONTHS)
 
 _TOKEN = re.compile(
     r"(?P<digits>(?<![\w.,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|(?<![\w.,])[0-9]+(?:\.[0-9]+)?(?![0-9]))(?P<suffix>s\b|st\b|nd\b|rd\b|th\b)?"
-    r"|(?P<word>(?<![\w-])[A-Za-z]+(?:-[A-Za-z]+)*)"
+    # Only words that begin with a number word are matched, so that ordinary words cost no Python call.
+    r"|(?P<word>(?<![\w-])(?i:(?=(?:" + "|".join(sorted({*NUMBER_WORDS, *ORDINALS, *VAGUE}, key=len, reverse=True)) + r")(?:-|fold\b|\b)))[A-Za-z]+(?:-[A-Za-z]+)*)"
 )
 _SCALE = re.compile(r"\s+(thousand|million|billion)\b", re.IGNORECASE)
 _DASH = re.compile(r"\s*[-–−]\s*")
@@ -303,22 +304,28 @@ UNITS_NEEDING_A_CUE: dict[str, tuple[str, ...]] = {
 }
 
 
-def tokenise(text: str) -> list[Numeral]:
-    """Every numeral of ``text`` in order, classified, with unit cues and ranges linked."""
+def tokenise(text: str, limit: int | None = None) -> list[Numeral]:
+    """Every numeral of ``text`` in order (the first ``limit`` only, if given), classified, with
+    unit cues and ranges linked."""
     names = [(m.start(), m.end()) for m in NAME_PATTERNS.finditer(text)]
     found: list[Numeral] = []
+    current = 0  # names and numerals both run in text order: one pass over each
     for match in _TOKEN.finditer(text):
         numeral = _read(text, match)
         if numeral is None:
             continue
+        while current < len(names) and names[current][1] <= numeral.start:
+            current += 1
         kind = numeral.kind
         if text[max(0, numeral.start - 9) : numeral.start].lower() == "footnote ":
             kind = "footnote"
-        elif any(a <= numeral.start < b for a, b in names):
+        elif current < len(names) and names[current][0] <= numeral.start:
             kind = "name"
         elif kind == "quantity" and numeral.form == "digits":
             kind = _date_kind(text, numeral)
         found.append(_replace(numeral, kind=kind, unit_cue=_unit_cue(text, numeral) if kind == "quantity" else ""))
+        if limit is not None and len(found) >= limit:
+            break
     return _link_ranges(text, found)
 
 

@@ -36,8 +36,32 @@ def data_row(row_id: str, value: str = "60", **cells: str) -> dict[str, str]:
 SOURCE = {"id": "landau-2015", "citation": "Landau 2015", "licence_note": "facts only"}
 VALID_POWS = [
     (2, data_row("pows-assigned-to-mines")),
-    (3, data_row("pows-able-to-work-1946", "50", measure="share_able_to_work", qualifier="exact", period_start="1946", period_end="1946", period_precision="year", excerpt="Only one-half of the POWs were able to work in 1946.")),
-    (4, data_row("pows-able-to-work-1948", "90", measure="share_able_to_work", qualifier="almost", period_start="1948", period_end="1948", period_precision="year", excerpt="Now almost 90 per cent of prisoners were designated “able to work”.")),
+    (
+        3,
+        data_row(
+            "pows-able-to-work-1946",
+            "50",
+            measure="share_able_to_work",
+            qualifier="exact",
+            period_start="1946",
+            period_end="1946",
+            period_precision="year",
+            excerpt="Only one-half of the POWs were able to work in 1946.",
+        ),
+    ),
+    (
+        4,
+        data_row(
+            "pows-able-to-work-1948",
+            "90",
+            measure="share_able_to_work",
+            qualifier="almost",
+            period_start="1948",
+            period_end="1948",
+            period_precision="year",
+            excerpt="Now almost 90 per cent of prisoners were designated “able to work”.",
+        ),
+    ),
 ]
 
 
@@ -66,7 +90,11 @@ def test_valid_rows_pass_and_a_series_of_years_is_no_lookalike():
         ("a look-alike id with a digit zero", data_row("pows-assigned-t0-mines", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
         ("a look-alike id one letter longer", data_row("pows-assigned-to-mine", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
         ("two rows a reader cannot tell apart", data_row("pows-assigned-again", "61", excerpt="61 per cent, invented"), "duplicate-label"),
-        ("one measure in two units", data_row("pows-able-to-work-1947", "0.5", measure="share_able_to_work", unit="fraction", period_start="1947", period_end="1947", period_precision="year", excerpt="one-half, invented"), "measure-units-differ"),
+        (
+            "one measure in two units",
+            data_row("pows-able-to-work-1947", "0.5", measure="share_able_to_work", unit="fraction", period_start="1947", period_end="1947", period_precision="year", excerpt="one-half, invented"),
+            "measure-units-differ",
+        ),
     ],
 )
 def test_one_identity_break(case, extra, code):

@@ -15,7 +15,6 @@ only rows that share a bucket are compared with each other.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from difflib import SequenceMatcher
 
 from .problems import Problem
 from .rowdata import NUMBER_COLUMNS, REFERENCE_TABLES, Tables, cell, data_tables, file_of
@@ -27,7 +26,11 @@ IDENTITY_CODES = ("duplicate-fact", "lookalike-id", "duplicate-id", "duplicate-l
 LOOKALIKES = str.maketrans({"0": "o", "1": "l", "i": "l", "5": "s", "2": "z", "_": "-"})
 # Columns that are not dimensions of a row: what it says, not what it is about.
 NOT_DIMENSIONS = frozenset({"id", *NUMBER_COLUMNS, "qualifier", "source_id", "footnote", "locator", "excerpt", "note"})
-# Two excerpts overlap when one contains the other or they share a run of this many characters.
+# Excerpts longer than this are the cell checks' to report (at most 200 characters).
+MAX_EXCERPT = 400
+# Ids longer than this are the cell checks' to report (at most 80 characters).
+MAX_ID = 200
+# Two excerpts overlap when they are equal or share a run of this many characters.
 OVERLAP = 30
 
 # (file, line, id, row) of one row.
@@ -86,6 +89,8 @@ def lookalike_ids(tables: Tables) -> list[Problem]:
     # One edit apart: ids that share a deletion variant (each id with one character removed).
     variants: dict[str, list[tuple[str, int]]] = {}
     for row_id in ids:
+        if len(row_id) > MAX_ID:
+            continue  # the cell checks report an overlong id; its variants would only cost time
         variants.setdefault(row_id, []).append((row_id, -1))
         for i in range(len(row_id)):
             variants.setdefault(row_id[:i] + row_id[i + 1 :], []).append((row_id, i))
@@ -117,38 +122,43 @@ def _numbers(row: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _overlap(a: str, b: str) -> bool:
-    if a in b or b in a:
-        return True
-    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size >= OVERLAP
+def _shingles(excerpt: str) -> set[str]:
+    """The excerpt's runs of OVERLAP characters (the whole excerpt when shorter)."""
+    if len(excerpt) <= OVERLAP:
+        return {excerpt}
+    return {excerpt[i : i + OVERLAP] for i in range(len(excerpt) - OVERLAP + 1)}
 
 
 def duplicate_facts(tables: Tables) -> list[Problem]:
-    """Two rows with the same source, measure, unit and number and overlapping excerpts, whatever their ids."""
-    buckets: dict[tuple[str, ...], list[Entry]] = {}
-    for entry in _entries(tables, data_tables(tables)):
-        row = entry[3]
-        key = (cell(row, "source_id"), cell(row, "measure"), cell(row, "unit"), *_numbers(row))
-        if any(key[3:]):
-            buckets.setdefault(key, []).append(entry)
+    """Two rows with the same source, measure, unit and number whose excerpts share a run of
+    OVERLAP characters (or are equal), whatever their ids.
+
+    Rows are bucketed by (source, measure, unit, numbers); inside a bucket each run of characters
+    is looked up in a hash map, so a bucket of thousands of rows costs no pairwise comparison.
+    """
+    seen: dict[tuple[str, ...], dict[str, tuple[str, int, str]]] = {}
     problems = []
-    for group in buckets.values():
-        for j, (file, line, row_id, row) in enumerate(group):
-            excerpt = " ".join(cell(row, "excerpt").split())
-            for other_file, other_line, other_id, other in group[:j]:
-                if other_id != row_id and _overlap(excerpt, " ".join(cell(other, "excerpt").split())):
-                    problems.append(
-                        Problem(
-                            file,
-                            line,
-                            "id",
-                            f"states the same fact as {other_id} ({other_file}:{other_line}): same source, measure, number and excerpt",
-                            "one fact is one row: remove the copy, or link a repeated statement in conflicts.csv",
-                            code="duplicate-fact",
-                        )
-                    )
-                    break
+    for file, line, row_id, row in _entries(tables, data_tables(tables)):
+        key = (cell(row, "source_id"), cell(row, "measure"), cell(row, "unit"), *_numbers(row))
+        excerpt = " ".join(cell(row, "excerpt").split())
+        if not any(key[3:]) or not excerpt or len(excerpt) > MAX_EXCERPT:
+            continue
+        runs = seen.setdefault(key, {})
+        shingles = _shingles(excerpt)
+        earlier = next((runs[s] for s in shingles if s in runs and runs[s][2] != row_id), None)
+        if earlier is not None:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "id",
+                    f"states the same fact as {earlier[2]} ({earlier[0]}:{earlier[1]}): same source, measure, number and excerpt",
+                    "one fact is one row: remove the copy, or link a repeated statement in conflicts.csv",
+                    code="duplicate-fact",
+                )
+            )
+        for s in shingles:
+            runs.setdefault(s, (file, line, row_id))
     return problems
 
 

@@ -24,6 +24,7 @@ reviewed exceptions of ``audit/exceptions.csv``.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -54,6 +55,14 @@ ALL_CODES = (*ROW_CODES, *FOOTNOTE_CODES, *IDENTITY_CODES, *CONFLICT_CODES)
 # Problems of the exceptions file itself (validate/exceptions.py); an exception cannot name them.
 EXCEPTION_CODES = ("exception-unknown-id", "exception-unknown-check", "exception-repeated", "exception-unused", "exception-file-invalid")
 
+# Longer excerpts are the cell checks' to report (at most 200 characters); they are not read here.
+MAX_EXCERPT = 400
+# Only the first numerals of an excerpt are read: a real excerpt states a handful; a flood of
+# numbers costs time and fails closed (the row's number is then not found).
+MAX_NUMERALS = 40
+# At most this many readings of the row's number are judged per row.
+MAX_CANDIDATES = 8
+
 # Words that govern a number, tried in this order against the text just before it (longest first).
 QUALIFIER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("at_least", re.compile(r"\b(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than)\s+$")),
@@ -76,7 +85,7 @@ STATUS_WORDS: dict[str, re.Pattern[str]] = {
         r"deductions?|regulations?|entitled|punished\s+by|had\s+to\s+pay)\b"
     ),
     "claimed": re.compile(r"(?i)\b(?:argued|alleged(?:ly)?|claimed|reported\s+to|a\s+report|reports?\s+(?:that|of)|according\s+to)\b"),
-    "derived": re.compile(r"(?i)\b(?:\w+fold|quintupl\w*|quadrupl\w*|tripl\w*|doubl\w*|twice\s+as|times\s+as)\b"),
+    "derived": re.compile(r"(?i)(?:[a-z]-?fold\b|\b(?:quintupl|quadrupl|tripl|doubl)[a-z]*|\btwice\s+as\b|\btimes\s+as\b)"),
 }
 # A number's statement ends at these: a colon or semicolon, or a word that turns to a contrast.
 _SCOPE_BREAK = re.compile(r"[:;]|(?<![\w])(?:actually|in\s+fact|but|while|whereas|however|although|contrary\s+to)\b|(?<=[a-z)”\"])[.!?](?:\s+|$)", re.IGNORECASE)
@@ -136,14 +145,20 @@ def check_rows(tables: Tables) -> list[Problem]:
 def row_problems(table: str, line: int, row: Mapping[str, str]) -> list[Problem]:
     """The semantic problems of one data row against its own excerpt."""
     excerpt = cell(row, "excerpt")
-    if not excerpt:
-        return []  # the cell checks report a missing excerpt
-    numerals = tokenise(excerpt)
+    if not excerpt or len(excerpt) > MAX_EXCERPT:
+        return []  # the cell checks report a missing or overlong excerpt; reading a flood would only cost time
+    numerals = _read_excerpt(excerpt)
     file = file_of(table)
     problems = _number_problems(file, line, row, excerpt, numerals)
     problems += _topic_problems(file, line, table, excerpt)
     problems += _period_problems(file, line, row, excerpt, numerals)
     return problems
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_excerpt(excerpt: str) -> list[Numeral]:
+    """The excerpt's numerals; rows often share an excerpt, so each is read once."""
+    return tokenise(excerpt, MAX_NUMERALS)
 
 
 # --- which token is the number, and what governs it --------------------------------------
@@ -170,6 +185,8 @@ def _number_problems(file: str, line: int, row: Mapping[str, str], excerpt: str,
     for n in found:
         if same_number(stored_value(n, unit), target):
             candidates.append(_judge(file, line, row, excerpt, n, _qualifier(excerpt, n, numerals), numerals))
+        if len(candidates) >= MAX_CANDIDATES:
+            break  # a real excerpt states its number once or twice; a flood of equal numbers is cut short
     if candidates:
         return min(candidates, key=len)
     return [_why_not_found(file, line, column, target, unit, numerals)]
@@ -245,15 +262,20 @@ def _scope(excerpt: str, n: Numeral) -> str:
     return excerpt[start:end]
 
 
+@functools.lru_cache(maxsize=4096)
+def _status_words(scope: str) -> tuple[tuple[str, str], ...]:
+    """(status, word) for each status whose words the scope contains, in STATUS_WORDS order."""
+    return tuple((kind, m.group(0)) for kind, pattern in STATUS_WORDS.items() if (m := pattern.search(scope)))
+
+
 def _status_problem(file: str, line: int, excerpt: str, n: Numeral, status: str) -> Problem | None:
-    scope = _scope(excerpt, n)
-    found = {kind: m.group(0) for kind, pattern in STATUS_WORDS.items() if (m := pattern.search(scope))}
+    found = dict(_status_words(_scope(excerpt, n)))
     if n.form == "multiplier":
         found.setdefault("derived", n.written)
     if status == "outcome" and found:
         kind, word = next(iter(found.items()))
-        reading = "derived or norm" if kind == "derived" else kind
-        return Problem(file, line, "status", f"the excerpt says {word!r} about {n.written!r}: a {reading}, not an outcome", f"set status to '{kind}'", code="status-mismatch")
+        reading = {"plan": "a plan", "announced": "an announcement", "norm": "a norm", "claimed": "a claim"}.get(kind, "a derived figure or a norm")
+        return Problem(file, line, "status", f"the excerpt says {word!r} about {n.written!r}: {reading}, not an outcome", f"set status to '{kind}'", code="status-mismatch")
     if status == "derived" and "derived" not in found:
         return Problem(file, line, "status", f"status 'derived', but the excerpt states {n.written!r} without a multiplier ('-fold', 'twice as')", _status_hint(found), code="status-mismatch")
     if status in ("plan", "announced", "norm", "claimed") and status not in found:
@@ -430,29 +452,40 @@ def check_footnotes(tables: Tables, source_texts: Mapping[str, str]) -> list[Pro
     """
     from .provenance import normalise
 
-    prepared: dict[str, tuple[list[str], set[str]]] = {}
+    # Each source as one normalised text, its paragraphs joined by line breaks, and its markers.
+    prepared: dict[str, tuple[str, set[str]]] = {}
     for source_id, text in source_texts.items():
-        paragraphs = [normalise(p) for p in text.splitlines()]
-        prepared[source_id] = (paragraphs, set(_FOOTNOTE.findall(text)))
+        prepared[source_id] = ("\n".join(normalise(p) for p in text.splitlines()), set(_FOOTNOTE.findall(text)))
+    known: dict[tuple[str, str], set[str]] = {}  # rows often share an excerpt: find it once
     problems: list[Problem] = []
     for name in data_tables(tables):
         for line, row in tables[name]:
-            source = prepared.get(cell(row, "source_id"))
+            source_id = cell(row, "source_id")
+            source = prepared.get(source_id)
             excerpt = normalise(cell(row, "excerpt"))
-            if source is None or not excerpt or "footnote" not in row:
+            if source is None or not excerpt or len(excerpt) > MAX_EXCERPT or "footnote" not in row:
                 continue
-            paragraphs, markers = source
+            joined, markers = source
             given = cell(row, "footnote")
             if given and given not in markers:
                 problems.append(Problem(file_of(name), line, "footnote", f"the source has no Footnote {given}", "cite a footnote marker the source has", code="footnote-not-in-source"))
                 continue
-            expected = {footnote_for(p, i + len(excerpt)) for p in paragraphs for i in _occurrences(p, excerpt)}
+            if (source_id, excerpt) not in known:
+                known[(source_id, excerpt)] = {_marker_after(joined, i + len(excerpt)) for i in _occurrences(joined, excerpt)}
+            expected = known[(source_id, excerpt)]
             if expected and given not in expected:
-                want = min(expected, key=lambda e: (e == "", e))
+                want = min(expected, key=lambda e: (e == "", len(e), e))
                 message = f"the convention gives Footnote {want}" if want else "no footnote marker follows the excerpt in its paragraph"
                 hint = f"set footnote to {want} (the first marker after the excerpt in its paragraph)" if want else "leave footnote empty"
                 problems.append(Problem(file_of(name), line, "footnote", f"{message}, but the row says {given or 'none'}", hint, code="footnote-mismatch"))
     return problems
+
+
+def _marker_after(joined: str, end: int) -> str:
+    """footnote_for on the paragraph of ``joined`` (paragraphs joined by line breaks) that holds ``end``."""
+    stop = joined.find("\n", end)
+    m = _FOOTNOTE.search(joined, end, len(joined) if stop < 0 else stop)
+    return m.group(1) if m else ""
 
 
 def _occurrences(paragraph: str, excerpt: str) -> list[int]:
