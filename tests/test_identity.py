@@ -88,6 +88,7 @@ def test_valid_rows_pass_and_a_series_of_years_is_no_lookalike():
         ("a row copied under a new id", data_row("pows-sent-to-the-mines"), "duplicate-fact"),
         ("a copy with a shorter, overlapping excerpt", data_row("pows-in-mines", excerpt="About 60 per cent of them were assigned"), "duplicate-fact"),
         ("a look-alike id with a digit zero", data_row("pows-assigned-t0-mines", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
+        ("a look-alike id with two digit look-alikes", data_row("pows-assigned-t0-m1nes", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
         ("a look-alike id one letter longer", data_row("pows-assigned-to-mine", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
         ("two rows a reader cannot tell apart", data_row("pows-assigned-again", "61", excerpt="61 per cent, invented"), "duplicate-label"),
         (
@@ -138,6 +139,7 @@ def conflict(kind: str, members: str) -> dict[str, str]:
 EQUAL_PAIR = (9, data_row("camp-525-share", measure="share_assigned_to_mines", group="internees", excerpt="60 per cent, invented"))
 SENT = (10, data_row("pows-sent", "26000", measure="share_put_to_work", unit="people", qualifier="more_than", value_low="26000", excerpt="26,000 invented"))
 PLAN = (11, data_row("pows-plan", "70", measure="share_assigned_to_mines", status="plan", group="pows", excerpt="a plan of 70 per cent, invented"))
+PLAN_2 = (13, data_row("pows-plan-2", "75", measure="share_assigned_to_mines", status="plan", group="internees", excerpt="a plan of 75 per cent, invented"))
 DERIVED = (12, data_row("pows-growth", "2", measure="growth", unit="factor", status="derived", excerpt="twice, invented"))
 
 
@@ -148,7 +150,8 @@ DERIVED = (12, data_row("pows-growth", "2", measure="growth", unit="factor", sta
         ("contradiction", "pows-assigned-to-mines; camp-525-share", (EQUAL_PAIR,), False),  # equal numbers in one unit
         ("contradiction", "pows-assigned-to-mines; pows-sent", (SENT,), False),  # different measures
         ("plan_vs_outcome", "pows-plan; pows-assigned-to-mines", (PLAN,), True),
-        ("plan_vs_outcome", "pows-able-to-work-1946; pows-assigned-to-mines", (), False),
+        ("plan_vs_outcome", "pows-able-to-work-1946; pows-assigned-to-mines", (), False),  # no plan
+        ("plan_vs_outcome", "pows-plan; pows-plan-2", (PLAN, PLAN_2), False),  # no outcome
         ("repeated_statement", "pows-assigned-to-mines", (), True),
         ("repeated_statement", "pows-assigned-to-mines; camp-525-share", (EQUAL_PAIR,), True),
         ("repeated_statement", "pows-able-to-work-1946; pows-able-to-work-1948", (), False),

@@ -109,6 +109,8 @@ def test_no_blanket_scale_factor():
     assert stored_value(one("23,000 workers", "23,000"), "people") == 23000
     assert stored_value(one("17 million tons", "17 million"), "million_tonnes") == 17
     assert stored_value(one("In 1932", "1932"), "people") is None  # a year is never a value
+    # A conversion applies to its declared unit only: 'one kilo' is 1000 grams_per_day, nothing else.
+    assert stored_value(one("one kilo of bread", "one"), "people") == 1
     assert all(c.factor in (1.0, 100.0, 1000.0, 1e6, 1e3) for c in CONVERSIONS)
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from kuzbass_data.validate.exceptions import ExceptionEntry, parse_exceptions
 from kuzbass_data.numerals import CONVERSIONS
+from kuzbass_data.validate.exceptions import ExceptionEntry, parse_exceptions
 from kuzbass_data.validate.semantics import ALL_CODES, EXCEPTION_CODES, check_footnotes, check_semantics, footnote_for
 
 PERIOD = {"period_start": "", "period_end": "", "period_precision": "", "season": "", "period_relation": ""}
