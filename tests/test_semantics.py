@@ -319,7 +319,10 @@ BROKEN = [
     ("value replaced by the year of its excerpt", "output", {"value": "1937"}, "value-not-a-quantity"),
     ("a footnote marker as the only number", "footnote-only", {"value": "52", "qualifier": "exact"}, "value-not-a-quantity"),
     ("the day of a date as the value", "day", {"value": "22"}, "value-not-a-quantity"),
+    ("a new row whose only number is a footnote marker", "footnote-only", {"value": "52", "qualifier": "exact", "excerpt": "mines.Footnote 52"}, "value-not-a-quantity"),
+    ("a number inside a name as the value", "footnote-only", {"value": "525", "qualifier": "exact", "excerpt": "the internees in Camp No. 525 near Kemerovo"}, "value-not-a-quantity"),
     ("a number not in the excerpt", "about", {"value": "27"}, "number-not-in-excerpt"),
+    ("period 1933 where the excerpt says 'In 1932'", "second-of-two", {"period_start": "1933", "period_end": "1933"}, "period-mismatch"),
     (
         "ash words as deaths, unit people",
         "day",
@@ -502,3 +505,23 @@ def test_every_code_is_kebab_case_and_documented(repo):
     # The conversions table of the chapter is the one in code, row for row.
     for c in CONVERSIONS:
         assert f"| {c.written} | {c.unit} | {c.factor:.0f} | {c.example} |" in chapter, c
+
+
+def test_validate_prints_the_exceptions_it_applied(scratch):
+    from kuzbass_data.validate import validate
+
+    (scratch / "audit" / "exceptions.csv").write_text("id,check,reason\npows-meeting-targets-before,status-mismatch,'work targets' names what is measured\n", encoding="utf-8")
+    report = validate(scratch, published=False)
+    assert any("exception applied: pows-meeting-targets-before status-mismatch" in note for note in report.notes)
+    assert not any(p.code == "status-mismatch" and p.line == 4 and p.file == "raw/prisoners_of_war.csv" for p in report.problems)
+
+
+def test_a_symlinked_exceptions_file_is_refused_unread(tmp_path):
+    from kuzbass_data.validate.exceptions import read_exceptions
+
+    (tmp_path / "audit").mkdir()
+    (tmp_path / "secret").write_text("id,check,reason\nx,y,z\n", encoding="utf-8")
+    (tmp_path / "audit" / "exceptions.csv").symlink_to(tmp_path / "secret")
+    entries, problems = read_exceptions(tmp_path)
+    assert entries == [] and [p.code for p in problems] == ["exception-file-invalid"]
+    assert "x,y,z" not in str(problems[0])
