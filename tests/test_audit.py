@@ -60,3 +60,10 @@ def _allowlist() -> str:
     from conftest import REPO
 
     return (REPO / "audit" / "left_out.csv").read_text(encoding="utf-8")
+
+
+def test_scan_classifies_days_and_names_with_the_one_reader():
+    found = scan("On 22 September 1936, in Camp No. 525 of the First Five-Year Plan, 2.4 million tons.")
+    assert [(o.written, o.status) for o in found] == [
+        ("22", "day"), ("1936", "year"), ("525", "name"), ("First", "name"), ("Five", "name"), ("2.4 million", "unaccounted"),
+    ]  # fmt: skip
