@@ -190,14 +190,12 @@ def duplicate_labels(tables: Tables) -> list[Problem]:
     return problems
 
 
-# Counts of different things: a measure ('sent') may count families in one row and people in
-# another, because they are never converted into each other. Any other mix is one quantity in
-# two units (0.5 fraction beside 90 percent) and is flagged.
-COUNT_UNITS = frozenset({"people", "families", "accidents"})
-
-
 def measure_units(tables: Tables) -> list[Problem]:
-    """A measure has one unit across the dataset (counts of people, families or accidents aside)."""
+    """A measure has one unit across the dataset: rows in another unit than the measure's first are flagged.
+
+    Families and people are never converted into each other, so a count of families is a measure
+    of its own ('families_sent' beside 'sent' in people).
+    """
     first: dict[tuple[str, str], tuple[str, str, int]] = {}
     problems = []
     for name in data_tables(tables):
@@ -208,7 +206,7 @@ def measure_units(tables: Tables) -> list[Problem]:
             if not measure or not unit:
                 continue
             known = first.setdefault((name, measure), (unit, row_id, line))
-            if known[0] != unit and not {known[0], unit} <= COUNT_UNITS:
+            if known[0] != unit:
                 problems.append(
                     Problem(
                         file,
