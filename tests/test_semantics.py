@@ -525,3 +525,11 @@ def test_a_symlinked_exceptions_file_is_refused_unread(tmp_path):
     entries, problems = read_exceptions(tmp_path)
     assert entries == [] and [p.code for p in problems] == ["exception-file-invalid"]
     assert "x,y,z" not in str(problems[0])
+
+
+def test_the_cli_prints_each_exception_applied(scratch, capsys):
+    from kuzbass_data.cli import main
+
+    main(["validate", str(scratch)])
+    out = capsys.readouterr().out
+    assert "audit/exceptions.csv:3: exception applied: pows-meeting-targets-before status-mismatch" in out
