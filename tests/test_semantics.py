@@ -539,4 +539,4 @@ def test_the_cli_prints_each_exception_applied(scratch, capsys):
     main(["validate", str(scratch)])
     out = capsys.readouterr().out
     assert "audit/exceptions.csv:2: exception applied: monthly-workforce-1932 qualifier-mismatch" in out
-    assert "qualifier-mismatch" not in out.replace("exception applied: monthly-workforce-1932 qualifier-mismatch", "")
+    assert "but the row's qualifier is 'exact'" not in out  # the problem itself is silenced
