@@ -1,9 +1,10 @@
 """Account for every numeral and number word of the source: published, or left out with a reason.
 
-Every occurrence in the source text is one of:
+Every occurrence in the source text (as ``kuzbass_data.numerals`` reads it, the same reader the
+semantic checks use) is one of:
 
-- published: a row's excerpt covers it and the row's number matches it;
-- a footnote marker or a year (four digits, 1900-1999), which date or cite statements;
+- published: a row's excerpt covers it and the row's number is it (as written, or by a declared conversion);
+- a footnote marker, a year, the day of a date or a number inside a name, which cite, date or name things;
 - left out on purpose: listed in ``audit/left_out.csv`` with the reason;
 - unaccounted: a number the package may be missing. The audit fails on any.
 
@@ -14,23 +15,21 @@ from __future__ import annotations
 
 import csv
 import io
-import re
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from .validate.numbers import NUMBER_WORDS, SCALES
+from .numerals import Numeral, stored_value, tokenise
 
 ALLOWLIST = "audit/left_out.csv"
 OBSERVATIONS = "kuzbass_data/data/observations.csv"
-ORDINALS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth hundredth"
-).split()
-VAGUE = ("thousands", "hundreds", "millions", "dozens")
-_WORDS = sorted([*NUMBER_WORDS, *ORDINALS, *VAGUE], key=len, reverse=True)
-TOKEN = re.compile(r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, _WORDS)) + r")(?=-?[A-Za-z]*\b)(?![\w])|(?<![\w-])(?:" + "|".join(map(re.escape, _WORDS)) + r")(?=-)|[0-9][0-9,]*(?:\.[0-9]+)?")
+# Numerals the reader classifies as not quantities, and what accounts for them.
+CLASSIFIED = {
+    "footnote": "a footnote marker",
+    "year": "a year: it dates a statement",
+    "day": "the day of a date",
+    "name": "a number inside a name",
+}
 
 
 @dataclass
@@ -43,10 +42,12 @@ class Occurrence:
     offset: int
     # The token as written ("23,630", "one-fifth", "Ten").
     written: str
-    # What accounts for it: "published", "footnote", "year", "left out" or "unaccounted".
+    # What accounts for it: "published", "footnote", "year", "day", "name", "left out" or "unaccounted".
     status: str = "unaccounted"
     # The row ids that publish it, or the reason it is left out.
     detail: str = ""
+    # How the reader reads it, with its unit word and scale.
+    numeral: Numeral | None = None
 
 
 @dataclass
@@ -71,25 +72,16 @@ class AuditReport:
         return counts
 
 
-def _value(written: str) -> float | None:
-    word = written.lower()
-    if word in NUMBER_WORDS:
-        return NUMBER_WORDS[word]
-    if re.fullmatch(r"[0-9][0-9,]*(\.[0-9]+)?", written):
-        return float(written.replace(",", ""))
-    return None
-
-
 def scan(text: str) -> list[Occurrence]:
-    """Every numeral and number word of ``text``, with footnote markers and years classified."""
+    """Every numeral and number word of ``text``, with footnote markers, years, days and names classified."""
     found = []
-    for match in TOKEN.finditer(text):
-        written = match.group(0).rstrip(",")
-        occurrence = Occurrence(text.count("\n", 0, match.start()) + 1, match.start(), written)
-        if text[max(0, match.start() - 9) : match.start()] == "Footnote ":
-            occurrence.status, occurrence.detail = "footnote", "a footnote marker"
-        elif re.fullmatch(r"19[0-9]{2}", written):
-            occurrence.status, occurrence.detail = "year", "a year: it dates a statement"
+    line, last = 1, 0
+    for numeral in tokenise(text):
+        line += text.count("\n", last, numeral.start)
+        last = numeral.start
+        occurrence = Occurrence(line, numeral.start, numeral.written, numeral=numeral)
+        if numeral.kind in CLASSIFIED:
+            occurrence.status, occurrence.detail = numeral.kind, CLASSIFIED[numeral.kind]
         found.append(occurrence)
     return found
 
@@ -106,8 +98,8 @@ def _published(occurrences: list[Occurrence], text: str, rows: list[dict[str, st
         while start >= 0:
             for offset in range(start, start + len(row["excerpt"])):
                 o = by_offset.get(offset)
-                value = _value(o.written) if o else None
-                if o is not None and value is not None and any(np.isclose(value * s, n, rtol=1e-9) for s in SCALES for n in numbers):
+                stored = stored_value(o.numeral, row["unit"]) if o is not None and o.numeral is not None else None
+                if o is not None and stored is not None and any(math.isclose(stored, n, rel_tol=1e-9) for n in numbers):
                     o.status = "published"
                     o.detail = ", ".join(sorted(set(filter(None, [*o.detail.split(", "), row["id"]])))) if o.detail else row["id"]
             start = text.find(row["excerpt"], start + 1)
@@ -130,8 +122,10 @@ def audit(root: Path, source: str) -> AuditReport:
         while start >= 0:
             for o in occurrences:
                 inside = start <= o.offset < start + len(entry["context"])
-                if inside and o.written == entry["written"] and o.status in ("unaccounted", "left out"):
-                    o.status, o.detail, used = "left out", entry["reason"], True
+                # An entry may also give the reason for a numeral the reader classifies (a day, a name).
+                if inside and o.written == entry["written"] and o.status in ("unaccounted", "left out", *CLASSIFIED):
+                    # A classified numeral keeps its class; the entry's reason explains it better.
+                    o.status, o.detail, used = o.status if o.status in CLASSIFIED else "left out", entry["reason"], True
             start = source.find(entry["context"], start + 1)
         if not used:
             unused.append((entry["written"], entry["context"]))
@@ -146,6 +140,6 @@ def render(report: AuditReport) -> str:
             lines.append(f"{o.line:>4}  {o.written:<12} {o.status:<11} {o.detail}")
     lines += [f"allowlist entry matches nothing: {w!r} in {c!r}" for w, c in report.unused]
     counts = report.counts()
-    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("published", "left out", "year", "footnote", "unaccounted"))
+    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("published", "left out", "year", "day", "name", "footnote", "unaccounted"))
     lines.append(f"{len(report.occurrences)} numerals and number words: {summary}")
     return "\n".join(lines)

@@ -213,6 +213,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for problem in report.sorted_problems():
             _out(str(problem))
+    for note in report.notes:
+        _out(note)
     _out(report.summary())
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

@@ -33,6 +33,7 @@ def scratch(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(REPO / "raw", root / "raw")
     shutil.copytree(REPO / "registry", root / "registry")
+    shutil.copytree(REPO / "audit", root / "audit")  # the reviewed exceptions are part of the gate's input
     shutil.copytree(REPO / "kuzbass_data" / "data", root / "kuzbass_data" / "data")
     shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
     return root

@@ -34,7 +34,7 @@ def test_a_number_nobody_published_is_unaccounted(scratch, source_text):
     writer.writeheader()
     writer.writerows(kept)
     observations.write_text(out.getvalue(), encoding="utf-8")
-    (scratch / "audit").mkdir()
+    (scratch / "audit").mkdir(exist_ok=True)
     (scratch / "audit" / "left_out.csv").write_text(_allowlist(), encoding="utf-8")
     report = audit(scratch, source_text.read_text(encoding="utf-8"))
     assert [(o.line, o.written) for o in report.occurrences if o.status == "unaccounted"] == [(22, "126")]
@@ -43,7 +43,7 @@ def test_a_number_nobody_published_is_unaccounted(scratch, source_text):
 
 
 def test_an_allowlist_entry_that_matches_nothing_is_reported(scratch, source_text):
-    (scratch / "audit").mkdir()
+    (scratch / "audit").mkdir(exist_ok=True)
     (scratch / "audit" / "left_out.csv").write_text(_allowlist() + 'seven,"seven dwarfs",invented\n', encoding="utf-8")
     report = audit(scratch, source_text.read_text(encoding="utf-8"))
     assert report.unused == [("seven", "seven dwarfs")]
@@ -60,3 +60,10 @@ def _allowlist() -> str:
     from conftest import REPO
 
     return (REPO / "audit" / "left_out.csv").read_text(encoding="utf-8")
+
+
+def test_scan_classifies_days_and_names_with_the_one_reader():
+    found = scan("On 22 September 1936, in Camp No. 525 of the First Five-Year Plan, 2.4 million tons.")
+    assert [(o.written, o.status) for o in found] == [
+        ("22", "day"), ("1936", "year"), ("525", "name"), ("First", "name"), ("Five", "name"), ("2.4 million", "unaccounted"),
+    ]  # fmt: skip

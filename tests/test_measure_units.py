@@ -13,7 +13,7 @@ ONE_HALF_AS_FRACTION = (",1946,1946,year,,,50,,,percent,", ",1946,1946,year,,,0.
 def test_a_measure_in_two_units_is_reported_and_nothing_else(scratch):
     edit_raw(scratch, "prisoners_of_war", *ONE_HALF_AS_FRACTION)
     problems = problems_in(scratch, POWS)
-    assert [(p.code, p.column) for p in problems] == [("measure-mixed-units", "unit")]
+    assert [(p.code, p.column) for p in problems] == [("measure-units-differ", "unit")]
     assert "share_able_to_work" in problems[0].message
 
 

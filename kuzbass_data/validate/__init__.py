@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..schema import ALL_TABLES
+from ..schema.tables import DEFAULT_SOURCE
 from .frictionless_check import start_frictionless
 from .problems import Problem, Report
 
 if TYPE_CHECKING:
     from .cells import CheckedTable
+    from .semantics import SemanticResult
 
 __all__ = ["Problem", "Report", "check_raw", "raw_path", "validate"]
 
@@ -74,14 +76,35 @@ def validate(root: Path, source_text: Path | None = None, *, published: bool = T
         from .published import check_published
 
         checked, problems = check_raw(root)
+        texts: dict[str, str] = {}
         if source_text is not None:
             from .provenance import check_excerpts, read_source_text
 
-            problems += check_excerpts(checked, read_source_text(source_text), source_text.name)
+            texts[DEFAULT_SOURCE] = read_source_text(source_text)
+            problems += check_excerpts(checked, texts[DEFAULT_SOURCE], source_text.name)
+        semantic = _semantics(root, checked, texts)
+        problems += semantic.problems
         if published:
             problems += check_published(root, checked if not problems else None, frictionless_run)
     finally:
         if frictionless_run is not None and frictionless_run.returncode is None:
             frictionless_run.kill()  # only when a check above failed: do not leave it running
             frictionless_run.communicate()
-    return Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()))
+    report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()))
+    report.notes += [str(a) for a in semantic.applied]
+    return report
+
+
+def _semantics(root: Path, checked: dict[str, CheckedTable], texts: dict[str, str]) -> SemanticResult:
+    """The semantic, identity and conflict checks, with the reviewed exceptions of audit/exceptions.csv."""
+    from .exceptions import read_exceptions
+    from .semantics import check_semantics
+
+    tables = {}
+    for name, t in checked.items():
+        columns = {c: t.arrow[c].to_pylist() for c in t.arrow}
+        tables[name] = [(int(line), {c: values[i] or "" for c, values in columns.items()}) for i, line in enumerate(t.raw.lines)]
+    entries, problems = read_exceptions(root)
+    result = check_semantics(tables, texts or None, entries)
+    result.problems += problems
+    return result

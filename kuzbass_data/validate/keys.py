@@ -20,8 +20,8 @@ CONFLICT_REFERENCE = re.compile(r"conflict-[a-z0-9]+(?:-[a-z0-9]+)*")
 def check_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
     """Foreign keys, global id uniqueness and the consistency of the conflicts table."""
     data = {name: t for name, t in tables.items() if t.raw.table.kind == "observations"}
-    problems = _global_ids(data)
-    problems += _foreign_keys(tables)
+    # Ids unique across all tables (sources and conflicts included): validate/identity.py.
+    problems = _foreign_keys(tables)
     if "conflicts" in tables:
         problems += _conflicts(tables["conflicts"], data)
     return problems
@@ -106,9 +106,7 @@ def _conflicts(conflicts: CheckedTable, data: dict[str, CheckedTable]) -> list[P
         seen: set[str] = set()
         for member in members:
             found = member in existing
-            if member in seen:
-                problems.append(Problem(file, line, "members", f"{member!r} is listed twice", "list each row once"))
-            seen.add(member)
+            seen.add(member)  # a member listed twice: validate/conflicts.py
             if found:
                 member_of.setdefault(member, set()).add(cid)
             else:

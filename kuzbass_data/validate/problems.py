@@ -61,6 +61,8 @@ class Report:
     tables_checked: int = 0
     # Number of data rows checked across all tables.
     rows_checked: int = 0
+    # Lines to print before the summary that are not problems: every reviewed exception applied.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .cells import CheckedTable, to_mask
-from .numbers import digit_numbers, stated_in_excerpt, word_numbers
 from .problems import Problem, row_problems
 
 BOUNDED_BELOW = ("more_than", "at_least")
@@ -22,7 +21,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 1960
 
 def check_observation_rows(t: CheckedTable) -> list[Problem]:
     """All row rules of an observation table."""
-    problems = _number_logic(t) + _units(t) + _one_unit_per_measure(t) + _excerpt_numbers(t)
+    # Whether the excerpt states the number is the semantic checks' (validate/semantics.py).
+    problems = _number_logic(t) + _units(t)
     if "period_start" in t.raw.table.field_names:
         problems += _periods(t)
     if "base_year" in t.raw.table.field_names:
@@ -82,64 +82,6 @@ def _units(t: CheckedTable) -> list[Problem]:
             if column in t.numbers:
                 over = is_unit & t.present(column) & (t.numbers[column] > maximum)
                 problems += _emit(t, over, column, lambda i, c=column, u=unit, most=maximum: f"{t.numbers[c][i]:g} is more than {most:g} {u}", "check the unit: per cent go up to 100, fractions up to 1")
-    return problems
-
-
-def _one_unit_per_measure(t: CheckedTable) -> list[Problem]:
-    """A measure has one unit, so that its numbers can be compared and plotted together (issue 11).
-
-    The unit most rows of the measure use (ties: the first by name) is taken as meant; every
-    other row of that measure is reported.
-    """
-    if not {"measure", "unit"} <= set(t.arrow):
-        return []
-    ok = t.valid["measure"] & t.valid["unit"] & t.present("measure") & t.present("unit")
-    pairs = pa.table({"measure": t.arrow["measure"], "unit": t.arrow["unit"]}).filter(pa.array(ok))
-    units: dict[str, list[tuple[int, str]]] = {}
-    for group in pairs.group_by(["measure", "unit"]).aggregate([([], "count_all")]).to_pylist():
-        units.setdefault(group["measure"], []).append((-group["count_all"], group["unit"]))
-    problems: list[Problem] = []
-    for measure, counted in sorted(units.items()):
-        if len(counted) < 2:
-            continue
-        meant = min(counted)[1]
-        stray = ok & _text_is(t, "measure", measure) & ~_text_is(t, "unit", meant)
-        for i in np.flatnonzero(stray).tolist():
-            problems.append(
-                Problem(
-                    t.raw.file,
-                    int(t.raw.lines[i]),
-                    "unit",
-                    f"measure '{measure}' is in '{meant}' in other rows, here in '{t.arrow['unit'][i].as_py()}'",
-                    "a measure has one unit: store all its numbers in one unit (shares in percent, 'one-half' as 50), or give this one a measure of its own",
-                    code="measure-mixed-units",
-                )
-            )
-    return problems
-
-
-def _excerpt_numbers(t: CheckedTable) -> list[Problem]:
-    if "excerpt" not in t.arrow:
-        return []
-    usable = t.present("excerpt")
-    excerpts = pc.if_else(pa.array(usable), t.arrow["excerpt"], "")
-    columns = [c for c in ("value", "value_low", "value_high") if c in t.numbers]
-    numbers = {c: np.where(t.present(c) & usable, t.numbers[c], np.nan) for c in columns}
-    token_rows, token_values = digit_numbers(excerpts)
-    found = {c: stated_in_excerpt(numbers[c], token_rows, token_values) for c in columns}
-    # Number words are rarer and costlier to find: look for them only where digits did not match.
-    unmatched = np.flatnonzero(~np.logical_and.reduce([found[c] for c in columns])) if columns else np.zeros(0, np.int64)
-    word_rows, word_values = word_numbers(excerpts, unmatched)
-    problems: list[Problem] = []
-    for column in columns:
-        missing = ~(found[column] | stated_in_excerpt(numbers[column], word_rows, word_values))
-        problems += _emit(
-            t,
-            missing,
-            column,
-            lambda i, c=column: f"{t.arrow[c][i].as_py()} does not appear in the excerpt",
-            "the excerpt must contain the number as the text writes it, e.g. '23,630', '2.4 million', 'one-fifth', 'tenfold'",
-        )
     return problems
 
 

@@ -1,0 +1,220 @@
+"""Identity checks: one fact is one row, one id names one thing, one measure has one unit.
+
+- ``duplicate-fact``: two rows with the same source, measure, unit and number whose excerpts overlap;
+- ``lookalike-id``: two ids one character apart (other than one digit for another: 1931 and 1936
+  are a series, not a typo) or equal once look-alike characters are mapped (0/o, 1/l/i, 5/s, ...);
+- ``duplicate-id``: one id in two files, sources and conflicts included;
+- ``duplicate-label``: two rows a reader cannot tell apart: the same table, measure, dimensions,
+  period, unit and status (the observation label and period the build gives them);
+- ``measure-units-differ``: one measure stored in two units.
+
+Everything is bucketed by a key (a hash map), so the work is linear in the number of rows;
+only rows that share a bucket are compared with each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from .problems import Problem
+from .rowdata import NUMBER_COLUMNS, REFERENCE_TABLES, Tables, cell, data_tables, file_of
+
+IDENTITY_CODES = ("duplicate-fact", "lookalike-id", "duplicate-id", "duplicate-label", "measure-units-differ")
+
+# Characters that look alike in ids, mapped to one representative.
+# Digits that look like other digits (6, 8, 9) are left alone: 1946 and 1948 are a series.
+LOOKALIKES = str.maketrans({"0": "o", "1": "l", "i": "l", "5": "s", "2": "z", "_": "-"})
+# Columns that are not dimensions of a row: what it says, not what it is about.
+NOT_DIMENSIONS = frozenset({"id", *NUMBER_COLUMNS, "qualifier", "source_id", "footnote", "locator", "excerpt", "note"})
+# Excerpts longer than this are the cell checks' to report (at most 200 characters).
+MAX_EXCERPT = 400
+# Ids longer than this are the cell checks' to report (at most 80 characters).
+MAX_ID = 200
+# Two excerpts overlap when they are equal or share a run of this many characters.
+OVERLAP = 30
+
+# (file, line, id, row) of one row.
+Entry = tuple[str, int, str, Mapping[str, str]]
+
+
+def check_identity(tables: Tables) -> list[Problem]:
+    """Every identity check on ``tables``."""
+    facts = duplicate_facts(tables)
+    # A copied row also reads the same as its original: report the copy once, as a duplicate fact.
+    copies = {(p.file, p.line) for p in facts}
+    labels = [p for p in duplicate_labels(tables) if (p.file, p.line) not in copies]
+    return duplicate_ids(tables) + lookalike_ids(tables) + facts + labels + measure_units(tables)
+
+
+def _entries(tables: Tables, names: list[str] | None = None) -> Iterator[Entry]:
+    for name in names if names is not None else list(tables):
+        for line, row in tables[name]:
+            row_id = cell(row, "id")
+            if row_id:
+                yield file_of(name), line, row_id, row
+
+
+def duplicate_ids(tables: Tables) -> list[Problem]:
+    """An id used in two files, sources and conflicts included (repeats inside one file are the cell checks')."""
+    places: dict[str, list[tuple[str, int]]] = {}
+    for file, line, row_id, _ in _entries(tables):
+        places.setdefault(row_id, []).append((file, line))
+    problems = []
+    for row_id, where in places.items():
+        if len({f for f, _ in where}) < 2:
+            continue
+        for file, line in where:
+            other = next(p for p in where if p[0] != file)
+            problems.append(
+                Problem(
+                    file, line, "id", f"id {row_id!r} is also used in {other[0]}:{other[1]}", "ids are unique across all tables, sources and conflicts included: choose a new one", code="duplicate-id"
+                )
+            )
+    return problems
+
+
+def lookalike_ids(tables: Tables) -> list[Problem]:
+    """Ids one edit apart (except one digit for another) or equal after mapping look-alike characters."""
+    first: dict[str, tuple[str, int]] = {}
+    for file, line, row_id, _ in _entries(tables):
+        first.setdefault(row_id, (file, line))
+    ids = list(first)
+    pairs: set[tuple[str, str]] = set()
+    # Equal once look-alike characters are mapped.
+    skeletons: dict[str, list[str]] = {}
+    for row_id in ids:
+        skeletons.setdefault(row_id.lower().translate(LOOKALIKES), []).append(row_id)
+    for same in skeletons.values():
+        pairs.update((a, b) for i, a in enumerate(same) for b in same[i + 1 :])
+    # One edit apart: ids that share a deletion variant (each id with one character removed).
+    variants: dict[str, list[tuple[str, int]]] = {}
+    for row_id in ids:
+        if len(row_id) > MAX_ID:
+            continue  # the cell checks report an overlong id; its variants would only cost time
+        variants.setdefault(row_id, []).append((row_id, -1))
+        for i in range(len(row_id)):
+            variants.setdefault(row_id[:i] + row_id[i + 1 :], []).append((row_id, i))
+    for group in variants.values():
+        for j, (a, i) in enumerate(group):
+            for b, k in group[j + 1 :]:
+                if a == b:
+                    continue
+                if i >= 0 and k >= 0 and len(a) == len(b) and (i != k or (a[i].isdigit() and b[k].isdigit())):
+                    continue  # one digit for another is a series (1931, 1936), not a look-alike
+                pairs.add((a, b))
+    problems = []
+    for a, b in sorted(pairs):
+        # Report at the later of the two rows, naming the earlier.
+        (fa, la), (fb, lb) = first[a], first[b]
+        (file, line, row_id, other, where) = (fb, lb, b, a, f"{fa}:{la}") if (fa, la) <= (fb, lb) else (fa, la, a, b, f"{fb}:{lb}")
+        problems.append(Problem(file, line, "id", f"id {row_id!r} looks like {other!r} ({where})", "choose an id that differs clearly, or cite the existing row", code="lookalike-id"))
+    return problems
+
+
+def _numbers(row: Mapping[str, str]) -> tuple[str, ...]:
+    out = []
+    for column in NUMBER_COLUMNS:
+        text = cell(row, column)
+        try:
+            out.append(repr(float(text)) if text else "")
+        except ValueError:
+            out.append(text)
+    return tuple(out)
+
+
+def _shingles(excerpt: str) -> set[str]:
+    """The excerpt's runs of OVERLAP characters (the whole excerpt when shorter)."""
+    if len(excerpt) <= OVERLAP:
+        return {excerpt}
+    return {excerpt[i : i + OVERLAP] for i in range(len(excerpt) - OVERLAP + 1)}
+
+
+def duplicate_facts(tables: Tables) -> list[Problem]:
+    """Two rows with the same source, measure, unit and number whose excerpts share a run of
+    OVERLAP characters (or are equal), whatever their ids.
+
+    Rows are bucketed by (source, measure, unit, numbers); inside a bucket each run of characters
+    is looked up in a hash map, so a bucket of thousands of rows costs no pairwise comparison.
+    """
+    seen: dict[tuple[str, ...], dict[str, tuple[str, int, str]]] = {}
+    problems = []
+    for file, line, row_id, row in _entries(tables, data_tables(tables)):
+        key = (cell(row, "source_id"), cell(row, "measure"), cell(row, "unit"), *_numbers(row))
+        excerpt = " ".join(cell(row, "excerpt").split())
+        if not any(key[3:]) or not excerpt or len(excerpt) > MAX_EXCERPT:
+            continue
+        runs = seen.setdefault(key, {})
+        shingles = _shingles(excerpt)
+        earlier = next((runs[s] for s in shingles if s in runs and runs[s][2] != row_id), None)
+        if earlier is not None:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "id",
+                    f"states the same fact as {earlier[2]} ({earlier[0]}:{earlier[1]}): same source, measure, number and excerpt",
+                    "one fact is one row: remove the copy, or link a repeated statement in conflicts.csv",
+                    code="duplicate-fact",
+                )
+            )
+        for s in shingles:
+            runs.setdefault(s, (file, line, row_id))
+    return problems
+
+
+def _label_key(table: str, row: Mapping[str, str]) -> tuple[str, ...]:
+    return (table, *(f"{c}={cell(row, c)}" for c in sorted(row) if c not in NOT_DIMENSIONS))
+
+
+def duplicate_labels(tables: Tables) -> list[Problem]:
+    """Rows with equal observation labels and periods (same dimensions, period, unit and status)."""
+    seen: dict[tuple[str, ...], tuple[str, int, str]] = {}
+    problems = []
+    for name in data_tables(tables):
+        for file, line, row_id, row in _entries(tables, [name]):
+            key = _label_key(name, row)
+            if key in seen:
+                other_file, other_line, other_id = seen[key]
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "measure",
+                        f"reads the same as {other_id} ({other_file}:{other_line}): same measure, dimensions, period, unit and status, so their labels are equal",
+                        "give the row the scope or sequence that tells it apart (a measure, a dimension or a period)",
+                        code="duplicate-label",
+                    )
+                )
+            else:
+                seen[key] = (file, line, row_id)
+    return problems
+
+
+def measure_units(tables: Tables) -> list[Problem]:
+    """A measure has one unit across the dataset: rows in another unit than the measure's first are flagged.
+
+    Families and people are never converted into each other, so a count of families is a measure
+    of its own ('families_sent' beside 'sent' in people).
+    """
+    first: dict[tuple[str, str], tuple[str, str, int]] = {}
+    problems = []
+    for name in data_tables(tables):
+        if name in REFERENCE_TABLES:
+            continue
+        for file, line, row_id, row in _entries(tables, [name]):
+            measure, unit = cell(row, "measure"), cell(row, "unit")
+            if not measure or not unit:
+                continue
+            known = first.setdefault((name, measure), (unit, row_id, line))
+            if known[0] != unit:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "unit",
+                        f"measure '{measure}' is in '{known[0]}' in {known[1]} (line {known[2]}), here in '{unit}'",
+                        "store every number of a measure in one unit (e.g. 'one-half' as 50 percent)",
+                        code="measure-units-differ",
+                    )
+                )
+    return problems

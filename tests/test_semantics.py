@@ -1,0 +1,542 @@
+"""Semantic checks of each row against its own excerpt: one valid row per rule, and one-line breaks of it.
+
+Each broken case is a valid row with ONE edit; it must fail with exactly its code and nothing else.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kuzbass_data.numerals import CONVERSIONS
+from kuzbass_data.validate.exceptions import ExceptionEntry, parse_exceptions
+from kuzbass_data.validate.semantics import ALL_CODES, EXCEPTION_CODES, check_footnotes, check_semantics, footnote_for
+
+PERIOD = {"period_start": "", "period_end": "", "period_precision": "", "season": "", "period_relation": ""}
+COMMON = {"value_low": "", "value_high": "", "qualifier": "exact", "status": "outcome", "source_id": "landau-2015", "footnote": "", "locator": "", "note": ""}
+
+
+def row(**cells: str) -> dict[str, str]:
+    base = {**COMMON, **({} if "year" in cells else PERIOD)}
+    return {**base, **cells}
+
+
+# Valid rows: (table, cells). Their excerpts are the article's (each <= 200 characters, as in raw/).
+VALID = {
+    "about": (
+        "workforce",
+        row(
+            id="monthly-workforce-1932",
+            measure="monthly_workforce",
+            value="32000",
+            unit="people",
+            qualifier="approximate",
+            excerpt="The overall total number of workers in any one month was about 32,000.",
+        ),
+    ),
+    "almost": (
+        "prisoners_of_war",
+        row(
+            id="pows-able-to-work-1948",
+            measure="share_able_to_work",
+            value="90",
+            unit="percent",
+            qualifier="almost",
+            period_start="1948",
+            period_end="1948",
+            period_precision="year",
+            excerpt="Now almost 90 per cent of prisoners were designated “able to work”.",
+        ),
+    ),
+    "more-than": (
+        "deportations",
+        row(
+            id="special-settlers",
+            measure="sent",
+            value="50000",
+            value_low="50000",
+            unit="people",
+            qualifier="more_than",
+            excerpt="At the same time, more than 50,000 special settlers were sent from the Moscow region and Bashkiria to the Kuzbass.",
+        ),
+    ),
+    "plan": (
+        "coal_output",
+        row(
+            id="kuzbass-1932-plan",
+            measure="output",
+            year="1932",
+            base_year="",
+            value="10.5",
+            unit="million_tonnes",
+            status="plan",
+            excerpt="The First Five-Year Plan envisaged an enormous increase in annual coal production, from 2.4 million tons in 1928 to 10.5 million tons in 1932.",
+        ),
+    ),
+    "announced": (
+        "deportations",
+        row(
+            id="internees-announced",
+            measure="sent",
+            value="8500",
+            unit="people",
+            status="announced",
+            excerpt="Contrary to official announcements, which spoke of 8,500 internees to be sent to the Kuzbass, actually only 5,332 were sent to the Kuzbass and the Karaganda basin in Kazakhstan in 1947.",
+        ),
+    ),
+    "sent": (
+        "deportations",
+        row(
+            id="internees-sent",
+            measure="sent",
+            value="5332",
+            unit="people",
+            period_start="1947",
+            period_end="1947",
+            period_precision="year",
+            excerpt="Contrary to official announcements, which spoke of 8,500 internees to be sent to the Kuzbass, actually only 5,332 were sent to the Kuzbass and the Karaganda basin in Kazakhstan in 1947.",
+        ),
+    ),
+    "output": (
+        "coal_output",
+        row(
+            id="kuzbass-1937-outcome",
+            measure="output",
+            year="1937",
+            base_year="",
+            value="17",
+            unit="million_tonnes",
+            excerpt="Production figures continued to rise rapidly, to 17 million tons in 1937 and 21 million tons in 1940.",
+        ),
+    ),
+    "claimed": (
+        "workforce",
+        row(
+            id="labour-deficit-kuzbass",
+            measure="labour_deficit",
+            value="23000",
+            unit="people",
+            status="claimed",
+            excerpt="The leading party officials in western Siberia argued that with a deficit of 23,000 workers in the Kuzbass",
+        ),
+    ),
+    "footnote-only": (
+        "prisoners_of_war",
+        row(
+            id="pows-assigned-to-mines",
+            measure="share_assigned_to_mines",
+            value="60",
+            unit="percent",
+            qualifier="approximate",
+            excerpt="About 60 per cent of them were assigned to work in the mines.Footnote 52",
+        ),
+    ),
+    "accidents": (
+        "accidents",
+        row(
+            id="accidents-1931-reported",
+            measure="accidents_reported",
+            value="6000",
+            unit="accidents",
+            qualifier="almost",
+            period_start="1931",
+            period_end="1931",
+            period_precision="year",
+            excerpt="In 1931 almost 6,000 accidents were reported, in 1936 more than 20,000.",
+        ),
+    ),
+    "ash": (
+        "mining_conditions",
+        row(
+            id="coal-ash-content",
+            measure="ash_content",
+            value="10",
+            unit="percent",
+            qualifier="approximate",
+            excerpt="The content of ash (about 10 per cent) and sulphur (between 0.4 and 0.7 per cent) was comparatively low.",
+        ),
+    ),
+    "day": (
+        "accidents",
+        row(
+            id="accident-1936-09-22-deaths",
+            measure="deaths",
+            value="10",
+            unit="people",
+            period_start="1936-09-22",
+            period_end="1936-09-22",
+            period_precision="day",
+            excerpt="On 22 September 1936 a build up of methane gas exploded in Kemerovo’s Central Mine. Ten miners died and fifteen were severely injured.",
+        ),
+    ),
+    "after": (
+        "repression",
+        row(
+            id="leading-personnel",
+            measure="share_arrested_or_executed",
+            value="70",
+            value_low="70",
+            unit="percent",
+            qualifier="more_than",
+            period_start="1938",
+            period_precision="year",
+            period_relation="after",
+            excerpt="After 1938, over 70 per cent of leading personnel were either arrested or executed.",
+        ),
+    ),
+    "up-to-range": (
+        "mining_conditions",
+        row(
+            id="coal-left-in-goaf",
+            measure="share_of_coal_left_in_goaf",
+            value="",
+            value_low="40",
+            value_high="60",
+            unit="percent",
+            qualifier="up_to_range",
+            excerpt="leaving up to between 40 and 60 per cent of the coal in the goaf",
+        ),
+    ),
+    "dash-range": (
+        "settler_conditions",
+        row(
+            id="settler-child-mortality",
+            measure="child_mortality",
+            value="",
+            value_low="8",
+            value_high="12",
+            unit="percent",
+            qualifier="range",
+            excerpt="Because of insufficient food, housing and medical support, 8-12 per cent of the children under three years of age died.",
+        ),
+    ),
+    "one-half": (
+        "prisoners_of_war",
+        row(
+            id="pows-able-to-work-1946",
+            measure="share_able_to_work",
+            value="50",
+            unit="percent",
+            period_start="1946",
+            period_end="1946",
+            period_precision="year",
+            excerpt="Only one-half of the POWs were able to work in 1946.",
+        ),
+    ),
+    "one-fifth": (
+        "foreigners",
+        row(
+            id="foreign-specialists-stayed",
+            measure="share_stayed",
+            value="0.2",
+            unit="fraction",
+            excerpt="only one-fifth of the foreign specialists originally attracted to the Kuzbass could be convinced to stay",
+        ),
+    ),
+    "kilo": (
+        "rations",
+        row(
+            id="ration-hewer",
+            measure="bread_ration",
+            value="1000",
+            unit="grams_per_day",
+            status="norm",
+            excerpt="Under the new regulations, a hewer would receive one kilo of bread per day, other underground miners only 900 grams.",
+        ),
+    ),
+    "tenfold": (
+        "coal_output",
+        row(
+            id="kuzbass-growth",
+            measure="growth_factor",
+            year="1940",
+            base_year="1928",
+            value="10",
+            unit="factor",
+            status="derived",
+            excerpt="In summary, coal production increased tenfold between 1928 and 1940.",
+        ),
+    ),
+    "norm-twice": (
+        "settler_conditions",
+        row(
+            id="settler-work-norm",
+            measure="work_norm_vs_free_workers",
+            value="2",
+            unit="factor",
+            status="norm",
+            excerpt="though the work norm was set in some places twice as high as for the free workers",
+        ),
+    ),
+    "second-of-two": (
+        "workforce",
+        row(
+            id="workers-left-1932",
+            measure="workers_left",
+            value="60000",
+            unit="people",
+            period_start="1932",
+            period_end="1932",
+            period_precision="year",
+            excerpt="In 1932 about 60,000 new workers were registered by Kuzbasugol’, while at the same time 60,000 workers left the company.",
+        ),
+    ),
+    "by": (
+        "foreigners",
+        row(
+            id="foreigners-remaining",
+            measure="remaining",
+            value="43",
+            unit="people",
+            period_end="1937",
+            period_precision="year",
+            period_relation="by",
+            excerpt="By 1937, only 43 of the 1,000 foreigners working in the Kuzbass in 1932 were left.",
+        ),
+    ),
+}
+
+# (case name, valid row it edits, the one edit, the one code it must raise)
+BROKEN = [
+    ("about 32,000 stored exact", "about", {"qualifier": "exact"}, "qualifier-mismatch"),
+    ("almost 90 per cent stored exact", "almost", {"qualifier": "exact"}, "qualifier-mismatch"),
+    ("more than 50,000 exact, value_low emptied", "more-than", {"qualifier": "exact", "value_low": ""}, "qualifier-mismatch"),
+    ("up to between 40 and 60 stored as a plain range", "up-to-range", {"qualifier": "range"}, "qualifier-mismatch"),
+    ("8-12 stored as the single value 8", "dash-range", {"qualifier": "exact", "value": "8", "value_low": "", "value_high": ""}, "qualifier-mismatch"),
+    ("plan stored as outcome", "plan", {"status": "outcome"}, "status-mismatch"),
+    ("'spoke of 8,500' stored as outcome", "announced", {"status": "outcome"}, "status-mismatch"),
+    ("'argued ... 23,000' stored as outcome", "claimed", {"status": "outcome"}, "status-mismatch"),
+    ("the 5,332 sent stored as announced", "sent", {"status": "announced"}, "status-mismatch"),
+    ("'tenfold' stored as outcome", "tenfold", {"status": "outcome"}, "status-mismatch"),
+    ("ration stored as outcome", "kilo", {"status": "outcome"}, "status-mismatch"),
+    ("50,000 special settlers stored in families", "more-than", {"unit": "families"}, "unit-mismatch"),
+    ("one-half stored as 0.5 percent", "one-half", {"value": "0.5"}, "unit-mismatch"),
+    ("one-half stored as 5 percent", "one-half", {"value": "5"}, "value-scale-mismatch"),
+    ("one-fifth stored as 0.2 percent", "one-fifth", {"unit": "percent"}, "unit-mismatch"),
+    ("17 million tons stored as 17000 million_tonnes", "output", {"value": "17000"}, "value-scale-mismatch"),
+    ("17 million tons stored as 17000000 million_tonnes", "output", {"value": "17000000"}, "value-scale-mismatch"),
+    ("23,000 workers stored as 23,000,000", "claimed", {"value": "23000000"}, "value-scale-mismatch"),
+    ("one kilo stored as 1 gram", "kilo", {"value": "1"}, "value-scale-mismatch"),
+    ("value replaced by the year of its excerpt", "output", {"value": "1937"}, "value-not-a-quantity"),
+    ("a footnote marker as the only number", "footnote-only", {"value": "52", "qualifier": "exact"}, "value-not-a-quantity"),
+    ("the day of a date as the value", "day", {"value": "22"}, "value-not-a-quantity"),
+    ("a new row whose only number is a footnote marker", "footnote-only", {"value": "52", "qualifier": "exact", "excerpt": "mines.Footnote 52"}, "value-not-a-quantity"),
+    ("a number inside a name as the value", "footnote-only", {"value": "525", "qualifier": "exact", "excerpt": "the internees in Camp No. 525 near Kemerovo"}, "value-not-a-quantity"),
+    ("a number not in the excerpt", "about", {"value": "27"}, "number-not-in-excerpt"),
+    ("period 1933 where the excerpt says 'In 1932'", "second-of-two", {"period_start": "1933", "period_end": "1933"}, "period-mismatch"),
+    (
+        "ash words as deaths, unit people",
+        "day",
+        {"value": "10", "qualifier": "approximate", "period_start": "", "period_end": "", "period_precision": "", "excerpt": "the explosion (about 10 per cent)"},
+        "unit-mismatch",
+    ),
+    (
+        "accidents row backed by the ash sentence, unit percent",
+        "accidents",
+        {"unit": "percent", "value": "10", "qualifier": "approximate", "period_start": "", "period_end": "", "period_precision": "", "excerpt": VALID["ash"][1]["excerpt"]},
+        "excerpt-off-topic",
+    ),
+    ("period 1933 where the excerpt says 'In 1931'", "accidents", {"period_start": "1933", "period_end": "1933"}, "period-mismatch"),
+    ("coal year 1938 where the excerpt says 1937", "output", {"year": "1938"}, "period-mismatch"),
+    ("a day the excerpt does not write", "day", {"period_start": "1936-09-23", "period_end": "1936-09-23"}, "period-mismatch"),
+    ("the impossible date 1936-09-31", "day", {"period_start": "1936-09-31", "period_end": "1936-09-31"}, "impossible-date"),
+    ("'After 1938' stored as from 1938", "after", {"period_relation": ""}, "period-relation-mismatch"),
+    ("'By 1937' stored as in 1937", "by", {"period_relation": "", "period_start": "1937"}, "period-relation-mismatch"),
+    ("'after' where the excerpt says 'By 1937'", "by", {"period_relation": "after", "period_start": "1937", "period_end": ""}, "period-relation-mismatch"),
+]
+
+
+def codes(table: str, cells: dict[str, str], texts: dict[str, str] | None = None) -> list[str]:
+    result = check_semantics({table: [(2, cells)]}, texts)
+    return [p.code for p in result.problems]
+
+
+@pytest.mark.parametrize("name", sorted(VALID))
+def test_valid_rows_pass(name):
+    table, cells = VALID[name]
+    assert codes(table, cells) == []
+
+
+@pytest.mark.parametrize(("case", "base", "edit", "code"), BROKEN, ids=[c[0] for c in BROKEN])
+def test_one_edit_fails_with_exactly_its_code(case, base, edit, code):
+    table, cells = VALID[base]
+    broken = {**cells, **edit}
+    assert codes(table, broken) == [code]
+
+
+def test_a_fabricated_accidents_row_backed_by_the_ash_sentence():
+    # Two lies at once: the unit words ('per cent') and the subject (ash, not accidents).
+    table, cells = VALID["accidents"]
+    fabricated = {**cells, "value": "10", "qualifier": "approximate", "period_start": "", "period_end": "", "period_precision": "", "excerpt": VALID["ash"][1]["excerpt"]}
+    assert sorted(codes(table, fabricated)) == ["excerpt-off-topic", "unit-mismatch"]
+
+
+def test_problems_name_file_line_and_column():
+    table, cells = VALID["about"]
+    (problem,) = check_semantics({table: [(7, {**cells, "qualifier": "exact"})]}).problems
+    assert (problem.file, problem.line, problem.column) == ("raw/workforce.csv", 7, "qualifier")
+    assert "about" in str(problem) or "approximate" in str(problem)
+
+
+def test_less_than_has_no_vocabulary_term():
+    # Invented test excerpt: the vocabulary cannot say 'less than'; the problem says so.
+    cells = row(id="invented", measure="monthly_workforce", value="500", unit="people", excerpt="less than 500 workers stayed")
+    (problem,) = check_semantics({"workforce": [(2, cells)]}).problems
+    assert problem.code == "qualifier-mismatch" and "cannot say" in problem.message
+
+
+def test_unreadable_cells_are_left_to_the_cell_checks():
+    table, cells = VALID["about"]
+    assert codes(table, {**cells, "value": "abc"}) == []
+    assert codes(table, {**cells, "excerpt": ""}) == []
+    assert codes(table, {**cells, "period_start": "1936-13-01", "period_end": ""}) == []
+
+
+# --- footnotes: an invented source text, one paragraph per line -------------------------------
+
+INVENTED = (
+    "An invented paragraph for tests: about 100 mules worked there.Footnote 1 Later 7 carts arrived.Footnote 2\n"
+    "A second invented paragraph with 12 horses and no marker.\n"
+    "A third one: 30 goats.Footnote 3\n"
+)
+
+
+def mules(**edit: str) -> dict[str, str]:
+    cells = row(id="invented-mules", measure="monthly_workforce", value="100", unit="people", qualifier="approximate", source_id="invented-2026", footnote="1", excerpt="about 100 mules worked there")
+    return {**cells, **edit}
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        ({}, []),
+        ({"footnote": "2"}, ["footnote-mismatch"]),
+        ({"footnote": ""}, ["footnote-mismatch"]),
+        ({"footnote": "59"}, ["footnote-not-in-source"]),
+        ({"value": "12", "qualifier": "exact", "excerpt": "with 12 horses", "footnote": ""}, []),
+        ({"value": "12", "qualifier": "exact", "excerpt": "with 12 horses", "footnote": "3"}, ["footnote-mismatch"]),
+        ({"value": "7", "qualifier": "exact", "excerpt": "Later 7 carts arrived.", "footnote": "2"}, []),
+    ],
+)
+def test_footnote_convention(edit, expected):
+    tables = {"workforce": [(2, mules(**edit))]}
+    assert [p.code for p in check_footnotes(tables, {"invented-2026": INVENTED})] == expected
+
+
+def test_footnote_check_runs_only_with_the_text_of_the_rows_source():
+    tables = {"workforce": [(2, mules(footnote="59"))]}
+    assert check_footnotes(tables, {"another-source": INVENTED}) == []
+    assert [p.code for p in check_semantics(tables).problems] == []
+    assert [p.code for p in check_semantics(tables, {"invented-2026": INVENTED}).problems] == ["footnote-not-in-source"]
+
+
+def test_footnote_for_takes_the_first_marker_after_the_end():
+    paragraph = "a 1 b.Footnote 4 c 2 d.Footnote 5"
+    assert footnote_for(paragraph, paragraph.index("c")) == "5"
+    assert footnote_for(paragraph, len(paragraph)) == ""
+
+
+def test_footnote_59_and_the_two_22_september_rows_against_the_article(source_text):
+    text = source_text.read_text(encoding="utf-8")
+    table, cells = VALID["day"]
+    assert [p.code for p in check_footnotes({table: [(2, {**cells, "footnote": "42"})]}, {"landau-2015": text})] == []
+    assert [p.code for p in check_footnotes({table: [(2, {**cells, "footnote": "59"})]}, {"landau-2015": text})] == ["footnote-not-in-source"]
+    assert [p.code for p in check_footnotes({table: [(2, cells)]}, {"landau-2015": text})] == ["footnote-mismatch"]
+
+
+# --- reviewed exceptions -----------------------------------------------------------------------
+
+
+def exceptions(text: str) -> list[ExceptionEntry]:
+    entries, problems = parse_exceptions("id,check,reason\n" + text)
+    assert problems == []
+    return entries
+
+
+def test_an_exception_silences_its_problem_and_is_reported():
+    table, cells = VALID["about"]
+    broken = {**cells, "qualifier": "exact"}
+    result = check_semantics({table: [(2, broken)]}, None, exceptions("monthly-workforce-1932,qualifier-mismatch,a reviewed reason\n"))
+    assert result.problems == []
+    assert [(a.entry.id, a.problem.code) for a in result.applied] == [("monthly-workforce-1932", "qualifier-mismatch")]
+    assert "exception applied" in str(result.applied[0]) and "a reviewed reason" in str(result.applied[0])
+
+
+@pytest.mark.parametrize(
+    ("entry", "code"),
+    [
+        ("no-such-row,qualifier-mismatch,why\n", "exception-unknown-id"),
+        ("monthly-workforce-1932,no-such-check,why\n", "exception-unknown-check"),
+        ("monthly-workforce-1932,status-mismatch,the check does not fire on this row\n", "exception-unused"),
+        ("monthly-workforce-1932,qualifier-mismatch,why\nmonthly-workforce-1932,qualifier-mismatch,again\n", "exception-repeated"),
+    ],
+)
+def test_the_exceptions_list_cannot_rot(entry, code):
+    table, cells = VALID["about"]
+    result = check_semantics({table: [(2, cells)]}, None, exceptions(entry))
+    assert code in [p.code for p in result.problems]
+    assert all(p.file == "audit/exceptions.csv" for p in result.problems if p.code == code)
+
+
+def test_a_footnote_exception_is_not_stale_without_the_source_text():
+    tables = {"workforce": [(2, mules())]}
+    result = check_semantics(tables, None, exceptions("invented-mules,footnote-mismatch,reviewed\n"))
+    assert result.problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("id,check\nx,y\n", "exception-file-invalid"),
+        ("id,check,reason\nx,qualifier-mismatch,\n", "exception-file-invalid"),
+        ("id,check,reason\nx,y,z,w\n", "exception-file-invalid"),
+        ("id,check,reason\n\x00\n", "exception-file-invalid"),
+    ],
+)
+def test_a_malformed_exceptions_file_is_a_clean_problem(text, code):
+    entries, problems = parse_exceptions(text)
+    assert entries == [] and [p.code for p in problems] == [code]
+
+
+def test_every_code_is_kebab_case_and_documented(repo):
+    chapter = (repo / "docs" / "contributing" / "20-checks.md").read_text(encoding="utf-8")
+    for code in (*ALL_CODES, *EXCEPTION_CODES):
+        assert code == code.lower() and " " not in code
+        assert f"`{code}`" in chapter, code
+    # The conversions table of the chapter is the one in code, row for row.
+    for c in CONVERSIONS:
+        assert f"| {c.written} | {c.unit} | {c.factor:.0f} | {c.example} |" in chapter, c
+
+
+def test_validate_prints_the_exceptions_it_applied(scratch):
+    from kuzbass_data.validate import validate
+
+    (scratch / "audit" / "exceptions.csv").write_text("id,check,reason\npows-meeting-targets-before,status-mismatch,'work targets' names what is measured\n", encoding="utf-8")
+    report = validate(scratch, published=False)
+    assert any("exception applied: pows-meeting-targets-before status-mismatch" in note for note in report.notes)
+    assert not any(p.code == "status-mismatch" and p.line == 4 and p.file == "raw/prisoners_of_war.csv" for p in report.problems)
+
+
+def test_a_symlinked_exceptions_file_is_refused_unread(tmp_path):
+    from kuzbass_data.validate.exceptions import read_exceptions
+
+    (tmp_path / "audit").mkdir()
+    (tmp_path / "secret").write_text("id,check,reason\nx,y,z\n", encoding="utf-8")
+    (tmp_path / "audit" / "exceptions.csv").symlink_to(tmp_path / "secret")
+    entries, problems = read_exceptions(tmp_path)
+    assert entries == [] and [p.code for p in problems] == ["exception-file-invalid"]
+    assert "x,y,z" not in str(problems[0])
+
+
+def test_the_cli_prints_each_exception_applied(scratch, capsys):
+    from kuzbass_data.cli import main
+
+    # Any row and any of its problems will do: break one row, then allow it.
+    path = scratch / "raw" / "workforce.csv"
+    text = path.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("monthly-workforce-1932,"))
+    path.write_text(text.replace(row, row.replace(",approximate,", ",exact,", 1)), encoding="utf-8")
+    (scratch / "audit" / "exceptions.csv").write_text("id,check,reason\nmonthly-workforce-1932,qualifier-mismatch,a reviewed reason\n", encoding="utf-8")
+    main(["validate", str(scratch)])
+    out = capsys.readouterr().out
+    assert "audit/exceptions.csv:2: exception applied: monthly-workforce-1932 qualifier-mismatch" in out
+    assert "but the row's qualifier is 'exact'" not in out  # the problem itself is silenced
