@@ -7,6 +7,7 @@ Frictionless validation of datapackage.json.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from .problems import Problem, Report
 
 if TYPE_CHECKING:
     from .cells import CheckedTable
+    from .provenance import SuppliedText
 
 __all__ = ["Problem", "Report", "check_raw", "raw_path", "validate"]
 
@@ -66,22 +68,33 @@ def _unknown_files(root: Path) -> list[Problem]:
     ]
 
 
-def validate(root: Path, source_text: Path | None = None, *, published: bool = True) -> Report:
-    """Run every check on ``root``; with ``source_text``, also check the excerpts against it."""
+def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, published: bool = True) -> Report:
+    """Run every check on ``root``, and every excerpt against its source: by the supplied texts
+    (``source_text``: one text matched by fingerprint, or several), the open texts in sources/,
+    or the proofs in proofs/."""
     # Frictionless takes longest: start it first, in its own process, so it runs beside the rest.
     frictionless_run = start_frictionless(root) if published else None
     try:
         from .published import check_published
 
         checked, problems = check_raw(root)
-        if source_text is not None:
-            from .provenance import check_excerpts, read_source_text
+        from .provenance import SuppliedText, check_sources
 
-            problems += check_excerpts(checked, read_source_text(source_text), source_text.name)
+        if isinstance(source_text, Path):
+            source_text = [SuppliedText(None, source_text.name, source_text.read_text(encoding="utf-8"))]
+        rows = {name: _rows(t) for name, t in checked.items()}
+        found, coverage = check_sources(rows, rows.pop("sources", []), source_text or [], root)
+        problems += found
         if published:
             problems += check_published(root, checked if not problems else None, frictionless_run)
     finally:
         if frictionless_run is not None and frictionless_run.returncode is None:
             frictionless_run.kill()  # only when a check above failed: do not leave it running
             frictionless_run.communicate()
-    return Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()))
+    return Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
+
+
+def _rows(t: CheckedTable) -> list[tuple[int, dict[str, str]]]:
+    """A checked table's rows as (physical line, raw cells by column), for checks that work on raw cells."""
+    columns = {name: values.to_pylist() for name, values in t.raw.columns.items()}
+    return [(int(line), {name: values[i] or "" for name, values in columns.items()}) for i, line in enumerate(t.raw.lines.tolist())]

@@ -61,6 +61,8 @@ class Report:
     tables_checked: int = 0
     # Number of data rows checked across all tables.
     rows_checked: int = 0
+    # The excerpt coverage report (validate.provenance.Coverage.lines): printed before the summary.
+    coverage: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
