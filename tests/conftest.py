@@ -34,6 +34,7 @@ def scratch(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "raw", root / "raw")
     shutil.copytree(REPO / "kuzbass_data" / "data", root / "kuzbass_data" / "data")
     shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
+    shutil.copytree(REPO / "proofs", root / "proofs")  # the excerpt proofs, so excerpts verify without the text
     return root
 
 

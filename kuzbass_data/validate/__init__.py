@@ -77,16 +77,17 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     try:
         from .published import check_published
 
-        checked, problems = check_raw(root)
         from .provenance import SuppliedText, check_sources
 
+        checked, problems = check_raw(root)
+        if published:
+            problems += check_published(root, checked if not problems else None, frictionless_run)
+        # Excerpts against their sources: after the published check, which a wrong excerpt does not affect.
         if isinstance(source_text, Path):
             source_text = [SuppliedText(None, source_text.name, source_text.read_text(encoding="utf-8"))]
         rows = {name: _rows(t) for name, t in checked.items()}
         found, coverage = check_sources(rows, rows.pop("sources", []), source_text or [], root)
         problems += found
-        if published:
-            problems += check_published(root, checked if not problems else None, frictionless_run)
     finally:
         if frictionless_run is not None and frictionless_run.returncode is None:
             frictionless_run.kill()  # only when a check above failed: do not leave it running
