@@ -273,3 +273,12 @@ def test_unexpected_and_linked_files_are_refused_without_being_read(invented):
         ("sources/notes.md", "unexpected-source-file"),
     ]
     assert "PATH=" not in "\n".join(str(p) for p in report.sorted_problems())
+
+
+def test_a_proof_left_behind_by_a_deleted_row_is_reported(scratch):
+    path = scratch / "raw" / "accidents.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("accidents-1931-reported,")), encoding="utf-8")
+    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
+    assert "accidents-1931-reported" in problem.message

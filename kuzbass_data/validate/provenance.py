@@ -159,11 +159,25 @@ def check_sources(tables: Mapping[str, Rows], sources: Rows, texts: Sequence[Sup
     problems += _proof_files(known, root)
     problems += _supplied(known, texts)
     coverage = Coverage()
+    citing: dict[str, set[str]] = {}
     for name, rows in tables.items():
         for line, cells in rows:
             if "excerpt" in cells:
                 problems += _excerpt(f"raw/{name}.csv", line, cells, known, coverage)
-    return problems, coverage
+                citing.setdefault(cells.get("source_id", ""), set()).add(cells.get("id", ""))
+    return problems + _orphans(known, citing), coverage
+
+
+def _orphans(known: dict[str, _Source], citing: dict[str, set[str]]) -> list[Problem]:
+    """Proofs of rows that no longer cite the source: they would keep publishing words of old excerpts."""
+    problems = []
+    for sid, s in known.items():
+        if isinstance(s.proofs, ProofFile):
+            extra = sorted(set(s.proofs.proofs) - citing.get(sid, set()))
+            if extra:
+                listed = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+                problems.append(Problem(f"{PROOF_DIR}/{sid}.json", None, None, f"holds proofs for rows that do not cite {sid}: {listed}", PROVE_HINT.format(sid=sid), code="proof-orphaned"))
+    return problems
 
 
 def _source_rows(known: dict[str, _Source]) -> list[Problem]:
