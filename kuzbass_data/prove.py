@@ -81,8 +81,7 @@ def prove(root: Path, texts: Sequence[SuppliedText], *, replace: bool = False) -
         row = by_id[sid]
         if row.get("fingerprint") and row["fingerprint"] != committed.fingerprint and not replace:
             raise ProveError(
-                f"the text {supplied.name} is not the text of {sid} that its fingerprint records (a different edition or file?); "
-                "pass --replace only if the source's text itself is to change"
+                f"the text {supplied.name} is not the text of {sid} that its fingerprint records (a different edition or file?); pass --replace only if the source's text itself is to change"
             )
         row["fingerprint"], row["text_root"] = committed.fingerprint, committed.text_root
         proofs: dict[str, ExcerptProof] = {}

@@ -67,3 +67,10 @@ def test_the_nearest_passage_comes_from_word_ngrams():
     index = PassageIndex(normalise("the cat sat on the mat while the dog slept in the sun all day long"))
     assert "the dog slept" in index.nearest("while the dog sleeps in the sun")
     assert index.nearest("nothing alike here") == ""
+
+
+def test_validate_and_audit_accept_both_forms_of_source_text(repo, source_text, capsys):
+    for value in (str(source_text), f"landau-2015={source_text}"):
+        assert main(["validate", str(repo), "--source-text", value]) == 0
+        assert main(["audit", str(repo), "--source-text", value]) == 0
+    assert capsys.readouterr().out.count("by supplied text") == 2

@@ -75,9 +75,8 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     # Frictionless takes longest: start it first, in its own process, so it runs beside the rest.
     frictionless_run = start_frictionless(root) if published else None
     try:
-        from .published import check_published
-
         from .provenance import SuppliedText, check_sources
+        from .published import check_published
 
         checked, problems = check_raw(root)
         if published:
