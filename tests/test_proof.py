@@ -80,3 +80,22 @@ def test_the_proofs_file_round_trips_and_refuses_bad_files():
     assert isinstance(parse_proofs(b"{}"), str)
     bad_entry = parse_proofs(render_proofs("invented", committed, {"row-a": proof}).replace('"start": ', '"start": "').replace(', "prefix"', '", "prefix"').encode("utf-8"))
     assert not isinstance(bad_entry, str) and isinstance(bad_entry.proofs["row-a"], str)
+
+
+def test_a_proof_that_reveals_a_whole_further_word_is_refused_though_it_leads_to_the_root():
+    # A prover with the text can build a valid path for a longer span; the verifier still refuses
+    # to let the proof carry a whole word beyond the excerpt.
+    committed = CommittedText(TEXT)
+    longer = committed.prove("word4, word5, word6,")
+    assert longer is not None
+    shown = dataclasses.replace(longer, suffix=" word6,", excerpt_sha256=hashlib.sha256(b"word4, word5,").hexdigest())
+    assert "reveals more" in verify(shown, "word4, word5,", committed.text_root, committed.word_count)
+
+
+def test_salts_depend_on_the_whole_text():
+    # Texts that differ only in their last word give every word other salts, so salts learnt
+    # from one text's proofs, or computed without the text, fit no other text.
+    a, b = CommittedText(TEXT), CommittedText(TEXT.replace("the end.", "the end!"))
+    proof_a, proof_b = a.prove("word0,"), b.prove("word0,")
+    assert proof_a is not None and proof_b is not None
+    assert proof_a.salts != proof_b.salts

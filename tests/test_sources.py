@@ -285,3 +285,12 @@ def test_a_proof_left_behind_by_a_deleted_row_is_reported(scratch):
     (problem,) = validate(scratch, [], published=False).sorted_problems()
     assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
     assert "accidents-1931-reported" in problem.message
+
+
+def test_a_copyrighted_excerpt_needs_its_proof_even_when_the_text_is_supplied(committed_invented):
+    # Public CI has no text: a row that passes only with the text would fail there.
+    root, text = committed_invented
+    (root / "proofs" / f"{INVENTED}.json").unlink()
+    report = validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False)
+    assert [(p.line, p.code) for p in report.sorted_problems()] == [(_line(root, "workforce", ROW), "proof-missing")]
+    assert "1 by supplied text" in report.coverage[0]
