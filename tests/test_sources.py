@@ -275,7 +275,8 @@ def test_unexpected_and_linked_files_are_refused_without_being_read(invented):
         ("raw/workforce.csv", "excerpt-unverified"),
         ("sources/notes.md", "unexpected-source-file"),
     ]
-    assert "PATH=" not in "\n".join(str(p) for p in report.sorted_problems())
+    printed = "\n".join(str(p) for p in report.sorted_problems())
+    assert "is a symbolic link: refused without being read" in printed and "PATH=" not in printed
 
 
 def test_a_proof_left_behind_by_a_deleted_row_is_reported(scratch):
@@ -294,3 +295,12 @@ def test_a_copyrighted_excerpt_needs_its_proof_even_when_the_text_is_supplied(co
     report = validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False)
     assert [(p.line, p.code) for p in report.sorted_problems()] == [(_line(root, "workforce", ROW), "proof-missing")]
     assert "1 by supplied text" in report.coverage[0]
+
+
+def test_a_text_root_changed_without_proving_again_makes_the_proofs_stale(scratch):
+    path = scratch / "raw" / "sources.csv"
+    root_now = json.loads((scratch / "proofs" / "landau-2015.json").read_text(encoding="utf-8"))["text_root"]
+    _edit(path, root_now, "0" * 64)
+    codes = {(p.file, p.code) for p in validate(scratch, [], published=False).sorted_problems()}
+    assert ("proofs/landau-2015.json", "proof-stale") in codes
+    assert {code for _, code in codes} == {"proof-stale"}
