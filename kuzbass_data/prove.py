@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from .proof import CommittedText, ExcerptProof, render_proofs, verify
 from .schema import ALL_TABLES
+from .schema.tables import ID_PATTERN
 from .schema.vocabularies import OPEN_LICENCES
 from .validate.provenance import PROOF_DIR, SOURCES_FILE, SuppliedText
 
@@ -76,7 +78,7 @@ def prove(root: Path, texts: Sequence[SuppliedText], *, replace: bool = False) -
         sid = supplied.source_id or by_fingerprint.get(committed.fingerprint)
         if sid is None:
             raise ProveError(f"the text {supplied.name} matches the fingerprint of no source: name its source with --source-text ID=PATH")
-        if sid not in by_id:
+        if not re.fullmatch(ID_PATTERN, sid) or sid not in by_id:
             raise ProveError(f"source {sid} is not in {SOURCES_FILE}: add its row first")
         row = by_id[sid]
         if row.get("fingerprint") and row["fingerprint"] != committed.fingerprint and not replace:

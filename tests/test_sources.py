@@ -304,3 +304,12 @@ def test_a_text_root_changed_without_proving_again_makes_the_proofs_stale(scratc
     codes = {(p.file, p.code) for p in validate(scratch, [], published=False).sorted_problems()}
     assert ("proofs/landau-2015.json", "proof-stale") in codes
     assert {code for _, code in codes} == {"proof-stale"}
+
+
+def test_a_source_id_that_is_a_path_names_no_file(invented):
+    (invented / "secret.txt").write_text("not to be read", encoding="utf-8")
+    _edit(invented / "raw" / "sources.csv", f"{INVENTED},", "../secret,")
+    _edit(invented / "raw" / "workforce.csv", f",{INVENTED},", ",../secret,")
+    report = validate(invented, [], published=False)
+    assert {p.code for p in report.sorted_problems() if p.code} <= {"unexpected-source-file"}  # the text left in sources/
+    assert any(ROW in line and "is not in raw/sources.csv" in line for line in report.coverage)

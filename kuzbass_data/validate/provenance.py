@@ -152,7 +152,8 @@ def check_sources(tables: Mapping[str, Rows], sources: Rows, texts: Sequence[Sup
     known: dict[str, _Source] = {}
     for line, cells in sources:
         sid = cells.get("id", "")
-        if sid and sid not in known:
+        # An id that is not well formed is reported by the cell checks; it never names a file here.
+        if re.fullmatch(ID_PATTERN, sid) and sid not in known:
             known[sid] = _Source(line, cells)
     problems = _source_rows(known)
     problems += _open_texts(known, root)
@@ -175,7 +176,7 @@ def _orphans(known: dict[str, _Source], citing: dict[str, set[str]]) -> list[Pro
         if isinstance(s.proofs, ProofFile):
             extra = sorted(set(s.proofs.proofs) - citing.get(sid, set()))
             if extra:
-                listed = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+                listed = ", ".join(e[:80] for e in extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
                 problems.append(Problem(f"{PROOF_DIR}/{sid}.json", None, None, f"holds proofs for rows that do not cite {sid}: {listed}", PROVE_HINT.format(sid=sid), code="proof-orphaned"))
     return problems
 
