@@ -166,7 +166,9 @@ def test_a_bare_text_is_matched_to_its_source_by_fingerprint(committed_invented)
 
 def test_a_bare_text_that_matches_no_source_is_a_problem(scratch):
     text = (TEST_SOURCES / f"{INVENTED}.txt").read_text(encoding="utf-8")
-    assert _problems(scratch, [SuppliedText(None, "handbook.txt", text)]) == [("raw/sources.csv", None, "source-text-unmatched")]
+    (problem,) = validate(scratch, [SuppliedText(None, "handbook.txt", text)], published=False).sorted_problems()
+    assert (problem.file, problem.line, problem.code) == ("raw/sources.csv", None, "source-text-unmatched")
+    assert "handbook.txt" in problem.message and "landau-2015" in problem.message
 
 
 def test_the_cli_accepts_id_equals_path_and_a_bare_path(committed_invented, tmp_path, capsys):

@@ -282,7 +282,7 @@ def _supplied(known: dict[str, _Source], texts: Sequence[SuppliedText]) -> list[
         sid = supplied.source_id
         if sid is None:
             if found not in by_fingerprint:
-                listed = ", ".join(sorted(by_fingerprint)) or "none"
+                listed = ", ".join(sorted(by_fingerprint.values())) or "none"
                 problems.append(
                     Problem(SOURCES_FILE, None, "fingerprint", f"the supplied text {supplied.name} matches the fingerprint of no source (sources with one: {listed}): a wrong edition or file?", "name its source with --source-text ID=PATH, or use the text the fingerprint was made from", code="source-text-unmatched")
                 )
