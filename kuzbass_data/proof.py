@@ -165,7 +165,7 @@ def verify(proof: ExcerptProof, excerpt: str, text_root: str, word_count: int) -
     """
     ex = normalise(excerpt)
     if hashlib.sha256(ex.encode("utf-8")).hexdigest() != proof.excerpt_sha256:
-        return "stale: the excerpt has changed since its proof was written"
+        return "is stale: the excerpt has changed since the proof was written"
     if " " in proof.prefix or " " in proof.suffix or len(proof.prefix) > MAX_EDGE or len(proof.suffix) > MAX_EDGE:
         return "reveals more than the rest of one word at an edge of the excerpt"
     span = words(proof.prefix + ex + proof.suffix)

@@ -45,7 +45,7 @@ LISTED = 20
 
 MEANS = ("supplied text", "open text", "proof")
 ARCHIVAL = ("archive", "fond", "opis", "delo")
-PROVE_HINT = "run `kuzbass-data prove --source-text {sid}=PATH` with the source's text, and commit proofs/{sid}.json and raw/sources.csv"
+PROVE_HINT = "whoever holds the source's text runs `kuzbass-data prove --source-text {sid}=PATH` and commits proofs/{sid}.json and raw/sources.csv; see CONTRIBUTING.md, Sources"
 
 
 @dataclass(frozen=True)
@@ -363,7 +363,7 @@ def _proof_verdict(s: _Source, row_id: str, excerpt: str) -> tuple[str, str]:
     why = verify(entry, excerpt, s.cells.get("text_root", ""), s.proofs.word_count)
     if not why:
         return "", ""
-    return ("proof-stale" if why.startswith("stale") else "proof-invalid"), why
+    return ("proof-stale" if why.startswith("is stale") else "proof-invalid"), why
 
 
 _TOKEN = re.compile(r"\w+")
