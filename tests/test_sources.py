@@ -315,3 +315,15 @@ def test_a_source_id_that_is_a_path_names_no_file(invented):
     report = validate(invented, [], published=False)
     assert {p.code for p in report.sorted_problems() if p.code} <= {"unexpected-source-file"}  # the text left in sources/
     assert any(ROW in line and "is not in raw/sources.csv" in line for line in report.coverage)
+
+
+def test_prove_names_an_excerpt_that_is_not_in_the_text(invented, capsys):
+    _edit(invented / "raw" / "workforce.csv", "about 1,250 workers", "about 1,250 miners")
+    assert main(["prove", str(invented), "--source-text", f"{INVENTED}={TEST_SOURCES / f'{INVENTED}.txt'}"]) == 1
+    out = capsys.readouterr().out
+    assert f"raw/workforce.csv:{_line(invented, 'workforce', ROW)}: excerpt: not found in {INVENTED}.txt" in out
+
+
+def test_prove_refuses_a_bare_text_that_matches_no_source(scratch, capsys):
+    assert main(["prove", str(scratch), "--source-text", str(TEST_SOURCES / f"{INVENTED}.txt")]) == 2
+    assert "matches the fingerprint of no source" in capsys.readouterr().err
