@@ -256,12 +256,14 @@ def test_a_complete_archival_reference_passes(invented):
     assert _problems(invented) == []
 
 
-def test_a_copyrighted_text_in_the_repository_is_refused(invented, source_text):
-    shutil.copy(source_text, invented / "sources" / "landau-2015.txt")
-    shutil.copy(source_text, invented / "sources" / "article.txt")
-    assert _problems(invented) == [
+def test_a_copyrighted_text_in_the_repository_is_refused(committed_invented):
+    # By its name, and under any other name by its fingerprint.
+    root, text = committed_invented
+    (root / "sources" / f"{INVENTED}.txt").write_text(text, encoding="utf-8")
+    (root / "sources" / "article.txt").write_text(text.replace("\n", "\r\n"), encoding="utf-8")
+    assert _problems(root) == [
         ("sources/article.txt", None, "copyrighted-text-committed"),
-        ("sources/landau-2015.txt", None, "copyrighted-text-committed"),
+        (f"sources/{INVENTED}.txt", None, "copyrighted-text-committed"),
     ]
 
 
