@@ -20,6 +20,7 @@ from .__about__ import __version__
 
 if TYPE_CHECKING:
     from .validate.problems import Problem
+    from .validate.provenance import SuppliedText
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -199,10 +200,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     root = _root(args.root)
-    source = Path(args.source_text) if args.source_text else None
-    if source is not None:
-        _readable_text(source)
-    report = validate(root, source)
+    report = validate(root, _supplied_texts(args.source_text or []))
     if (root / "raw").is_dir():
         report.problems += _review(root, args.base)
     if args.format == "github":
@@ -215,6 +213,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _out(str(problem))
     for note in report.notes:
         _out(note)
+    for line in report.coverage:
+        _out(line)
     _out(report.summary())
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
@@ -304,9 +304,35 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .audit import audit, render
 
     root = _root(args.root)
-    report = audit(root, _readable_text(Path(args.source_text)))
+    supplied = _supplied_texts([args.source_text])[0]
+    report = audit(root, supplied.text)
     _out(render(report))
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_prove(args: argparse.Namespace) -> int:
+    """Write the proofs of every excerpt of each given source, and record its fingerprint and text_root."""
+    from .prove import ProveError, prove
+
+    root = _root(args.root)
+    try:
+        lines, ok = prove(root, _supplied_texts(args.source_text), replace=args.replace)
+    except ProveError as err:
+        raise CommandError(str(err)) from None
+    for line in lines:
+        _out(line)
+    return EXIT_OK if ok else EXIT_PROBLEMS
+
+
+def _supplied_texts(values: Sequence[str]) -> list[SuppliedText]:
+    """The texts of ``--source-text`` values: ``ID=PATH`` names the source, a bare ``PATH`` is matched by fingerprint."""
+    from .validate.provenance import SuppliedText, split_source_text
+
+    texts = []
+    for value in values:
+        source_id, path = split_source_text(value)
+        texts.append(SuppliedText(source_id, path.name, _readable_text(path)))
+    return texts
 
 
 def _readable_text(path: Path) -> str:
@@ -363,7 +389,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if any published file is out of date")
     validate = add("validate", cmd_validate, "check raw/ and the published files")
     validate.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
-    validate.add_argument("--source-text", metavar="PATH", help="also check that every excerpt occurs in this text")
+    validate.add_argument(
+        "--source-text",
+        action="append",
+        metavar="[ID=]PATH",
+        help="also check the excerpts of source ID against this text (repeatable); a bare PATH is matched to its source by fingerprint",
+    )
     validate.add_argument(
         "--base",
         nargs="?",
@@ -385,7 +416,11 @@ def parser() -> argparse.ArgumentParser:
     plot.add_argument("--out", required=True, help="file to write: .png, .svg or .pdf (the extension chooses the format)")
     audit = add("audit", cmd_audit, "account for every numeral of the source: published or left out, with the reason")
     audit.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
-    audit.add_argument("--source-text", metavar="PATH", required=True, help="the source's text")
+    audit.add_argument("--source-text", metavar="[ID=]PATH", required=True, help="the source's text")
+    prove = add("prove", cmd_prove, "write proofs that the excerpts occur in a copyrighted source, checkable without its text")
+    prove.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
+    prove.add_argument("--source-text", metavar="ID=PATH", action="append", required=True, help="the source's text (repeatable); a bare PATH is matched by fingerprint")
+    prove.add_argument("--replace", action="store_true", help="accept a text whose fingerprint differs from the recorded one (a new edition): every proof is rewritten")
     site = add("site", cmd_site, "write the static website of the data (offline; GitHub Pages)")
     site.add_argument("--out", required=True, help="folder to write; must be new or empty unless --force")
     site.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing only the site's own files")

@@ -36,6 +36,7 @@ def scratch(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "audit", root / "audit")  # the reviewed exceptions are part of the gate's input
     shutil.copytree(REPO / "kuzbass_data" / "data", root / "kuzbass_data" / "data")
     shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
+    shutil.copytree(REPO / "proofs", root / "proofs")  # the excerpt proofs, so excerpts verify without the text
     return root
 
 

@@ -47,6 +47,6 @@ def test_sources_without_rows(scratch):
 
 def test_control_characters_are_shown_escaped(scratch):
     path = scratch / "raw" / "sources.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("id,citation", "id,cita\x00tion", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("id,kind,citation", "id,kind,cita\x00tion", 1), encoding="utf-8")
     problems = problems_in(scratch, "raw/sources.csv")
     assert any(str(p).startswith("raw/sources.csv:1: cita\\x00tion: unknown column") for p in problems)

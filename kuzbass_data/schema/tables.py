@@ -215,24 +215,52 @@ def _place(description: str = "Where the number applies.", *, multiple: bool = F
     return _vocab_field("place", v.PLACE, description, multiple=multiple, example="kuzbass")
 
 
+SHA256_PATTERN = r"[0-9a-f]{64}"
+
 SOURCES = Table(
     name="sources",
     title="Sources",
-    description="One row per source. Every number in every table points to one of these by source_id.",
+    description="One row per source. Every number in every table points to one of these by source_id. "
+    "A source's licence decides how its excerpts are checked: an open text is kept in sources/<id>.txt and "
+    "read verbatim; a copyrighted text is never committed, and its excerpts carry proofs (proofs/<id>.json) "
+    "against text_root.",
     kind="reference",
     fields=(
         Field("id", "string", "Identifier of the source, cited by source_id.", required=True, unique=True, pattern=ID_PATTERN, example=DEFAULT_SOURCE),
+        Field("kind", "string", "What kind of work the source is.", required=True, vocabulary=v.SOURCE_KIND, example="journal_article"),
         Field("citation", "string", "Full citation.", required=True),
-        Field("authors", "string", "Authors, 'Family, Given' joined by '; '.", required=True, example="Landau, Julia"),
-        Field("year", "integer", "Year of publication.", required=True, minimum=1800, maximum=2100, example="2015"),
+        Field("authors", "string", "Authors, 'Family, Given' joined by '; ', or the issuing body.", required=True, example="Landau, Julia"),
+        Field("year", "integer", "Year of publication (for an archival document: the year it was written).", required=True, minimum=1800, maximum=2100, example="2015"),
         Field("title", "string", "Title of the work.", required=True),
         Field("journal", "string", "Journal, if an article."),
         Field("volume", "string", "Journal volume."),
         Field("issue", "string", "Journal issue."),
         Field("pages", "string", "Page range.", pattern=r"[0-9]+(?:[-–][0-9]+)?", example="185-205"),
         Field("doi", "string", "Digital Object Identifier.", pattern=r"10\.[0-9]{4,9}/\S+", example="10.1017/S0020859015000462"),
-        Field("url", "string", "Where the work can be found.", pattern=r"https?://\S+"),
+        Field("url", "string", "Where the work can be found. Required for a web page or dataset.", pattern=r"https?://\S+"),
+        Field("archive", "string", "For an archival document: the archive, as abbreviated in citations.", max_length=120, example="GAKO"),
+        Field("fond", "string", "For an archival document: the fond (collection) number.", pattern=r"[A-Za-z0-9.\-]{1,20}", example="P-12"),
+        Field("opis", "string", "For an archival document: the opis (inventory) number.", pattern=r"[A-Za-z0-9.\-]{1,20}", example="3"),
+        Field("delo", "string", "For an archival document: the delo (file) number.", pattern=r"[A-Za-z0-9.\-]{1,20}", example="45"),
+        Field("folios", "string", "For an archival document: its folios (listy) in the file, e.g. '17-19ob'.", pattern=r"[0-9]+(?:ob)?(?:-[0-9]+(?:ob)?)?", example="17-19ob"),
+        Field("licence", "string", "Under what terms the text may be reused; every licence but 'copyrighted' puts the text in sources/<id>.txt.", required=True, vocabulary=v.LICENCE, example="copyrighted"),
         Field("licence_note", "string", "What may be reused from the source, and how the package uses it.", required=True),
+        Field(
+            "fingerprint",
+            "string",
+            "SHA-256 of the source's normalised text: which text (edition, copy) the excerpts are checked against. "
+            "Written by `kuzbass-data prove`.",
+            pattern=SHA256_PATTERN,
+            format_hint="64 lowercase hexadecimal digits",
+        ),
+        Field(
+            "text_root",
+            "string",
+            "Commitment to the source's normalised text (salted Merkle root over its words), which the excerpt proofs "
+            "in proofs/<id>.json lead to. Written by `kuzbass-data prove`.",
+            pattern=SHA256_PATTERN,
+            format_hint="64 lowercase hexadecimal digits",
+        ),
     ),
 )
 

@@ -206,3 +206,34 @@ PERIOD_RELATION = Vocabulary(
     },
 )
 
+
+SOURCE_KIND = Vocabulary(
+    "source_kind",
+    "What kind of work a source is; it decides which bibliographic columns a source row needs.",
+    {
+        "journal_article": "An article in a journal (journal, volume, issue, pages).",
+        "book": "A monograph or edited volume.",
+        "book_chapter": "A chapter of a book (pages give its range).",
+        "archival_document": "A document in an archive: archive, fond, opis and delo are required, folios where known.",
+        "statistical_handbook": "A printed statistical compilation; rows cite its tables or pages in `locator`.",
+        "web_page": "A page on the web (url required); cite the version consulted.",
+        "dataset": "A published dataset (url required).",
+    },
+)
+
+LICENCE = Vocabulary(
+    "licence",
+    "Under what terms the source's text may be reused. Every term but 'copyrighted' is open: the source's "
+    "text is kept in the repository (sources/<id>.txt) and its excerpts are checked verbatim in every run.",
+    {
+        "copyrighted": "All rights reserved: the text is never committed; excerpts are proved against its text_root (proofs/<id>.json).",
+        "public_domain": "No copyright (expired, or an official document outside copyright).",
+        "cc0": "Creative Commons CC0 1.0: no rights reserved.",
+        "cc_by_4_0": "Creative Commons Attribution 4.0.",
+        "cc_by_sa_4_0": "Creative Commons Attribution-ShareAlike 4.0 (the text file keeps its own licence).",
+        "odc_by": "Open Data Commons Attribution licence (datasets).",
+    },
+)
+
+# Licences under which a source's text may be kept in the repository.
+OPEN_LICENCES = frozenset(LICENCE.terms) - {"copyrighted"}

@@ -7,6 +7,7 @@ Frictionless validation of datapackage.json.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from .problems import Problem, Report
 if TYPE_CHECKING:
     from .cells import CheckedTable
     from .semantics import SemanticResult
+    from .provenance import SuppliedText
 
 __all__ = ["Problem", "Report", "check_raw", "raw_path", "validate"]
 
@@ -68,43 +70,49 @@ def _unknown_files(root: Path) -> list[Problem]:
     ]
 
 
-def validate(root: Path, source_text: Path | None = None, *, published: bool = True) -> Report:
-    """Run every check on ``root``; with ``source_text``, also check the excerpts against it."""
+def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, published: bool = True) -> Report:
+    """Run every check on ``root``, and every excerpt against its source: by the supplied texts
+    (``source_text``: one text matched by fingerprint, or several), the open texts in sources/,
+    or the proofs in proofs/."""
     # Frictionless takes longest: start it first, in its own process, so it runs beside the rest.
     frictionless_run = start_frictionless(root) if published else None
     try:
+        from .provenance import SuppliedText, check_sources
         from .published import check_published
 
         checked, problems = check_raw(root)
-        texts: dict[str, str] = {}
-        if source_text is not None:
-            from .provenance import check_excerpts, read_source_text
-
-            texts[DEFAULT_SOURCE] = read_source_text(source_text)
-            problems += check_excerpts(checked, texts[DEFAULT_SOURCE], source_text.name)
-        semantic = _semantics(root, checked, texts)
-        problems += semantic.problems
         if published:
             problems += check_published(root, checked if not problems else None, frictionless_run)
+        # Excerpts against their sources: after the published check, which a wrong excerpt does not affect.
+        if isinstance(source_text, Path):
+            source_text = [SuppliedText(None, source_text.name, source_text.read_text(encoding="utf-8"))]
+        rows = {name: _rows(t) for name, t in checked.items()}
+        found, coverage = check_sources({n: r for n, r in rows.items() if n != "sources"}, rows.get("sources", []), source_text or [], root)
+        problems += found
+        # What each number means against its excerpt; the footnote convention where a trusted text is at hand.
+        semantic = _semantics(root, rows, coverage.texts)
+        problems += semantic.problems
     finally:
         if frictionless_run is not None and frictionless_run.returncode is None:
             frictionless_run.kill()  # only when a check above failed: do not leave it running
             frictionless_run.communicate()
-    report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()))
+    report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
     report.notes += [str(a) for a in semantic.applied]
     return report
 
 
-def _semantics(root: Path, checked: dict[str, CheckedTable], texts: dict[str, str]) -> SemanticResult:
+def _semantics(root: Path, rows: dict[str, list[tuple[int, dict[str, str]]]], texts: dict[str, str]) -> SemanticResult:
     """The semantic, identity and conflict checks, with the reviewed exceptions of audit/exceptions.csv."""
     from .exceptions import read_exceptions
     from .semantics import check_semantics
 
-    tables = {}
-    for name, t in checked.items():
-        columns = {c: t.arrow[c].to_pylist() for c in t.arrow}
-        tables[name] = [(int(line), {c: values[i] or "" for c, values in columns.items()}) for i, line in enumerate(t.raw.lines)]
     entries, problems = read_exceptions(root)
-    result = check_semantics(tables, texts or None, entries)
+    result = check_semantics(rows, texts or None, entries)
     result.problems += problems
     return result
+
+
+def _rows(t: CheckedTable) -> list[tuple[int, dict[str, str]]]:
+    """A checked table's rows as (physical line, raw cells by column), for checks that work on raw cells."""
+    columns = {name: values.to_pylist() for name, values in t.raw.columns.items()}
+    return [(int(line), {name: values[i] or "" for name, values in columns.items()}) for i, line in enumerate(t.raw.lines.tolist())]

@@ -63,6 +63,8 @@ class Report:
     rows_checked: int = 0
     # Lines to print before the summary that are not problems: every reviewed exception applied.
     notes: list[str] = field(default_factory=list)
+    # The excerpt coverage report (validate.provenance.Coverage.lines): printed before the summary.
+    coverage: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -1,72 +1,420 @@
-"""Check that every excerpt occurs verbatim in the source text.
+"""Check every excerpt against its own source: by its text, or by its proof when the text is absent.
 
-Whitespace runs and typographic quotes are normalised on both sides, so a line
-break or a straight quote typed by a contributor does not count as a difference.
+Each excerpt is verified by one or more means:
+
+- ``open text``: the source's licence is open, so its text is in the repository
+  (``sources/<id>.txt``) and every run reads it;
+- ``supplied text``: the text was given with ``--source-text`` and matches the source's
+  recorded fingerprint;
+- ``proof``: a proof of inclusion in ``proofs/<id>.json`` leads to the source's
+  ``text_root`` (see ``kuzbass_data.proof``); this needs no text.
+
+An excerpt of a copyrighted source needs a valid proof even when the text is supplied,
+because public CI has no text. Whatever cannot be verified is a problem and is listed in
+the coverage report: nothing is skipped silently.
+
+The check works on raw cells (``tables``: per table, rows as (physical line, cells)), so
+it does not depend on how the rest of the validator parses files.
 """
 
 from __future__ import annotations
 
-import difflib
+import os
 import re
+import stat
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from .cells import CheckedTable
+from ..proof import MAX_FILE_BYTES, ExcerptProof, ProofFile, parse_proofs, verify
+from ..schema.tables import ID_PATTERN
+from ..schema.vocabularies import OPEN_LICENCES
+from ..source_text import fingerprint, normalise
 from .problems import Problem
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
-_SPACE = re.compile(r"\s+")
+# Rows of one table: (physical CSV line of the row, its raw cells by column name).
+Rows = Sequence[tuple[int, Mapping[str, str]]]
+
+SOURCES_FILE = "raw/sources.csv"
+TEXT_DIR = "sources"
+PROOF_DIR = "proofs"
+# Largest source text read from the repository or the command line.
+MAX_TEXT_BYTES = 10_000_000
+# At most this many unverified excerpts are listed one by one in the coverage report.
+LISTED = 20
+
+MEANS = ("supplied text", "open text", "proof")
+ARCHIVAL = ("archive", "fond", "opis", "delo")
+PROVE_HINT = "whoever holds the source's text runs `kuzbass-data prove --source-text {sid}=PATH` and commits proofs/{sid}.json and raw/sources.csv; see CONTRIBUTING.md, Sources"
 
 
-def normalise(text: str) -> str:
-    """Text with typographic quotes made straight and whitespace runs made one space."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+@dataclass(frozen=True)
+class SuppliedText:
+    """A source text given on the command line (``--source-text [ID=]PATH``)."""
+
+    # The source it is declared to be, or None to find the source by fingerprint.
+    source_id: str | None
+    # How to name it in messages: the file name as given.
+    name: str
+    # The text as read (UTF-8).
+    text: str
 
 
-def read_source_text(path: Path) -> str:
-    """The source text, read as UTF-8."""
-    return path.read_text(encoding="utf-8")
+@dataclass
+class Coverage:
+    """How many excerpts were verified, by which means, and which were not and why."""
+
+    # Number of excerpts looked at (rows with an excerpt column).
+    excerpts: int = 0
+    # Per means (see MEANS): how many excerpts it verified; one excerpt may count under several.
+    by_means: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MEANS, 0))
+    # Number of excerpts verified by at least one means.
+    verified: int = 0
+    # Excerpts not verified: (where, e.g. "raw/x.csv:3 row-id", why).
+    unverified: list[tuple[str, str]] = field(default_factory=list)
+    # The trusted texts (fingerprint matched), as read, by source id: for checks that need the
+    # paragraphs and footnote markers, which normalisation removes (the footnote convention).
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """The report, as printed by ``validate``."""
+        means = ", ".join(f"{self.by_means[m]} by {m}" for m in MEANS)
+        out = [f"excerpts: {self.verified} of {self.excerpts} verified ({means})"]
+        if self.unverified:
+            out.append(f"excerpts not verified: {len(self.unverified)}")
+            out += [f"  {where}: {why}" for where, why in self.unverified[:LISTED]]
+            if len(self.unverified) > LISTED:
+                out.append(f"  ... and {len(self.unverified) - LISTED} more")
+        return out
 
 
-def check_excerpts(tables: dict[str, CheckedTable], source: str, source_name: str) -> list[Problem]:
-    """One problem for every excerpt that does not occur in ``source``, with the nearest passage."""
-    haystack = normalise(source)
-    verdicts: dict[str, bool] = {}
+@dataclass
+class _Source:
+    """What the check knows about one source."""
+
+    # Line of the source in raw/sources.csv.
+    line: int
+    # Its raw cells.
+    cells: Mapping[str, str]
+    # Its normalised text when one is available and trusted, with the means that supplied it.
+    text: str | None = None
+    # That text as read, before normalisation.
+    raw: str = ""
+    means: str = ""
+    # Why no text is available (for the coverage report).
+    no_text: str = ""
+    # The parsed proofs file, or the problem code and why it cannot be used; None when the source needs no proofs.
+    proofs: ProofFile | tuple[str, str] | None = None
+    # Index for the nearest-passage hint, built on first use.
+    index: PassageIndex | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.cells.get("licence", "") in OPEN_LICENCES
+
+
+def read_repository_file(path: Path, limit: int) -> tuple[bytes | None, str]:
+    """The bytes of a repository file, or None and why it was refused (symlinks are never followed)."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None, "is missing"
+    except OSError as err:
+        return None, f"cannot be read ({err.strerror})"
+    if stat.S_ISLNK(info.st_mode):
+        return None, "is a symbolic link: refused without being read"
+    if not stat.S_ISREG(info.st_mode):
+        return None, "is not a regular file"
+    if info.st_size > limit:
+        return None, f"is larger than {limit:,} bytes"
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError as err:
+        return None, f"cannot be read ({err.strerror})"
+    return (data, "") if len(data) <= limit else (None, f"is larger than {limit:,} bytes")
+
+
+def read_text_file(path: Path, limit: int = MAX_TEXT_BYTES) -> tuple[str | None, str]:
+    """The UTF-8 text of a repository file, or None and why it was refused."""
+    data, why = read_repository_file(path, limit)
+    if data is None:
+        return None, why
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError as err:
+        return None, f"is not UTF-8 (byte offset {err.start})"
+
+
+def check_sources(tables: Mapping[str, Rows], sources: Rows, texts: Sequence[SuppliedText], root: Path) -> tuple[list[Problem], Coverage]:
+    """Every excerpt against its own source; problems (each with a ``code``) and the coverage report.
+
+    ``tables`` maps a table name to its rows (those without an ``excerpt`` column are ignored),
+    ``sources`` are the rows of raw/sources.csv, ``texts`` the texts supplied on the command line
+    and ``root`` the repository, whose ``sources/`` and ``proofs/`` folders are read.
+    """
+    known: dict[str, _Source] = {}
+    for line, cells in sources:
+        sid = cells.get("id", "")
+        # An id that is not well formed is reported by the cell checks; it never names a file here.
+        if re.fullmatch(ID_PATTERN, sid) and sid not in known:
+            known[sid] = _Source(line, cells)
+    problems = _source_rows(known)
+    problems += _open_texts(known, root)
+    problems += _proof_files(known, root)
+    problems += _supplied(known, texts)
+    coverage = Coverage(texts={sid: s.raw for sid, s in known.items() if s.text is not None})
+    citing: dict[str, set[str]] = {}
+    for name, rows in tables.items():
+        for line, cells in rows:
+            if "excerpt" in cells:
+                problems += _excerpt(f"raw/{name}.csv", line, cells, known, coverage)
+                citing.setdefault(cells.get("source_id", ""), set()).add(cells.get("id", ""))
+    return problems + _orphans(known, citing), coverage
+
+
+def _orphans(known: dict[str, _Source], citing: dict[str, set[str]]) -> list[Problem]:
+    """Proofs of rows that no longer cite the source: they would keep publishing words of old excerpts."""
     problems = []
-    for t in tables.values():
-        if "excerpt" not in t.arrow:
-            continue
-        excerpts = t.arrow["excerpt"].to_pylist()
-        for i in np.flatnonzero(t.valid["excerpt"]):
-            excerpt = excerpts[int(i)]
-            if not excerpt:
-                continue
-            if excerpt not in verdicts:
-                verdicts[excerpt] = normalise(excerpt) in haystack
-            if not verdicts[excerpt]:
-                near = nearest_passage(normalise(excerpt), haystack)
-                problems.append(
-                    Problem(
-                        t.raw.file,
-                        int(t.raw.lines[int(i)]),
-                        "excerpt",
-                        f"not found verbatim in {source_name}; the closest passage is {near!r}",
-                        "copy the excerpt character for character from the source",
-                    )
-                )
+    for sid, s in known.items():
+        if isinstance(s.proofs, ProofFile):
+            extra = sorted(set(s.proofs.proofs) - citing.get(sid, set()))
+            if extra:
+                listed = ", ".join(e[:80] for e in extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+                problems.append(Problem(f"{PROOF_DIR}/{sid}.json", None, None, f"holds proofs for rows that do not cite {sid}: {listed}", PROVE_HINT.format(sid=sid), code="proof-orphaned"))
     return problems
 
 
-def nearest_passage(excerpt: str, text: str, slack: int = 20) -> str:
-    """The stretch of ``text`` most like ``excerpt``: aligned on their longest common run,
-    widened by ``slack`` characters on each side and cut at word boundaries."""
-    matcher = difflib.SequenceMatcher(None, excerpt, text, autojunk=False)
-    match = matcher.find_longest_match(0, len(excerpt), 0, len(text))
-    start = max(0, match.b - match.a - slack)
-    end = min(len(text), match.b - match.a + len(excerpt) + slack)
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return text[start:end]
+def _source_rows(known: dict[str, _Source]) -> list[Problem]:
+    """Cross-field rules of raw/sources.csv that a per-column schema cannot state."""
+    problems = []
+    for sid, s in known.items():
+        kind = s.cells.get("kind", "")
+        missing = [c for c in ARCHIVAL if not s.cells.get(c, "").strip()]
+        if kind == "archival_document" and missing:
+            problems.append(
+                Problem(SOURCES_FILE, s.line, missing[0], f"source {sid} is an archival document without {', '.join(missing)}", "give archive, fond, opis and delo (and folios where known)", code="archival-reference-missing")
+            )
+        if kind in ("web_page", "dataset") and not s.cells.get("url", "").strip():
+            problems.append(Problem(SOURCES_FILE, s.line, "url", f"source {sid} is a {kind.replace('_', ' ')} without a url", "give the address consulted", code="url-missing"))
+    return problems
+
+
+def _open_texts(known: dict[str, _Source], root: Path) -> list[Problem]:
+    """Read the text of every open source from sources/; refuse every other file there."""
+    problems = []
+    folder = root / TEXT_DIR
+    copyrighted = {s.cells.get("fingerprint", ""): sid for sid, s in known.items() if not s.open and s.cells.get("fingerprint")}
+    for sid, s in known.items():
+        if not s.open:
+            continue
+        rel = f"{TEXT_DIR}/{sid}.txt"
+        text, why = read_text_file(folder / f"{sid}.txt") if not folder.is_symlink() else (None, "is inside a symbolic link: refused")
+        if text is None:
+            s.no_text = f"its open text {rel} {why}"
+            code = "open-text-missing" if why == "is missing" else "open-text-unreadable"
+            problems.append(Problem(SOURCES_FILE, s.line, "licence", f"source {sid} has an open licence but {rel} {why}", f"commit the source's text as {rel}, or set licence to 'copyrighted'", code=code))
+            continue
+        normalised = normalise(text)
+        recorded = s.cells.get("fingerprint", "")
+        if recorded != fingerprint(normalised):
+            s.no_text = f"{rel} does not match the recorded fingerprint"
+            what = "has no fingerprint" if not recorded else "has a fingerprint that does not match"
+            problems.append(Problem(SOURCES_FILE, s.line, "fingerprint", f"source {sid} {what} {rel}", f"if {rel} is the right text, run `kuzbass-data prove --source-text {sid}={rel}`", code="fingerprint-mismatch"))
+            continue
+        s.text, s.raw, s.means = normalised, text, "open text"
+    if folder.is_symlink():
+        return [*problems, Problem(TEXT_DIR, None, None, "is a symbolic link: refused without being read", "make it a folder", code="unexpected-source-file")]
+    if not folder.is_dir():
+        return problems
+    expected = {f"{sid}.txt" for sid, s in known.items() if s.open}
+    for path in sorted(folder.iterdir()):
+        rel = f"{TEXT_DIR}/{path.name}"
+        if path.name in expected:
+            continue
+        stem = path.name.removesuffix(".txt")
+        if stem in known and not known[stem].open:
+            problems.append(Problem(rel, None, None, f"is the text of copyrighted source {stem}: it must never be committed", "delete it from the repository (and from its history)", code="copyrighted-text-committed"))
+            continue
+        text, why = read_text_file(path) if path.suffix == ".txt" else (None, "")
+        if text is not None and fingerprint(normalise(text)) in copyrighted:
+            sid = copyrighted[fingerprint(normalise(text))]
+            problems.append(Problem(rel, None, None, f"is the text of copyrighted source {sid}: it must never be committed", "delete it from the repository (and from its history)", code="copyrighted-text-committed"))
+            continue
+        problems.append(Problem(rel, None, None, f"is not the text of an open source{f' ({why})' if why else ''}", f"{TEXT_DIR}/ holds only <id>.txt for sources with an open licence", code="unexpected-source-file"))
+    return problems
+
+
+def _proof_files(known: dict[str, _Source], root: Path) -> list[Problem]:
+    """Parse proofs/<id>.json of every copyrighted source; refuse every other file there."""
+    problems = []
+    folder = root / PROOF_DIR
+    for sid, s in known.items():
+        if s.open:
+            continue
+        rel = f"{PROOF_DIR}/{sid}.json"
+        data, why = read_repository_file(folder / f"{sid}.json", MAX_FILE_BYTES) if not folder.is_symlink() else (None, "is inside a symbolic link: refused")
+        if data is None:
+            s.proofs = ("proof-missing", f"is missing ({rel} {why})") if why == "is missing" else ("proof-invalid", f"cannot be used ({rel} {why})")
+            if why != "is missing":
+                problems.append(Problem(rel, None, None, why, PROVE_HINT.format(sid=sid), code="proof-file-invalid"))
+            continue
+        parsed = parse_proofs(data)
+        if isinstance(parsed, str):
+            s.proofs = ("proof-invalid", f"cannot be used ({rel} {parsed})")
+            problems.append(Problem(rel, None, None, parsed, PROVE_HINT.format(sid=sid), code="proof-file-invalid"))
+        elif parsed.source_id != sid or parsed.text_root != s.cells.get("text_root", "") or parsed.fingerprint != s.cells.get("fingerprint", ""):
+            s.proofs = ("proof-stale", f"is stale ({rel} was made for another text than raw/sources.csv records)")
+            problems.append(Problem(rel, None, None, "was made for another source or text than raw/sources.csv records (source_id, fingerprint or text_root differ)", PROVE_HINT.format(sid=sid), code="proof-stale"))
+        else:
+            s.proofs = parsed
+    if folder.is_dir() and not folder.is_symlink():
+        expected = {f"{sid}.json" for sid, s in known.items() if not s.open}
+        for path in sorted(folder.iterdir()):
+            if path.name not in expected:
+                problems.append(Problem(f"{PROOF_DIR}/{path.name}", None, None, "is not the proofs file of a copyrighted source", f"{PROOF_DIR}/ holds only <id>.json for copyrighted sources in raw/sources.csv", code="unexpected-proof-file"))
+    return problems
+
+
+def _supplied(known: dict[str, _Source], texts: Sequence[SuppliedText]) -> list[Problem]:
+    """Match every supplied text to its source by id or fingerprint, and check the fingerprint."""
+    problems = []
+    by_fingerprint = {s.cells.get("fingerprint", ""): sid for sid, s in known.items() if s.cells.get("fingerprint")}
+    for supplied in texts:
+        normalised = normalise(supplied.text)
+        found = fingerprint(normalised)
+        sid = supplied.source_id
+        if sid is None:
+            if found not in by_fingerprint:
+                listed = ", ".join(sorted(by_fingerprint.values())) or "none"
+                problems.append(
+                    Problem(SOURCES_FILE, None, "fingerprint", f"the supplied text {supplied.name} matches the fingerprint of no source (sources with one: {listed}): a wrong edition or file?", "name its source with --source-text ID=PATH, or use the text the fingerprint was made from", code="source-text-unmatched")
+                )
+                continue
+            sid = by_fingerprint[found]
+        s = known.get(sid)
+        if s is None:
+            problems.append(Problem(SOURCES_FILE, None, "id", f"the supplied text {supplied.name} is for source {sid}, which raw/sources.csv does not have", "use an id of raw/sources.csv", code="source-text-unknown-source"))
+            continue
+        recorded = s.cells.get("fingerprint", "")
+        if recorded and recorded != found:
+            s.no_text = f"the supplied text {supplied.name} does not match its fingerprint"
+            problems.append(
+                Problem(SOURCES_FILE, s.line, "fingerprint", f"the supplied text {supplied.name} is not the text of {sid} that its fingerprint records: a wrong edition or file?", "use the same text as the maintainer (see docs/contributing/30-sources.md)", code="source-text-mismatch")
+            )
+            continue
+        if s.text is None:
+            s.text, s.raw, s.means = normalised, supplied.text, "supplied text"
+    return problems
+
+
+def _excerpt(file: str, line: int, cells: Mapping[str, str], known: dict[str, _Source], coverage: Coverage) -> list[Problem]:
+    """Verify one excerpt by every means its source allows; count it in ``coverage``."""
+    coverage.excerpts += 1
+    row_id, sid, excerpt = cells.get("id", ""), cells.get("source_id", ""), cells.get("excerpt", "")
+    where = f"{file}:{line} {row_id}".rstrip()
+    s = known.get(sid)
+    if not excerpt.strip():
+        coverage.unverified.append((where, "the excerpt is empty"))
+        return []  # the required-cell check reports it
+    if s is None:
+        coverage.unverified.append((where, f"source_id {sid!r} is not in raw/sources.csv"))
+        return []  # the foreign-key check reports it
+    normalised = normalise(excerpt)
+    verified: list[str] = []
+    if s.text is not None:
+        if normalised in s.text:
+            verified.append(s.means)
+        else:
+            if s.index is None:
+                s.index = PassageIndex(s.text)
+            near = s.index.nearest(normalised)
+            closest = f"; the closest passage is {near!r}" if near else "; no passage of it is similar"
+            coverage.unverified.append((where, f"not in the {s.means} of {sid}"))
+            return [Problem(file, line, "excerpt", f"not found verbatim in {sid} ({s.means}){closest}", "copy the excerpt character for character from the source", code="excerpt-not-in-source")]
+    problems = []
+    if not s.open:
+        code, why = _proof_verdict(s, row_id, excerpt)
+        if not code:
+            verified.append("proof")
+        elif verified:
+            problems.append(Problem(file, line, "excerpt", f"is in the text of {sid}, but its proof {why}: CI without the text cannot verify it", PROVE_HINT.format(sid=sid), code=code))
+        else:
+            reason = s.no_text or f"no text of {sid} was supplied"
+            problems.append(Problem(file, line, "excerpt", f"cannot be verified: {reason}, and its proof {why}", PROVE_HINT.format(sid=sid), code=code))
+    elif not verified:
+        problems.append(Problem(file, line, "excerpt", f"cannot be verified: {s.no_text}", f"commit the text of {sid} as {TEXT_DIR}/{sid}.txt with its fingerprint", code="excerpt-unverified"))
+    for means in verified:
+        coverage.by_means[means] += 1
+    if verified:
+        coverage.verified += 1
+    else:
+        coverage.unverified.append((where, problems[0].message if problems else "no means"))
+    return problems
+
+
+def _proof_verdict(s: _Source, row_id: str, excerpt: str) -> tuple[str, str]:
+    """("", "") when the row's proof is valid; otherwise the problem code and why."""
+    if not s.cells.get("text_root"):
+        return "proof-missing", "is missing (the source has no text_root)"
+    if not isinstance(s.proofs, ProofFile):
+        return s.proofs or ("proof-missing", "is missing")
+    entry = s.proofs.proofs.get(row_id)
+    if entry is None:
+        return "proof-missing", f"is missing (no entry for {row_id!r} in {PROOF_DIR}/{s.cells.get('id', '')}.json)"
+    if not isinstance(entry, ExcerptProof):
+        return "proof-invalid", f"entry {entry}"
+    why = verify(entry, excerpt, s.cells.get("text_root", ""), s.proofs.word_count)
+    if not why:
+        return "", ""
+    return ("proof-stale" if why.startswith("is stale") else "proof-invalid"), why
+
+
+_TOKEN = re.compile(r"\w+")
+# Word trigrams (and rare single words) occurring more often than this are too common to align on.
+_COMMON = 24
+
+
+class PassageIndex:
+    """Word n-grams of one source's text, to find the passage nearest an excerpt in time linear in the excerpt."""
+
+    def __init__(self, normalised: str) -> None:
+        """Index the word trigrams and words of ``normalised``."""
+        self.text = normalised
+        matches = list(_TOKEN.finditer(normalised))
+        # Character span of every word token.
+        self.spans = [(m.start(), m.end()) for m in matches]
+        tokens = [m.group().lower() for m in matches]
+        self.trigrams: dict[tuple[str, ...], list[int]] = {}
+        self.unigrams: dict[tuple[str, ...], list[int]] = {}
+        for i, token in enumerate(tokens):
+            self.unigrams.setdefault((token,), []).append(i)
+            if i + 3 <= len(tokens):
+                self.trigrams.setdefault(tuple(tokens[i : i + 3]), []).append(i)
+
+    def nearest(self, excerpt: str, slack: int = 3, limit: int = 240) -> str:
+        """The stretch of the text most like ``excerpt`` (at most ``limit`` characters), or "" when nothing is alike."""
+        tokens = [t.lower() for t in _TOKEN.findall(excerpt)]
+        for n, index in ((3, self.trigrams), (1, self.unigrams)):
+            votes: dict[int, int] = {}
+            for k in range(len(tokens) - n + 1):
+                hits = index.get(tuple(tokens[k : k + n]), [])
+                if len(hits) <= _COMMON:
+                    for p in hits:
+                        votes[p - k] = votes.get(p - k, 0) + 1
+            if votes:
+                best = max(votes, key=lambda a: (votes[a], -a))
+                first = min(max(best - slack, 0), len(self.spans) - 1)
+                last = min(max(best + len(tokens) + slack - 1, first), len(self.spans) - 1)
+                passage = self.text[self.spans[first][0] : self.spans[last][1]]
+                return passage if len(passage) <= limit else passage[:limit].rsplit(" ", 1)[0] + " ..."
+        return ""
+
+
+def split_source_text(value: str) -> tuple[str | None, Path]:
+    """A ``--source-text`` value: ``ID=PATH`` gives (ID, PATH); a bare PATH (or a file whose name holds '=') gives (None, PATH)."""
+    head, sep, tail = value.partition("=")
+    if sep and re.fullmatch(ID_PATTERN, head) and not Path(value).exists():
+        return head, Path(tail)
+    return None, Path(value)

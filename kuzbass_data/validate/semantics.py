@@ -30,6 +30,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..source_text import normalise
 from ..numerals import CUE_UNITS, Numeral, quantities, stored_value, tokenise, unit_agrees
 from .conflicts import CONFLICT_CODES, check_conflicts
 from .exceptions import AppliedException, ExceptionEntry, apply_exceptions
@@ -450,12 +451,10 @@ def check_footnotes(tables: Tables, source_texts: Mapping[str, str]) -> list[Pro
     no marker in the source at all is ``footnote-not-in-source``. Rows whose excerpt is not in
     the text are skipped: the provenance check reports them.
     """
-    from .provenance import normalise
-
     # Each source as one normalised text, its paragraphs joined by line breaks, and its markers.
     prepared: dict[str, tuple[str, set[str]]] = {}
     for source_id, text in source_texts.items():
-        prepared[source_id] = ("\n".join(normalise(p) for p in text.splitlines()), set(_FOOTNOTE.findall(text)))
+        prepared[source_id] = ("\n".join(_normalise_keeping_markers(p) for p in text.splitlines()), set(_FOOTNOTE.findall(text)))
     known: dict[tuple[str, str], set[str]] = {}  # rows often share an excerpt: find it once
     problems: list[Problem] = []
     for name in data_tables(tables):
@@ -479,6 +478,13 @@ def check_footnotes(tables: Tables, source_texts: Mapping[str, str]) -> list[Pro
                 hint = f"set footnote to {want} (the first marker after the excerpt in its paragraph)" if want else "leave footnote empty"
                 problems.append(Problem(file_of(name), line, "footnote", f"{message}, but the row says {given or 'none'}", hint, code="footnote-mismatch"))
     return problems
+
+
+def _normalise_keeping_markers(paragraph: str) -> str:
+    """A paragraph normalised as excerpts are (``source_text.normalise``), its footnote markers kept."""
+    parts = _FOOTNOTE.split(paragraph)  # text, marker number, text, marker number, ..., text
+    pieces = [normalise(part) if i % 2 == 0 else f"Footnote {part}" for i, part in enumerate(parts)]
+    return " ".join(piece for piece in pieces if piece)
 
 
 def _marker_after(joined: str, end: int) -> str:

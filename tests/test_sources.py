@@ -1,0 +1,331 @@
+"""Every source, checked in a run without the copyrighted text: the invented open test source,
+proofs for copyrighted sources, supplied texts matched by fingerprint, and the coverage report.
+
+The second source is INVENTED TEST DATA (tests/sources/): a CC0 "statistical handbook" and one
+workforce row citing it. None of these tests needs the Landau text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kuzbass_data.cli import main
+from kuzbass_data.validate import validate
+from kuzbass_data.validate.provenance import SuppliedText, split_source_text
+
+TEST_SOURCES = Path(__file__).resolve().parent / "sources"
+INVENTED = "invented-handbook-1938"
+ROW = "invented-monthly-workforce-1937"
+EXCERPT = "In 1937 the Kuzbass mines of the trust employed about 1,250 workers in an average month"
+
+
+def _append(path: Path, fixture: Path, **changes: str) -> int:
+    """Append the fixture's one row to the CSV file ``path`` (by column name); return its line."""
+    (row,) = csv.DictReader(io.StringIO(fixture.read_text(encoding="utf-8")))
+    row.update(changes)
+    text = path.read_text(encoding="utf-8")
+    header = next(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    csv.DictWriter(out, header, lineterminator="\n", restval="", extrasaction="ignore").writerow(row)
+    path.write_text(text + out.getvalue(), encoding="utf-8")
+    return len(text.splitlines()) + 1
+
+
+@pytest.fixture
+def invented(scratch: Path) -> Path:
+    """The scratch repository with the invented open source, its text in sources/ and one row citing it."""
+    _append(scratch / "raw" / "sources.csv", TEST_SOURCES / f"{INVENTED}.csv")
+    _append(scratch / "raw" / "workforce.csv", TEST_SOURCES / "invented-row.csv")
+    (scratch / "sources").mkdir()
+    shutil.copy(TEST_SOURCES / f"{INVENTED}.txt", scratch / "sources" / f"{INVENTED}.txt")
+    return scratch
+
+
+def _problems(root: Path, texts: list[SuppliedText] | None = None) -> list[tuple[str, int | None, str]]:
+    report = validate(root, texts or [], published=False)
+    return [(p.file, p.line, p.code) for p in report.sorted_problems()]
+
+
+def _line(root: Path, table: str, row_id: str) -> int:
+    return next(i for i, line in enumerate((root / "raw" / f"{table}.csv").read_text(encoding="utf-8").splitlines(), 1) if line.startswith(row_id + ","))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- positive control -------------------------------------------------------------------------
+
+
+def test_a_new_row_from_the_open_test_source_passes_without_the_landau_text(invented):
+    report = validate(invented, [], published=False)
+    assert [str(p) for p in report.sorted_problems()] == []
+    first = report.coverage[0]
+    n = int(first.split()[3])  # "excerpts: V of N verified (...)"
+    assert first == f"excerpts: {n} of {n} verified (0 by supplied text, 1 by open text, {n - 1} by proof)"
+    assert len(report.coverage) == 1  # nothing listed as not verified
+
+
+def test_the_cli_prints_the_coverage_report(invented, capsys):
+    assert main(["build", str(invented)]) == 0
+    assert main(["validate", str(invented)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].startswith("excerpts: ") and "1 by open text" in out[-2]
+
+
+# --- what must fail ---------------------------------------------------------------------------
+
+
+def test_an_invented_excerpt_of_the_open_source_fails_with_the_nearest_passage(invented):
+    _edit(invented / "raw" / "workforce.csv", "about 1,250 workers", "about 1,250 miners")
+    report = validate(invented, [], published=False)
+    (problem,) = report.sorted_problems()
+    assert (problem.file, problem.line, problem.code) == ("raw/workforce.csv", _line(invented, "workforce", ROW), "excerpt-not-in-source")
+    assert "employed about 1,250 workers" in problem.message  # the hint quotes this source, not Landau
+    assert any(ROW in line and "not in the open text" in line for line in report.coverage)
+
+
+def test_an_excerpt_is_checked_against_its_own_source_only(invented):
+    # A Landau row cited as if it came from the invented handbook: its excerpt is not in that handbook.
+    _edit(invented / "raw" / "coal_output.csv", "plan,landau-2015,", f"plan,{INVENTED},")
+    assert _problems(invented) == [
+        ("proofs/landau-2015.json", None, "proof-orphaned"),  # the row no longer cites Landau
+        ("raw/coal_output.csv", _line(invented, "coal_output", "kuzbass-1932-plan"), "excerpt-not-in-source"),
+    ]
+
+
+def test_an_invented_excerpt_of_a_copyrighted_source_fails_without_the_text(scratch):
+    _edit(scratch / "raw" / "coal_output.csv", "Plan envisaged an enormous increase", "Plan envisaged a modest increase")
+    assert _problems(scratch) == [("raw/coal_output.csv", 3, "proof-stale")]
+
+
+def test_a_new_copyrighted_row_without_a_proof_fails(scratch):
+    _append(scratch / "raw" / "workforce.csv", TEST_SOURCES / "invented-row.csv", source_id="landau-2015")
+    report = validate(scratch, [], published=False)
+    assert [(p.line, p.code) for p in report.sorted_problems()] == [(_line(scratch, "workforce", ROW), "proof-missing")]
+    assert any(ROW in line and "no text of landau-2015 was supplied" in line for line in report.coverage)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("siblings", 0, "proof-invalid"),  # one sibling hash changed
+        ("salts", 1, "proof-invalid"),  # one salt changed
+        ("start", None, "proof-invalid"),  # claims another place in the text
+        ("suffix", None, "proof-invalid"),  # reveals more than the rest of a word
+        ("excerpt_sha256", None, "proof-stale"),  # made for another excerpt
+    ],
+)
+def test_a_tampered_proof_fails(scratch, field, value, code):
+    path = scratch / "proofs" / "landau-2015.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    proof = data["proofs"]["kuzbass-1932-plan"]
+    if isinstance(value, int):
+        proof[field][value] = ("0" if proof[field][value][0] != "0" else "1") + proof[field][value][1:]
+    elif field == "start":
+        proof["start"] += 1
+    elif field == "suffix":
+        proof["suffix"] += " and more words"
+    else:
+        proof[field] = "0" * 64
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert _problems(scratch) == [("raw/coal_output.csv", _line(scratch, "coal_output", "kuzbass-1932-plan"), code)]
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"[" * 100_000 + b"]" * 100_000, b'{"format": "other"}', b"\xff\xfe"])
+def test_a_broken_proofs_file_is_one_clean_problem_and_every_excerpt_unverified(scratch, content):
+    (scratch / "proofs" / "landau-2015.json").write_bytes(content)
+    report = validate(scratch, [], published=False)
+    problems = report.sorted_problems()
+    assert {p.code for p in problems} == {"proof-file-invalid", "proof-invalid"}
+    assert [p.file for p in problems if p.code == "proof-file-invalid"] == ["proofs/landau-2015.json"]
+    assert report.coverage[0].startswith("excerpts: 0 of ")
+
+
+def test_a_supplied_text_of_the_wrong_edition_is_named_clearly(invented):
+    wrong = (TEST_SOURCES / f"{INVENTED}.txt").read_text(encoding="utf-8").replace("2.6 million", "2.7 million")
+    problems = validate(invented, [SuppliedText(INVENTED, "handbook-2nd-edition.txt", wrong)], published=False).sorted_problems()
+    assert [(p.file, p.code) for p in problems] == [("raw/sources.csv", "source-text-mismatch")]
+    assert "handbook-2nd-edition.txt" in problems[0].message and INVENTED in problems[0].message and "wrong edition" in problems[0].message
+
+
+def test_a_bare_text_is_matched_to_its_source_by_fingerprint(committed_invented):
+    root, text = committed_invented
+    report = validate(root, [SuppliedText(None, "handbook.txt", text)], published=False)
+    assert report.sorted_problems() == []
+    assert "1 by supplied text" in report.coverage[0]
+
+
+def test_a_bare_text_that_matches_no_source_is_a_problem(scratch):
+    text = (TEST_SOURCES / f"{INVENTED}.txt").read_text(encoding="utf-8")
+    (problem,) = validate(scratch, [SuppliedText(None, "handbook.txt", text)], published=False).sorted_problems()
+    assert (problem.file, problem.line, problem.code) == ("raw/sources.csv", None, "source-text-unmatched")
+    assert "handbook.txt" in problem.message and "landau-2015" in problem.message
+
+
+def test_the_cli_accepts_id_equals_path_and_a_bare_path(committed_invented, tmp_path, capsys):
+    root, text = committed_invented
+    path = tmp_path / "handbook.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["build", str(root)]) == 0
+    assert main(["validate", str(root), "--source-text", f"{INVENTED}={path}"]) == 0
+    assert main(["validate", str(root), "--source-text", str(path)]) == 0
+    assert capsys.readouterr().out.count("1 by supplied text") == 2
+
+
+def test_split_source_text():
+    assert split_source_text("landau-2015=../a.txt") == ("landau-2015", Path("../a.txt"))
+    assert split_source_text("../shared/seeds/a.txt") == (None, Path("../shared/seeds/a.txt"))
+    assert split_source_text("x/a=b.txt") == (None, Path("x/a=b.txt"))  # not an id before '='
+
+
+# --- prove ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def committed_invented(invented) -> tuple[Path, str]:
+    """The invented source treated as copyrighted: proved, then its text removed from the repository."""
+    _edit(invented / "raw" / "sources.csv", ",cc0,", ",copyrighted,")
+    text_path = invented / "sources" / f"{INVENTED}.txt"
+    text = text_path.read_text(encoding="utf-8")
+    text_path.unlink()
+    outside = invented.parent / "handbook.txt"
+    outside.write_text(text, encoding="utf-8")
+    assert main(["prove", str(invented), "--source-text", f"{INVENTED}={outside}"]) == 0
+    return invented, text
+
+
+def test_prove_lets_a_copyrighted_row_pass_without_its_text(committed_invented):
+    root, _ = committed_invented
+    report = validate(root, [], published=False)
+    assert report.sorted_problems() == []
+    n = int(report.coverage[0].split()[3])
+    assert report.coverage[0].endswith(f"(0 by supplied text, 0 by open text, {n} by proof)")
+    proofs = json.loads((root / "proofs" / f"{INVENTED}.json").read_text(encoding="utf-8"))
+    assert list(proofs["proofs"]) == [ROW]
+    assert "ambitious" not in json.dumps(proofs)  # nothing of the text beyond the excerpt
+
+
+def test_prove_refuses_a_text_that_does_not_match_the_recorded_fingerprint(committed_invented, capsys):
+    root, text = committed_invented
+    other = root.parent / "other.txt"
+    other.write_text(text + " An added sentence.", encoding="utf-8")
+    before = (root / "raw" / "sources.csv").read_bytes()
+    assert main(["prove", str(root), "--source-text", f"{INVENTED}={other}"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and INVENTED in err and "--replace" in err
+    assert (root / "raw" / "sources.csv").read_bytes() == before
+
+
+# --- rules of raw/sources.csv and of the sources/ and proofs/ folders ---------------------------
+
+SOURCE_ROW_EDITS = {
+    # name: (old, new, code) applied to the invented source's row
+    "archival document without fond": (",statistical_handbook,", ",archival_document,", "archival-reference-missing"),
+    "web page without url": (",statistical_handbook,", ",web_page,", "url-missing"),
+    "open licence, text missing": (None, None, "open-text-missing"),
+    "open text edited after its fingerprint": ("120f644f", "020f644f", "fingerprint-mismatch"),
+}
+
+
+@pytest.mark.parametrize("name", SOURCE_ROW_EDITS)
+def test_rules_of_a_source_row(invented, name):
+    old, new, code = SOURCE_ROW_EDITS[name]
+    if old is None:
+        (invented / "sources" / f"{INVENTED}.txt").unlink()
+    else:
+        _edit(invented / "raw" / "sources.csv", old, new)
+    found = _problems(invented)
+    source_line = _line(invented, "sources", INVENTED)
+    assert ("raw/sources.csv", source_line, code) in found
+    # The only other problem allowed: the row's excerpt cannot be verified once its text is gone.
+    assert set(found) - {("raw/sources.csv", source_line, code), ("raw/workforce.csv", _line(invented, "workforce", ROW), "excerpt-unverified")} == set()
+
+
+def test_a_complete_archival_reference_passes(invented):
+    _edit(invented / "raw" / "sources.csv", ",statistical_handbook,", ",archival_document,")
+    _edit(invented / "raw" / "sources.csv", ",,,,,,cc0,", ",GAKO,P-12,3,45,17-19ob,cc0,")
+    assert _problems(invented) == []
+
+
+def test_a_copyrighted_text_in_the_repository_is_refused(committed_invented):
+    # By its name, and under any other name by its fingerprint.
+    root, text = committed_invented
+    (root / "sources" / f"{INVENTED}.txt").write_text(text, encoding="utf-8")
+    (root / "sources" / "article.txt").write_text(text.replace("\n", "\r\n"), encoding="utf-8")
+    assert _problems(root) == [
+        ("sources/article.txt", None, "copyrighted-text-committed"),
+        (f"sources/{INVENTED}.txt", None, "copyrighted-text-committed"),
+    ]
+
+
+def test_unexpected_and_linked_files_are_refused_without_being_read(invented):
+    (invented / "sources" / "notes.md").write_text("x", encoding="utf-8")
+    (invented / "proofs" / "other.json").write_text("{}", encoding="utf-8")
+    (invented / "sources" / f"{INVENTED}.txt").unlink()
+    (invented / "sources" / f"{INVENTED}.txt").symlink_to("/proc/self/environ")
+    report = validate(invented, [], published=False)
+    assert [(p.file, p.code) for p in report.sorted_problems()] == [
+        ("proofs/other.json", "unexpected-proof-file"),
+        ("raw/sources.csv", "open-text-unreadable"),
+        ("raw/workforce.csv", "excerpt-unverified"),
+        ("sources/notes.md", "unexpected-source-file"),
+    ]
+    printed = "\n".join(str(p) for p in report.sorted_problems())
+    assert "is a symbolic link: refused without being read" in printed and "PATH=" not in printed
+
+
+def test_a_proof_left_behind_by_a_deleted_row_is_reported(scratch):
+    path = scratch / "raw" / "accidents.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("accidents-1931-reported,")), encoding="utf-8")
+    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
+    assert "accidents-1931-reported" in problem.message
+
+
+def test_a_copyrighted_excerpt_needs_its_proof_even_when_the_text_is_supplied(committed_invented):
+    # Public CI has no text: a row that passes only with the text would fail there.
+    root, text = committed_invented
+    (root / "proofs" / f"{INVENTED}.json").unlink()
+    report = validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False)
+    assert [(p.line, p.code) for p in report.sorted_problems()] == [(_line(root, "workforce", ROW), "proof-missing")]
+    assert "1 by supplied text" in report.coverage[0]
+
+
+def test_a_text_root_changed_without_proving_again_makes_the_proofs_stale(scratch):
+    path = scratch / "raw" / "sources.csv"
+    root_now = json.loads((scratch / "proofs" / "landau-2015.json").read_text(encoding="utf-8"))["text_root"]
+    _edit(path, root_now, "0" * 64)
+    codes = {(p.file, p.code) for p in validate(scratch, [], published=False).sorted_problems()}
+    assert ("proofs/landau-2015.json", "proof-stale") in codes
+    assert {code for _, code in codes} == {"proof-stale"}
+
+
+def test_a_source_id_that_is_a_path_names_no_file(invented):
+    (invented / "secret.txt").write_text("not to be read", encoding="utf-8")
+    _edit(invented / "raw" / "sources.csv", f"{INVENTED},", "../secret,")
+    _edit(invented / "raw" / "workforce.csv", f",{INVENTED},", ",../secret,")
+    report = validate(invented, [], published=False)
+    assert {p.code for p in report.sorted_problems() if p.code} <= {"unexpected-source-file"}  # the text left in sources/
+    assert any(ROW in line and "is not in raw/sources.csv" in line for line in report.coverage)
+
+
+def test_prove_names_an_excerpt_that_is_not_in_the_text(invented, capsys):
+    _edit(invented / "raw" / "workforce.csv", "about 1,250 workers", "about 1,250 miners")
+    assert main(["prove", str(invented), "--source-text", f"{INVENTED}={TEST_SOURCES / f'{INVENTED}.txt'}"]) == 1
+    out = capsys.readouterr().out
+    assert f"raw/workforce.csv:{_line(invented, 'workforce', ROW)}: excerpt: not found in {INVENTED}.txt" in out
+
+
+def test_prove_refuses_a_bare_text_that_matches_no_source(scratch, capsys):
+    assert main(["prove", str(scratch), "--source-text", str(TEST_SOURCES / f"{INVENTED}.txt")]) == 2
+    assert "matches the fingerprint of no source" in capsys.readouterr().err
