@@ -22,7 +22,8 @@ def test_row_from_a_data_table_carries_its_provenance_and_conflicts():
     assert row.label and "plan" in row.summary()
 
 
-@pytest.mark.parametrize("table", ["sources", "conflicts", *[t for t in kd.tables() if t not in ("sources", "conflicts", "observations")]])
+# A retired id answers with RetiredIdError instead of a row (test_retired_id_names_its_successor).
+@pytest.mark.parametrize("table", ["sources", "conflicts", *[t for t in kd.tables() if t not in ("sources", "conflicts", "observations", "retired_ids")]])
 def test_every_table_answers_by_id(table):
     first = kd.load(table)["id"].iloc[0]
     assert kd.row(first).table == table
@@ -49,6 +50,8 @@ def _rows_about_japanese() -> set[str]:
         if table == "observations":
             continue
         frame = kd.load(table).astype("string").fillna("")
+        if frame.empty:  # e.g. no id retired yet: apply() on no rows gives a frame, not a Series
+            continue
         text = frame.apply(lambda r: " ".join(r).casefold(), axis=1)
         ids |= set(frame.loc[text.str.contains("japan"), "id"])
     return ids

@@ -95,7 +95,7 @@ def test_an_invented_excerpt_of_the_open_source_fails_with_the_nearest_passage(i
 
 def test_an_excerpt_is_checked_against_its_own_source_only(invented):
     # A Landau row cited as if it came from the invented handbook: its excerpt is not in that handbook.
-    _edit(invented / "raw" / "coal_output.csv", "plan,landau-2015,", f"plan,{INVENTED},")
+    _edit(invented / "raw" / "coal_output.csv", "plan,landau-2015,10,", f"plan,{INVENTED},,")  # no footnote: the handbook has none
     assert _problems(invented) == [
         ("proofs/landau-2015.json", None, "proof-orphaned"),  # the row no longer cites Landau
         ("raw/coal_output.csv", _line(invented, "coal_output", "kuzbass-1932-plan"), "excerpt-not-in-source"),

@@ -181,6 +181,8 @@ def test_validate_base_end_to_end_on_a_copy_of_the_repository(scratch, capsys):
     assert main(["build", str(scratch)]) == 0
     capsys.readouterr()
     assert main(["validate", str(scratch), "--base", str(REPO), "--format", "github"]) == 1
-    [annotation, summary] = capsys.readouterr().out.splitlines()
+    lines = capsys.readouterr().out.splitlines()
+    [annotation] = [line for line in lines if line.startswith("::")]  # besides: coverage, exceptions applied, summary
+    summary = lines[-1]
     assert annotation.startswith("::error file=kuzbass_data/__about__.py,line=") and ",title=version-not-bumped::" in annotation
     assert "this is a patch change" in annotation and summary.endswith("1 problem found")

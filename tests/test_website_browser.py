@@ -242,7 +242,7 @@ def test_readable_on_a_phone(site: Path) -> None:
             driver.get((site / page).as_uri())
             overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, page
-            if page != "index.html":
+            if page != "index.html" and records(page.removesuffix(".html")):  # a table with no rows yet has no card
                 assert driver.find_element(By.CSS_SELECTOR, "#kd_rows tbody tr").value_of_css_property("display") == "block", page
     finally:
         _quit(driver)
