@@ -81,20 +81,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the published files from raw/, or check that they are up to date."""
-    from .build import BuildError, build_outputs, differing_files, write_outputs
+    from .build import BuildError, build_outputs, stale_files, write_outputs
+    from .problems import capped
 
     root = _root(args.root)
     try:
         result = build_outputs(root)
     except BuildError as err:
-        for problem in sorted(set(err.problems), key=lambda p: p.sort_key()):
+        for problem in capped(err.problems):
             _out(str(problem))
         _out(f"build stopped: {len(set(err.problems))} problems in raw/; nothing was written")
         return EXIT_PROBLEMS
     if args.check:
-        stale = differing_files(root, result)
-        for rel in stale:
-            _out(f"{rel}: differs from what raw/ builds")
+        stale = stale_files(root, result)
+        for problem in stale:
+            _out(str(problem))
         _out("published files are up to date" if not stale else f"{len(stale)} published files are out of date: run `kuzbass-data build`")
         return EXIT_PROBLEMS if stale else EXIT_OK
     written = write_outputs(root, result)
@@ -226,13 +227,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from .extras import MissingExtraError
     from .loader import IntegrityError
     from .schema import UnknownTableError
 
     args = parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except (CommandError, UnknownTableError, IntegrityError) as err:
+    except (CommandError, UnknownTableError, IntegrityError, MissingExtraError) as err:
         print(f"kuzbass-data: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

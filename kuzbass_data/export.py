@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from .loader import DESCRIPTOR, descriptor, load, verified_bytes
+from .loader import load, read_descriptor, verified_bytes
+from .paths import DESCRIPTOR
 from .schema import ALL_TABLES, Table, get_table
 from .schema.package import PACKAGE
 
@@ -52,7 +53,7 @@ def _files(fmt: Literal["csv", "parquet"], out: Path, tables: list[Table]) -> li
         target.write_bytes(verified_bytes(table.name, fmt))
         written.append(str(target))
     names = {t.name if fmt == "csv" else f"{t.name}-parquet" for t in tables}
-    package = dict(descriptor())
+    package = dict(read_descriptor())
     package["resources"] = [r for r in package["resources"] if r["name"] in names]
     (out / DESCRIPTOR).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     written.append(str(out / DESCRIPTOR))
@@ -145,7 +146,7 @@ def export_zip(out: Path) -> None:
     """The whole Frictionless package in one zip: datapackage.json with every CSV and Parquet file."""
     with _atomic(out) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            _add(archive, DESCRIPTOR, json.dumps(descriptor(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
+            _add(archive, DESCRIPTOR, json.dumps(read_descriptor(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
             for table in ALL_TABLES:
                 for fmt in ("csv", "parquet"):
                     _add(archive, f"{table.name}.{fmt}", verified_bytes(table.name, fmt))  # type: ignore[arg-type]

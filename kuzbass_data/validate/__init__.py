@@ -1,87 +1,53 @@
 """The contributor's gate: check raw/ and the published files, and report every problem.
 
-``check_raw`` runs every check on the hand-edited CSV files; ``validate`` adds the
-source-text check, the staleness and integrity of the published files and the
-Frictionless validation of datapackage.json.
+``validate`` runs one check step after another, each a function returning problems:
+
+1. read raw/ (``intake``): files, CSV hygiene, and each table's pandera schema;
+2. rules across the columns of a row (``rows``);
+3. rules across rows and tables (``keys``);
+4. with a source text, the excerpts against it (``provenance``);
+5. the published files: descriptors and integrity (``published``), then staleness
+   (``build.check``), only when everything before passed.
+
+Each checked table offers ``records()``: its rows as (physical line, raw cells by
+column), the shape that further checks consume.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..schema import ALL_TABLES
-from .frictionless_check import start_frictionless
-from .problems import Problem, Report
+from ..extras import require
+from ..intake import CheckedTable, read_raw
+from ..problems import Problem, Report
 
-if TYPE_CHECKING:
-    from .cells import CheckedTable
-
-__all__ = ["Problem", "Report", "check_raw", "raw_path", "validate"]
-
-RAW_DIR = "raw"
-
-
-def raw_path(root: Path, name: str) -> Path:
-    """Where the hand-edited CSV file of table ``name`` lives under ``root``."""
-    return root / RAW_DIR / f"{name}.csv"
+__all__ = ["CheckedTable", "Problem", "Report", "check_raw", "validate"]
 
 
 def check_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
-    """Check every hand-edited table under ``root/raw``: hygiene, cells, rows and keys."""
-    # Imported here: pandas and Arrow load only when checks run, after Frictionless has started.
-    from .cells import check_cells
-    from .csvfile import read_raw_csv
+    """Check every hand-edited table under ``root/raw``: files, cells, rows and keys."""
     from .keys import check_keys
     from .rows import check_observation_rows
 
-    checked: dict[str, CheckedTable] = {}
-    problems: list[Problem] = []
-    for table in ALL_TABLES:
-        if not table.is_hand_edited:
-            continue
-        raw, found = read_raw_csv(raw_path(root, table.name), table, f"{RAW_DIR}/{table.name}.csv")
-        problems += found
-        if raw is None:
-            continue
-        t, found = check_cells(raw)
-        problems += found
-        if table.kind == "observations":
-            problems += check_observation_rows(t)
-        checked[table.name] = t
+    checked, problems = read_raw(root)
+    problems += check_observation_rows(checked)
     problems += check_keys(checked)
-    problems += _unknown_files(root)
     return checked, problems
-
-
-def _unknown_files(root: Path) -> list[Problem]:
-    known = {f"{t.name}.csv" for t in ALL_TABLES if t.is_hand_edited}
-    folder = root / RAW_DIR
-    if not folder.is_dir():
-        return [Problem(RAW_DIR, None, None, "folder is missing", "run the command from the repository root, or pass the root as an argument")]
-    return [
-        Problem(f"{RAW_DIR}/{p.name}", None, None, "file is not a table of this package", f"tables are: {', '.join(sorted(known))}; a new table needs its schema in kuzbass_data/schema/tables.py")
-        for p in sorted(folder.iterdir())
-        if p.is_file() and p.suffix.lower() == ".csv" and p.name not in known
-    ]
 
 
 def validate(root: Path, source_text: Path | None = None, *, published: bool = True) -> Report:
     """Run every check on ``root``; with ``source_text``, also check the excerpts against it."""
-    # Frictionless takes longest: start it first, in its own process, so it runs beside the rest.
-    frictionless_run = start_frictionless(root) if published else None
-    try:
+    require("pandera")
+    checked, problems = check_raw(root)
+    if source_text is not None:
+        from .provenance import check_excerpts, read_source_text
+
+        problems += check_excerpts(checked, read_source_text(source_text), source_text.name)
+    if published:
+        from ..build import check
         from .published import check_published
 
-        checked, problems = check_raw(root)
-        if source_text is not None:
-            from .provenance import check_excerpts, read_source_text
-
-            problems += check_excerpts(checked, read_source_text(source_text), source_text.name)
-        if published:
-            problems += check_published(root, checked if not problems else None, frictionless_run)
-    finally:
-        if frictionless_run is not None and frictionless_run.returncode is None:
-            frictionless_run.kill()  # only when a check above failed: do not leave it running
-            frictionless_run.communicate()
+        problems += check_published(root)
+        if not problems:
+            problems += check(root, checked)
     return Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()))

@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from .threads import map_threads
 
 # Words that state a number, and their values.
 NUMBER_WORDS: dict[str, float] = {
@@ -78,7 +77,7 @@ def digit_numbers(excerpts: Any, chunk: int = 250_000) -> tuple[np.ndarray, np.n
     if len(arr) <= chunk:
         return _digit_numbers(arr)
     starts = range(0, len(arr), chunk)
-    parts = map_threads(lambda start: _digit_numbers(arr.slice(start, chunk)), starts)
+    parts = [_digit_numbers(arr.slice(start, chunk)) for start in starts]
     rows = np.concatenate([part[0] + start for start, part in zip(starts, parts)])
     return rows, np.concatenate([part[1] for part in parts])
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .cells import CheckedTable
-from .problems import Problem
+from ..intake import CheckedTable
+from ..problems import Problem
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
 _SPACE = re.compile(r"\s+")
@@ -53,6 +53,7 @@ def check_excerpts(tables: dict[str, CheckedTable], source: str, source_name: st
                         "excerpt",
                         f"not found verbatim in {source_name}; the closest passage is {near!r}",
                         "copy the excerpt character for character from the source",
+                        code="excerpt-not-in-source",
                     )
                 )
     return problems

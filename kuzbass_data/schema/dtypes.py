@@ -67,10 +67,11 @@ def arrow_schema(table: Table) -> pa.Schema:
     )
 
 
-def apply_dtypes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """``frame`` with the table's columns in order and cast to their pandas dtypes."""
-    dtypes = pandas_dtypes(table)
-    frame = frame[table.field_names]
+def apply_dtypes(frame: pd.DataFrame, table: Table, columns: list[str] | None = None) -> pd.DataFrame:
+    """``frame`` with the table's columns (or only ``columns``) in order and cast to their pandas dtypes."""
+    names = table.field_names if columns is None else columns
+    dtypes = {name: dtype for name, dtype in pandas_dtypes(table).items() if name in names}
+    frame = frame[names]
     if all(frame[name].dtype == dtype for name, dtype in dtypes.items()):
         return frame
     return frame.astype(dtypes)
