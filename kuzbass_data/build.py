@@ -78,13 +78,14 @@ def typed_frame(t: CheckedTable) -> pd.DataFrame:
     """The checked table with the table's pandas dtypes, every column in order."""
     return apply_dtypes(t.typed, t.table)
 
+
 def observations_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every number of every data table in one long table, with a label and a period in words."""
     target = get_table("observations")
     parts = []
     for table in DATA_TABLES:
         frame = frames[table.name]
-        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in frame.astype(object).where(frame.notna(), None).to_dict("records")]
         part = pd.DataFrame(
             {
                 "table": table.name,
@@ -142,7 +143,7 @@ def render_csv(frame: pd.DataFrame, table: Table) -> bytes:
     writer.writerow(table.field_names)
     kinds = [f.type for f in table.fields]
     for row in frame[table.field_names].itertuples(index=False, name=None):
-        writer.writerow([_cell(value, kind) for value, kind in zip(row, kinds)])
+        writer.writerow([_cell(value, kind) for value, kind in zip(row, kinds, strict=True)])
     return out.getvalue().encode("utf-8")
 
 
@@ -173,7 +174,8 @@ def render_parquet(table: pa.Table) -> bytes:
 
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd", version="2.6", write_statistics=True)
-    return sink.getvalue().to_pybytes()
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
 
 
 def _published_parquet(path: Path, new: pa.Table) -> bytes:
@@ -304,7 +306,7 @@ def check(root: Path, checked: dict[str, CheckedTable] | None = None) -> list[Pr
 
 def _first_differing_line(current: bytes, expected: bytes) -> int:
     a, b = current.split(b"\n"), expected.split(b"\n")
-    for number, (x, y) in enumerate(zip(a, b), start=1):
+    for number, (x, y) in enumerate(zip(a, b, strict=False), start=1):
         if x != y:
             return number
     return min(len(a), len(b)) + 1
@@ -322,7 +324,7 @@ def _first_parquet_difference(data: bytes, expected: pa.Table) -> str:
         return "its columns or types differ from what raw/ builds"
     if current.num_rows != expected.num_rows:
         return f"it has {current.num_rows} rows, raw/ builds {expected.num_rows}"
-    for i, (x, y) in enumerate(zip(current.to_pylist(), expected.to_pylist()), start=1):
+    for i, (x, y) in enumerate(zip(current.to_pylist(), expected.to_pylist(), strict=True), start=1):
         if x != y:
             return f"row {i} (id {y.get('id')!r}) differs from what raw/ builds"
     return "its metadata differs from what raw/ builds"

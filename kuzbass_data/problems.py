@@ -70,9 +70,7 @@ def capped(problems: Iterable[Problem], limit: int = PROBLEM_CAP) -> list[Proble
             kept.append(problem)
     for (file, code), count in hidden.items():
         if count > limit:
-            kept.append(
-                Problem(file, None, None, f"{count - limit} more problems of the kind {code} are not shown", "fix the ones shown and run the check again", code="more-problems")
-            )
+            kept.append(Problem(file, None, None, f"{count - limit} more problems of the kind {code} are not shown", "fix the ones shown and run the check again", code="more-problems"))
     return sorted(kept, key=Problem.sort_key)
 
 

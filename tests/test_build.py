@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 from kuzbass_data import build
-from kuzbass_data.files import sha256
 from kuzbass_data.cli import main
+from kuzbass_data.files import sha256
 
 
 def _snapshot(root):
@@ -128,7 +128,16 @@ def test_labels_and_periods_in_words():
 
     from kuzbass_data.schema import get_table
 
-    accidents = {"measure": "deaths", "place": "kemerovo; prokopyevsk", "mine": "central_mine", "kind": "methane_explosion", "period_start": "1931", "period_end": "1931", "period_precision": "season", "season": "summer"}
+    accidents = {
+        "measure": "deaths",
+        "place": "kemerovo; prokopyevsk",
+        "mine": "central_mine",
+        "kind": "methane_explosion",
+        "period_start": "1931",
+        "period_end": "1931",
+        "period_precision": "season",
+        "season": "summer",
+    }
     assert build._label(get_table("accidents"), accidents) == "Mine accidents: deaths (kemerovo and prokopyevsk, central mine, methane explosion)"
     assert build._period(accidents) == "summer 1931"
     assert build._period({"year": 1940, "base_year": 1928}) == "1928 to 1940"

@@ -31,18 +31,18 @@ BROKEN: dict[str, tuple[Edit, str, int | None, str | None]] = {
     "semicolons": (lambda d: d.split(b"\n")[0].replace(b",", b";") + b"\n", "wrong-separator", 1, None),
     "too many cells": (on_line(3, '"where overall coal output, having', "where overall coal output, having"), "wrong-cell-count", 3, None),
     "too few cells": (lambda d: d.split(b"\n")[0] + b"\n" + d.split(b"\n")[1] + b"\n" + ROW2.encode()[:-4] + b"\n", "wrong-cell-count", 3, None),
-    "unterminated quote": (on_line(3, 'rose to 83 million tons in 1940",', 'rose to 83 million tons in 1940,'), "malformed-csv", 3, None),
+    "unterminated quote": (on_line(3, 'rose to 83 million tons in 1940",', "rose to 83 million tons in 1940,"), "malformed-csv", 3, None),
     "blank line": (on_line(3, "donbass-1927", "\ndonbass-1927"), "empty-row", 3, None),
     "row of empty cells": (lambda d: d + b"," * 15 + b"\n", "empty-row", 4, None),
     "spaces around a value": (on_line(3, ",donbass,", ",donbass ,"), "padded-value", 3, "basin"),
-    "formula": (on_line(3, "in 1940\",", 'in 1940",=HYPERLINK("http://example.org")'), "formula-start", 3, "note"),
-    "NUL byte": (on_line(3, "in 1940\",", "in 1940\",a\x00b"), "control-character", 3, "note"),
-    "escape sequence": (on_line(3, "in 1940\",", "in 1940\",\x1b[31mred"), "control-character", 3, "note"),
-    "bidi override": (on_line(3, "in 1940\",", "in 1940\",abc\u202edef"), "control-character", 3, "note"),
-    "bidi isolate": (on_line(3, "in 1940\",", "in 1940\",abc\u2066def"), "control-character", 3, "note"),
+    "formula": (on_line(3, 'in 1940",', 'in 1940",=HYPERLINK("http://example.org")'), "formula-start", 3, "note"),
+    "NUL byte": (on_line(3, 'in 1940",', 'in 1940",a\x00b'), "control-character", 3, "note"),
+    "escape sequence": (on_line(3, 'in 1940",', 'in 1940",\x1b[31mred'), "control-character", 3, "note"),
+    "bidi override": (on_line(3, 'in 1940",', 'in 1940",abc\u202edef'), "control-character", 3, "note"),
+    "bidi isolate": (on_line(3, 'in 1940",', 'in 1940",abc\u2066def'), "control-character", 3, "note"),
     "line break in a vocabulary cell": (on_line(3, ",donbass,", ',"don\nbass",'), "control-character", 3, "basin"),
-    "tab": (on_line(3, "in 1940\",", "in 1940\",a\tb"), "control-character", 3, "note"),
-    "bare carriage return": (on_line(3, "in 1940\",", "in 1940\",\"a\rb\""), "bare-carriage-return", 3, None),
+    "tab": (on_line(3, 'in 1940",', 'in 1940",a\tb'), "control-character", 3, "note"),
+    "bare carriage return": (on_line(3, 'in 1940",', 'in 1940","a\rb"'), "bare-carriage-return", 3, None),
 }
 
 
@@ -116,7 +116,7 @@ def test_ragged_row_does_not_hide_problems_in_other_rows(minimal):
 
 
 def test_broken_quote_does_not_hide_later_rows(minimal):
-    edit_line(minimal, "coal_output", 2, '1940.",', '1940.,')  # the quote opened before "Production" never closes on this line
+    edit_line(minimal, "coal_output", 2, '1940.",', "1940.,")  # the quote opened before "Production" never closes on this line
     append_line(minimal, "coal_output", 'donbass-1928-outcome,output,Donbas,1928,,26,,,million_tonnes,exact,outcome,landau-2015,10,,"26 million",')
     codes = {p.code for p in problems_in(minimal)}
     assert "malformed-csv" in codes or "wrong-cell-count" in codes

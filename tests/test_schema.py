@@ -21,7 +21,7 @@ def test_table_schema_mirrors_the_definition(name):
     table = get_table(name)
     schema = table_schema(table)
     assert [f["name"] for f in schema["fields"]] == table.field_names
-    for fld, desc in zip(table.fields, schema["fields"]):
+    for fld, desc in zip(table.fields, schema["fields"], strict=True):
         assert desc["type"] == fld.type and desc["description"] == fld.description
         constraints = desc.get("constraints", {})
         assert constraints.get("required", False) == fld.required
@@ -120,7 +120,7 @@ def test_observation_tables_share_the_observation_shape():
     shared = ["value", "value_low", "value_high", "unit", "qualifier", "status", "source_id", "footnote", "locator", "excerpt", "note"]
     for table in ALL_TABLES:
         if table.kind == "data":
-            assert table.field_names[0] == "id" and table.field_names[-len(shared):] == shared, table.name
+            assert table.field_names[0] == "id" and table.field_names[-len(shared) :] == shared, table.name
             assert table.field_names[1] == "measure"
 
 

@@ -9,7 +9,6 @@ import os
 import pytest
 
 from conftest import only
-
 from kuzbass_data.validate import validate
 
 
@@ -80,7 +79,15 @@ def test_hostile_json_gets_a_clean_problem(scratch, name, content):
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("path", "https://example.org/data.csv"), ("path", "//example.org/data.csv"), ("path", "/etc/passwd"), ("path", "../secrets.csv"), ("path", "file:///etc/passwd"), ("schema", "http://example.org/schema.json"), ("dialect", "C:\\dialect.json")],
+    [
+        ("path", "https://example.org/data.csv"),
+        ("path", "//example.org/data.csv"),
+        ("path", "/etc/passwd"),
+        ("path", "../secrets.csv"),
+        ("path", "file:///etc/passwd"),
+        ("schema", "http://example.org/schema.json"),
+        ("dialect", "C:\\dialect.json"),
+    ],
 )
 def test_unsafe_references_are_refused_unopened(scratch, key, value):
     def change(package):

@@ -65,7 +65,6 @@ def test_each_broken_row_gives_its_one_problem(minimal, name):
         ("coal_output", 3, COAL_ROW, ",,26,83,million_tonnes,range,"),  # a range without a value
         ("coal_output", 3, COAL_ROW, ",26,26,,million_tonnes,more_than,"),
         ("coal_output", 3, COAL_ROW, ",26,,26,million_tonnes,up_to,"),
-        ("mining_conditions", 2, ASH, ",0.1,,,fraction,"),  # one-tenth as a fraction
         ("accidents", 2, SEASON, ",1931-07-31,1931-07-31,day,,"),
         ("workforce", 2, ",1920,1929,decade,", ",1930,1939,decade,"),
         ("coal_output", 2, ",1937,,17,", ",1937,1936,17,"),

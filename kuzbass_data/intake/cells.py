@@ -68,7 +68,8 @@ class CheckedTable:
         """True where ``column`` is filled and passed its cell checks; all False when the column is absent."""
         if column not in self.arrow:
             return np.zeros(self.n, dtype=bool)
-        return self.valid[column] & ~self.empty[column]
+        present: np.ndarray = self.valid[column] & ~self.empty[column]
+        return present
 
     def text(self, column: str) -> pd.Series:
         """The stripped text of ``column`` as a pandas string Series."""
@@ -201,7 +202,8 @@ def schema_gate(
         if check.startswith("coerce_dtype") and value is None:
             continue  # an empty cell converts to missing; whether it may be empty is not_nullable's
         failed[column][index] = True
-        message, hint, code = _explain(fields[column], check, value, lambda: duplicates[(column, value)], int(lines[index]))
+        others = duplicates.get((column, value), [])
+        message, hint, code = _explain(fields[column], check, value, others, int(lines[index]))
         problems.append(Problem(file, int(lines[index]), column, message, hint, code=code))
     return problems, failed
 
@@ -215,7 +217,7 @@ def _failure_cases(schema: Any, frame: pd.DataFrame) -> list[tuple[str, str, str
     except SchemaErrors as err:
         cases = err.failure_cases
         result = []
-        for column, check, value, index in zip(cases["column"], cases["check"], cases["failure_case"], cases["index"]):
+        for column, check, value, index in zip(cases["column"], cases["check"], cases["failure_case"], cases["index"], strict=True):
             missing = value is None or (not isinstance(value, str) and bool(pd.isna(value)))
             position = None if index is None or (not isinstance(index, int) and bool(pd.isna(index))) else int(index)
             result.append((str(column), str(check), None if missing else str(value), position))
@@ -231,7 +233,7 @@ def _duplicate_lines(cases: list[tuple[str, str, str | None, int | None]], lines
     return where
 
 
-def _explain(fld: Field, check: str, value: str | None, duplicate_lines: Any, line: int) -> tuple[str, str, str]:
+def _explain(fld: Field, check: str, value: str | None, duplicate_lines: list[int], line: int) -> tuple[str, str, str]:
     """Message, hint and code of one pandera failure, in the contributor's terms."""
     shown = "" if value is None else value
     if check.startswith("coerce_dtype"):
@@ -242,7 +244,7 @@ def _explain(fld: Field, check: str, value: str | None, duplicate_lines: Any, li
     if check == "not_nullable":
         return "required value is missing", f"fill it in, e.g. {fld.example}" if fld.example else "fill it in", "required-value-missing"
     if check == "field_uniqueness":
-        other = next((n for n in duplicate_lines() if n != line), line)
+        other = next((n for n in duplicate_lines if n != line), line)
         return f"duplicate value {shown!r} (also on line {other})", "every id must be unique and is never reused: choose a new one", "duplicate-value"
     if check.startswith("isin") or (check.startswith("str_matches") and fld.vocabulary is not None):
         return _vocabulary_message(shown, fld), _vocabulary_hint(shown, fld), "not-in-vocabulary"

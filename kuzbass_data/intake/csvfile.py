@@ -114,9 +114,7 @@ def _bare_carriage_returns(text: str, file: str) -> list[Problem]:
     for match in BARE_CR.finditer(text):
         line += text.count("\n", last, match.start())
         last = match.start()
-        problems.append(
-            Problem(file, line, None, "a bare carriage return (CR without LF) breaks this line", "save the file with LF or CRLF line ends", code="bare-carriage-return")
-        )
+        problems.append(Problem(file, line, None, "a bare carriage return (CR without LF) breaks this line", "save the file with LF or CRLF line ends", code="bare-carriage-return"))
     return problems
 
 
@@ -199,7 +197,7 @@ def _rows(records: Iterator[tuple[list[str], int, str]], table: Table, file: str
     previous_end = header_end
 
     def flush() -> None:
-        columns = list(zip(*batch)) if batch else []
+        columns = list(zip(*batch, strict=True)) if batch else []
         for name, position in positions.items():
             chunks[name].append(pa.array(columns[position] if columns else [], type=pa.string()))
         batch.clear()
@@ -240,14 +238,14 @@ def _encoding_problems(raw: RawFile, data: bytes, bad_offsets: list[int]) -> lis
         last = offset
         first_on_line.setdefault(line, offset)
     column_at: dict[int, str] = {}
-    for column, values in raw.columns.items():
+    for name, values in raw.columns.items():
         hit = pc.fill_null(pc.match_substring(values, "\ufffd"), False).to_numpy(zero_copy_only=False)
         for i in np.flatnonzero(hit).tolist():
-            column_at.setdefault(int(raw.lines[i]), column)
+            column_at.setdefault(int(raw.lines[i]), name)
     problems = []
     for line, offset in first_on_line.items():
         row_start = int(raw.lines[max(0, int(np.searchsorted(raw.lines, line, side="right")) - 1)]) if len(raw.lines) else line
-        column = "header" if line == 1 else column_at.get(row_start)
+        column: str | None = "header" if line == 1 else column_at.get(row_start)
         where = row_start if column is not None and line != 1 else line
         problems.append(Problem(raw.file, where, column, f"not valid UTF-8: byte 0x{data[offset]:02x} at byte offset {offset}", UTF8_HINT, code="not-utf8"))
     return problems

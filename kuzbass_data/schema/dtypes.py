@@ -54,10 +54,7 @@ def arrow_schema(table: Table) -> pa.Schema:
     pandas_metadata = {
         "index_columns": [],
         "column_indexes": [],
-        "columns": [
-            {"name": f.name, "field_name": f.name, "pandas_type": nullable[f.type][0], "numpy_type": nullable[f.type][1], "metadata": None}
-            for f in table.fields
-        ],
+        "columns": [{"name": f.name, "field_name": f.name, "pandas_type": nullable[f.type][0], "numpy_type": nullable[f.type][1], "metadata": None} for f in table.fields],
         "creator": {"library": "kuzbass-data"},
         "pandas_version": "3.0.0",
     }

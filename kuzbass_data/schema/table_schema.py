@@ -41,10 +41,7 @@ def table_schema(table: Table) -> dict[str, Any]:
         "primaryKey": list(table.primary_key),
     }
     if table.foreign_keys:
-        schema["foreignKeys"] = [
-            {"fields": [fk.field], "reference": {"resource": fk.table, "fields": [fk.reference]}}
-            for fk in table.foreign_keys
-        ]
+        schema["foreignKeys"] = [{"fields": [fk.field], "reference": {"resource": fk.table, "fields": [fk.reference]}} for fk in table.foreign_keys]
     return schema
 
 

@@ -10,9 +10,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..schema import MULTI_SEPARATOR
 from ..intake import CheckedTable
 from ..problems import Problem, row_problems
+from ..schema import MULTI_SEPARATOR
 from .rows import to_mask
 
 CONFLICT_REFERENCE = re.compile(r"conflict-[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -139,7 +139,11 @@ def _notes_name_their_conflicts(t: CheckedTable, member_of: dict[str, set[str]],
             problems.append(Problem(t.raw.file, line, "note", f"the row is a member of {cid} but its note does not name it", f"add 'See {cid}.' to the note", code="note-missing-conflict"))
         for cid in sorted(cited - member_of.get(rid, set())):
             if cid not in conflict_ids:
-                problems.append(Problem(t.raw.file, line, "note", f"names {cid}, which is not in raw/conflicts.csv", "correct the conflict id, or add the conflict", code="note-names-unknown-conflict"))
+                problems.append(
+                    Problem(t.raw.file, line, "note", f"names {cid}, which is not in raw/conflicts.csv", "correct the conflict id, or add the conflict", code="note-names-unknown-conflict")
+                )
             else:
-                problems.append(Problem(t.raw.file, line, "note", f"names {cid} but is not one of its members", f"add {rid} to the members of {cid}, or remove the reference", code="note-names-foreign-conflict"))
+                problems.append(
+                    Problem(t.raw.file, line, "note", f"names {cid} but is not one of its members", f"add {rid} to the members of {cid}, or remove the reference", code="note-names-foreign-conflict")
+                )
     return problems

@@ -6,6 +6,8 @@ reported once, where it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,13 +40,25 @@ def check_table_rows(t: CheckedTable) -> list[Problem]:
 def _text_is(t: CheckedTable, column: str, *values: str) -> np.ndarray:
     if column not in t.arrow:
         return np.zeros(t.n, dtype=bool)
-    return t.valid[column] & to_mask(pc.is_in(t.arrow[column], value_set=pa.array(values, type=pa.string())))
+    result: np.ndarray = t.valid[column] & to_mask(pc.is_in(t.arrow[column], value_set=pa.array(values, type=pa.string())))
+    return result
 
 
 def to_mask(mask: object) -> np.ndarray:
     """A boolean numpy array from an Arrow boolean array; nulls count as False."""
     result: np.ndarray = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
     return result
+
+
+def _worded(t: CheckedTable, column: str, template: str) -> Callable[[int], str]:
+    """A message for row i: ``template`` with the cell's {text}, {number} and the row's {precision}."""
+
+    def message(i: int) -> str:
+        number = t.numbers[column][i] if column in t.numbers else float("nan")
+        precision = t.arrow["period_precision"][i].as_py() if "period_precision" in t.arrow else ""
+        return template.format(text=t.arrow[column][i].as_py(), number=number, precision=precision)
+
+    return message
 
 
 def _emit(t: CheckedTable, mask: np.ndarray, column: str | None, message: Text, hint: Text, code: str) -> list[Problem]:
@@ -72,16 +86,46 @@ def _number_logic(t: CheckedTable) -> list[Problem]:
     def q(i: int) -> str:
         return str(t.arrow["qualifier"][i].as_py())
 
-    problems += _emit(t, known & ~is_range & empty["value"], "value", lambda i: f"value is missing for qualifier '{q(i)}'", "value may be empty only when the source gives only a range (qualifier 'range')", "value-missing")
+    problems += _emit(
+        t,
+        known & ~is_range & empty["value"],
+        "value",
+        lambda i: f"value is missing for qualifier '{q(i)}'",
+        "value may be empty only when the source gives only a range (qualifier 'range')",
+        "value-missing",
+    )
     problems += _emit(t, is_range & empty["value_low"], "value_low", "a range needs value_low", "fill in the lower end of the range", "range-bound-missing")
     problems += _emit(t, is_range & empty["value_high"], "value_high", "a range needs value_high", "fill in the upper end of the range", "range-bound-missing")
     problems += _emit(t, below & empty["value_low"], "value_low", lambda i: f"qualifier '{q(i)}' needs its bound in value_low", "copy the stated number into value_low", "lower-bound-missing")
-    problems += _emit(t, below & has_hi, "value_high", lambda i: f"qualifier '{q(i)}' is a lower bound, so value_high must be empty", "empty value_high, or use the qualifier 'range'", "lower-bound-with-upper")
-    problems += _emit(t, below & has_lo & has_v & (lo != v), "value_low", lambda i: f"the bound {lo[i]:g} differs from value {v[i]:g}", "for 'more than X' write X in both value and value_low", "bound-differs-from-value")
+    problems += _emit(
+        t, below & has_hi, "value_high", lambda i: f"qualifier '{q(i)}' is a lower bound, so value_high must be empty", "empty value_high, or use the qualifier 'range'", "lower-bound-with-upper"
+    )
+    problems += _emit(
+        t,
+        below & has_lo & has_v & (lo != v),
+        "value_low",
+        lambda i: f"the bound {lo[i]:g} differs from value {v[i]:g}",
+        "for 'more than X' write X in both value and value_low",
+        "bound-differs-from-value",
+    )
     problems += _emit(t, above & empty["value_high"], "value_high", "qualifier 'up_to' needs its bound in value_high", "copy the stated number into value_high", "upper-bound-missing")
     problems += _emit(t, above & has_lo, "value_low", "qualifier 'up_to' is an upper bound, so value_low must be empty", "empty value_low, or use the qualifier 'range'", "upper-bound-with-lower")
-    problems += _emit(t, above & has_hi & has_v & (hi != v), "value_high", lambda i: f"the bound {hi[i]:g} differs from value {v[i]:g}", "for 'up to X' write X in both value and value_high", "bound-differs-from-value")
-    problems += _emit(t, point & (has_lo | has_hi), "qualifier", lambda i: f"qualifier '{q(i)}' states one number, but value_low or value_high is filled", "empty them, or use 'range', 'more_than', 'at_least' or 'up_to'", "point-qualifier-with-bounds")
+    problems += _emit(
+        t,
+        above & has_hi & has_v & (hi != v),
+        "value_high",
+        lambda i: f"the bound {hi[i]:g} differs from value {v[i]:g}",
+        "for 'up to X' write X in both value and value_high",
+        "bound-differs-from-value",
+    )
+    problems += _emit(
+        t,
+        point & (has_lo | has_hi),
+        "qualifier",
+        lambda i: f"qualifier '{q(i)}' states one number, but value_low or value_high is filled",
+        "empty them, or use 'range', 'more_than', 'at_least' or 'up_to'",
+        "point-qualifier-with-bounds",
+    )
     return problems
 
 
@@ -92,7 +136,14 @@ def _units(t: CheckedTable) -> list[Problem]:
         for column in ("value", "value_low", "value_high"):
             if column in t.numbers:
                 over = is_unit & t.present(column) & (t.numbers[column] > maximum)
-                problems += _emit(t, over, column, lambda i, c=column, u=unit, most=maximum: f"{t.numbers[c][i]:g} is more than {most:g} {u}", "check the unit: per cent go up to 100, fractions up to 1", "above-unit-maximum")
+                problems += _emit(
+                    t,
+                    over,
+                    column,
+                    _worded(t, column, "{number:g} is more than " + f"{maximum:g} {unit}"),
+                    "check the unit: per cent go up to 100, fractions up to 1",
+                    "above-unit-maximum",
+                )
     return problems
 
 
@@ -115,7 +166,7 @@ def _excerpt_numbers(t: CheckedTable) -> list[Problem]:
             t,
             missing,
             column,
-            lambda i, c=column: f"{t.arrow[c][i].as_py()} does not appear in the excerpt",
+            _worded(t, column, "{text} does not appear in the excerpt"),
             "the excerpt must contain the number as the text writes it, e.g. '23,630', '2.4 million', 'one-fifth', 'tenfold'",
             "number-not-in-excerpt",
         )
@@ -130,12 +181,21 @@ def _periods(t: CheckedTable) -> list[Problem]:
     if "period_precision" in t.arrow:
         no_precision = dated & t.empty["period_precision"]
         problems += _emit(t, no_precision, "period_precision", "a dated row needs period_precision", "use day, month, season, year or decade", "period-precision-missing")
-        problems += _emit(t, ~dated & has_precision, "period_precision", "period_precision is filled but the period is empty", "fill in period_start, or empty period_precision", "period-precision-without-period")
+        problems += _emit(
+            t, ~dated & has_precision, "period_precision", "period_precision is filled but the period is empty", "fill in period_start, or empty period_precision", "period-precision-without-period"
+        )
     if "season" in t.arrow:
         is_season = _text_is(t, "period_precision", "season")
         has_season = t.present("season")
         problems += _emit(t, is_season & ~has_season, "season", "period_precision is 'season' but no season is given", "fill in spring, summer, autumn or winter", "season-missing")
-        problems += _emit(t, has_season & ~is_season & has_precision, "season", "a season is given but period_precision is not 'season'", "set period_precision to season, or empty the season", "season-without-season-precision")
+        problems += _emit(
+            t,
+            has_season & ~is_season & has_precision,
+            "season",
+            "a season is given but period_precision is not 'season'",
+            "set period_precision to season, or empty the season",
+            "season-without-season-precision",
+        )
 
     expected = np.zeros(t.n, dtype=np.int64)
     for precision, length in (("day", 10), ("month", 7), ("season", 4), ("year", 4), ("decade", 4)):
@@ -148,14 +208,14 @@ def _periods(t: CheckedTable) -> list[Problem]:
             t,
             ok & has_precision & (size != expected),
             column,
-            lambda i, c=column: f"{t.arrow[c][i].as_py()!r} does not match period_precision '{t.arrow['period_precision'][i].as_py()}'",
+            _worded(t, column, "{text!r} does not match period_precision '{precision}'"),
             "write YYYY for a year, season or decade, YYYY-MM for a month, YYYY-MM-DD for a day",
             "period-precision-mismatch",
         )
         year, month, day = (_int_slice(values, ok, a, b) for a, b in ((0, 4), (5, 7), (8, 10)))
         with np.errstate(invalid="ignore"):
             out = ok & ((year < FIRST_YEAR) | (year > LAST_YEAR) | (month < 1) | (month > 12) | (day < 1) | (day > 31))
-        problems += _emit(t, out, column, lambda i, c=column: f"{t.arrow[c][i].as_py()!r} is not a date between {FIRST_YEAR} and {LAST_YEAR}", "check the year, month and day", "date-out-of-range")
+        problems += _emit(t, out, column, _worded(t, column, "{text!r} is not a date between " + f"{FIRST_YEAR} and {LAST_YEAR}"), "check the year, month and day", "date-out-of-range")
         # Compare periods of any precision as ordinal days: a start is its first day, an end its last.
         first = column == "period_start"
         month = np.where(np.isnan(month), 1 if first else 12, month)
@@ -165,7 +225,9 @@ def _periods(t: CheckedTable) -> list[Problem]:
     both = start_ok & end_ok
     with np.errstate(invalid="ignore"):
         reversed_ = both & (bounds["period_start"] > bounds["period_end"])
-    problems += _emit(t, reversed_, "period_end", lambda i: f"period_end {t.arrow['period_end'][i].as_py()} is before period_start {t.arrow['period_start'][i].as_py()}", "swap them", "period-reversed")
+    problems += _emit(
+        t, reversed_, "period_end", lambda i: f"period_end {t.arrow['period_end'][i].as_py()} is before period_start {t.arrow['period_start'][i].as_py()}", "swap them", "period-reversed"
+    )
     decade = _text_is(t, "period_precision", "decade") & both
     first_year, last_year = bounds["period_start_year"], bounds["period_end_year"]
     with np.errstate(invalid="ignore"):
@@ -179,7 +241,8 @@ def _int_slice(values: object, ok: np.ndarray, start: int, stop: int) -> np.ndar
     part = pc.utf8_slice_codeunits(values, start, stop)
     digits = pa.array(ok) if isinstance(ok, np.ndarray) else ok
     usable = pc.and_(digits, pc.match_substring_regex(part, r"^[0-9]+$"))
-    return pc.cast(pc.if_else(usable, part, pa.scalar(None, pa.string())), pa.float64()).to_numpy(zero_copy_only=False)
+    numbers: np.ndarray = pc.cast(pc.if_else(usable, part, pa.scalar(None, pa.string())), pa.float64()).to_numpy(zero_copy_only=False)
+    return numbers
 
 
 def _base_year(t: CheckedTable) -> list[Problem]:
