@@ -212,3 +212,36 @@ def test_problems_are_capped_per_file_and_code(minimal):
 
 def test_raw_folder_missing(tmp_path: Path):
     only(problems_in(tmp_path), code="raw-folder-missing", file="raw")
+
+
+def test_reading_stops_after_too_many_malformed_rows(minimal):
+    from kuzbass_data.intake.csvfile import MALFORMED_LIMIT
+    from kuzbass_data.problems import total
+
+    path = minimal / "raw" / "coal_output.csv"
+    path.write_bytes(path.read_bytes() + b"\n" * (MALFORMED_LIMIT + 500))
+    problems = problems_in(minimal)
+    assert {p.code for p in problems} == {"empty-row", "too-many-malformed-rows"}
+    assert total(problems) == MALFORMED_LIMIT + 1
+
+
+def test_a_flood_is_counted_not_worded(minimal):
+    from kuzbass_data.problems import PROBLEM_CAP, total
+
+    path = minimal / "raw" / "coal_output.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([*lines[:3], *(f"{lines[2]}\r" + "x" for _ in range(300))]) + "\n", encoding="utf-8")
+    found = [p for p in problems_in(minimal) if p.code == "bare-carriage-return"]
+    assert len(found) == PROBLEM_CAP + 1 and total(found) == 300
+
+
+def test_not_utf8_lines_are_counted(minimal):
+    from kuzbass_data.problems import PROBLEM_CAP, total
+
+    path = minimal / "raw" / "coal_output.csv"
+    data = path.read_bytes()
+    row = data.split(b"\n")[2]
+    rows = [row.replace(b"donbass-1927-outcome", f"row-{i}".encode()) + b"caf\xe9" for i in range(200)]
+    path.write_bytes(data + b"\n".join(rows) + b"\n")
+    found = [p for p in problems_in(minimal) if p.code == "not-utf8"]
+    assert len(found) == PROBLEM_CAP + 1 and total(found) == 200

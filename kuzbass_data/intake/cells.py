@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..problems import Problem, row_problems
+from ..problems import Collector, Problem, row_problems
 from ..schema import MULTI_SEPARATOR, Field, Table
 from ..schema.dtypes import apply_dtypes
 from .csvfile import RawFile
@@ -102,7 +104,7 @@ def check_cells(raw: RawFile) -> tuple[CheckedTable, list[Problem]]:
     for fld in fields:
         bad = failed[fld.name] | gate_failed.get(fld.name, np.zeros(checked.n, dtype=bool))
         checked.valid[fld.name] = ~bad
-        frame.loc[bad, fld.name] = None
+        frame[fld.name] = frame[fld.name].mask(bad)
     checked.typed = apply_dtypes(frame, raw.table, columns=[fld.name for fld in fields])
     for fld in fields:
         if fld.type != "string":
@@ -183,29 +185,37 @@ def schema_gate(
     if coerce and any(check.startswith("coerce_dtype") for _, check, _, _ in cases):
         # A column that cannot be converted is not checked further by pandera: report the
         # cells that cannot be converted, leave them out, and check the rest again.
-        retry = frame.copy()
+        unconvertible = {c: np.zeros(len(frame), dtype=bool) for c in frame.columns}
         for column, check, _, index in cases:
             if check.startswith("coerce_dtype") and index is not None:
-                retry.loc[index, column] = None
+                unconvertible[column][index] = True
+        retry = frame.copy()
+        for column, bad in unconvertible.items():
+            if bad.any():
+                retry[column] = retry[column].mask(bad)
         cases = [c for c in cases if c[1].startswith("coerce_dtype")] + [c for c in _failure_cases(schema, retry) if not c[1].startswith(("coerce_dtype", "dtype("))]
     fields = {f.name: f for f in table.fields}
-    problems: list[Problem] = []
+    problems = Collector()
     duplicates = _duplicate_lines(cases, lines)
     for column, check, value, index in cases:
         if check.startswith("dtype(") or column not in fields:
             continue
         if index is None:
-            problems.append(Problem(file, None, column, f"fails the schema check {check}", "correct the column", code="schema-check-failed"))
+            problems.add("schema-check-failed", partial(Problem, file, None, column, f"fails the schema check {check}", "correct the column", code="schema-check-failed"))
             continue
         if failed[column][index] and check != "field_uniqueness":
             continue
         if check.startswith("coerce_dtype") and value is None:
             continue  # an empty cell converts to missing; whether it may be empty is not_nullable's
         failed[column][index] = True
-        others = duplicates.get((column, value), [])
-        message, hint, code = _explain(fields[column], check, value, others, int(lines[index]))
-        problems.append(Problem(file, int(lines[index]), column, message, hint, code=code))
-    return problems, failed
+        explain = partial(_explain, fields[column], check, value, duplicates.get((column, value), []), int(lines[index]))
+        problems.add(_explain(fields[column], check, None, [], 0)[2], partial(_problem, file, int(lines[index]), column, explain))
+    return problems.problems(), failed
+
+
+def _problem(file: str, line: int, column: str, explain: Callable[[], tuple[str, str, str]]) -> Problem:
+    message, hint, code = explain()
+    return Problem(file, line, column, message, hint, code=code)
 
 
 def _failure_cases(schema: Any, frame: pd.DataFrame) -> list[tuple[str, str, str | None, int | None]]:

@@ -8,20 +8,20 @@ follows a symlink or reads outside raw/.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import difflib
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..files import UnsafeFileError, entry_kind, read_regular
-from ..problems import PROBLEM_CAP, Problem
+from ..problems import PROBLEM_CAP, Collector, Problem
 from ..schema import Table
 
 BOM = b"\xef\xbb\xbf"
@@ -31,6 +31,8 @@ QUOTE_HINT = 'close every quoted cell with ", and write a quote inside a quoted 
 BATCH = 65_536
 # A carriage return not followed by a line feed: git does not count it as a line break.
 BARE_CR = re.compile(r"\r(?!\n)")
+# Reading a file stops after this many malformed or empty rows: it is not a table any more.
+MALFORMED_LIMIT = 1000
 # Longest cell the parser accepts; longer cells are refused, whatever the column's limit.
 FIELD_LIMIT = 1 << 20
 
@@ -64,7 +66,7 @@ def read_raw_csv(root: Path, table: Table, file: str) -> tuple[RawFile | None, l
         data = data[len(BOM) :]  # Excel's "CSV UTF-8" writes a byte-order mark: accepted.
     if not data.strip():
         return None, [Problem(file, None, None, "file is empty", f"it needs at least the header line {expected}", code="file-empty")]
-    text, bad_offsets = _decode(data)
+    text, bad_offsets, more_bad_lines = _decode(data)
     problems = _bare_carriage_returns(text, file)
     if problems:
         text = BARE_CR.sub("", text)  # so that the parser counts lines as git does
@@ -78,43 +80,53 @@ def read_raw_csv(root: Path, table: Table, file: str) -> tuple[RawFile | None, l
         return None, problems
     raw, found = _rows(records, table, file, len(header), positions, header_end)
     problems += found
-    problems += _encoding_problems(raw, data, bad_offsets)
+    found = _encoding_problems(raw, data, bad_offsets)
+    if found and more_bad_lines:
+        found[-1] = replace(found[-1], hidden=more_bad_lines)
+    problems += found
     return raw, problems
 
 
-_BAD_BYTES: list[int] = []
-
-
-def _record_bad_byte(err: UnicodeError) -> tuple[str, int]:
-    assert isinstance(err, UnicodeDecodeError)
-    _BAD_BYTES.append(err.start)
-    return "\ufffd", err.start + 1
-
-
-codecs.register_error("kuzbass-data-record", _record_bad_byte)
-
-
-def _decode(data: bytes) -> tuple[str, list[int]]:
-    """The text, with undecodable bytes replaced by U+FFFD, and the offsets of those bytes."""
+def _decode(data: bytes) -> tuple[str, list[int], int]:
+    """The text (undecodable bytes replaced by U+FFFD), the first bad byte of the first lines
+    that have one (at most PROBLEM_CAP + 1 lines), and how many more lines have one."""
     try:
-        return data.decode("utf-8"), []
+        return data.decode("utf-8"), [], 0
     except UnicodeDecodeError:
         pass
-    _BAD_BYTES.clear()
-    text = data.decode("utf-8", errors="kuzbass-data-record")
-    bad = list(_BAD_BYTES)
-    _BAD_BYTES.clear()
-    return text, bad
+    text = data.decode("utf-8", errors="replace")
+    offsets: list[int] = []
+    position = 0
+    view = memoryview(data)  # slices without copies
+    while len(offsets) <= PROBLEM_CAP:
+        try:
+            str(view[position:], "utf-8")
+            break
+        except UnicodeDecodeError as err:
+            offsets.append(position + err.start)
+        line_end = data.find(b"\n", offsets[-1])
+        if line_end < 0:
+            break
+        position = line_end + 1  # one problem per line: go on from the next line
+    bad_lines = sum(1 for line in text.split("\n") if "\ufffd" in line) if len(offsets) > PROBLEM_CAP else len(offsets)
+    return text, offsets, max(0, bad_lines - len(offsets))
 
 
 def _bare_carriage_returns(text: str, file: str) -> list[Problem]:
-    """A problem at each bare carriage return, on the line git shows (git counts line feeds only)."""
-    problems = []
-    line, last = 1, 0
-    for match in BARE_CR.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        problems.append(Problem(file, line, None, "a bare carriage return (CR without LF) breaks this line", "save the file with LF or CRLF line ends", code="bare-carriage-return"))
+    """A problem for each line with a bare carriage return, numbered as git shows it (git counts line feeds only)."""
+    if not BARE_CR.search(text):
+        return []
+    segments = text.split("\n")
+    problems: list[Problem] = []
+    found = 0
+    for number, segment in enumerate(segments, start=1):
+        body = segment[:-1] if number < len(segments) and segment.endswith("\r") else segment  # CRLF is fine
+        if "\r" in body:
+            found += 1
+            if found <= PROBLEM_CAP + 1:
+                problems.append(Problem(file, number, None, "a bare carriage return (CR without LF) breaks this line", "save the file with LF or CRLF line ends", code="bare-carriage-return"))
+    if found > len(problems):
+        problems[-1] = replace(problems[-1], hidden=found - len(problems))
     return problems
 
 
@@ -150,24 +162,27 @@ def _header_problems(header: list[str], table: Table, file: str) -> tuple[list[P
             if separator in header[0]:
                 hint = "save the file as comma-separated CSV (in Excel: 'CSV UTF-8 (Comma delimited)')"
                 return [Problem(file, 1, None, f"the columns are separated by {name}, not commas", hint, code="wrong-separator")], {}
-    problems = []
+    found = Collector()
     positions: dict[str, int] = {}
     seen: dict[str, int] = {}
     stripped = [name.strip() for name in header]
-    missing = [name for name in expected if name not in set(stripped)]
+    names = set(stripped)
+    remove_hint = f"remove it; the columns are {','.join(expected)}"
+    missing = [name for name in expected if name not in names]
     suggested = 0
     for position, name in enumerate(header, start=1):
         if name in seen:
-            problems.append(Problem(file, 1, name, f"column appears twice in the header (columns {seen[name]} and {position})", "delete the duplicate column", code="duplicate-column"))
+            first = seen[name]
+            found.add("duplicate-column", partial(Problem, file, 1, name, f"column appears twice in the header (columns {first} and {position})", "delete the duplicate", code="duplicate-column"))
             continue
         seen[name] = position
         if name in known:
             positions[name] = position - 1
         elif name.strip() in known:
-            problems.append(Problem(file, 1, name.strip(), f"header cell {position} has spaces around the column name", f"write it as {name.strip()}", code="padded-column-name"))
+            found.add("padded-column-name", partial(Problem, file, 1, name.strip(), f"header cell {position} has spaces around the name", f"write it as {name.strip()}", code="padded-column-name"))
             positions.setdefault(name.strip(), position - 1)
         elif not name:
-            problems.append(Problem(file, 1, f"column {position}", "the header has an unnamed column", "delete the empty column or name it", code="unnamed-column"))
+            found.add("unnamed-column", partial(Problem, file, 1, f"column {position}", "the header has an unnamed column", "delete the empty column or name it", code="unnamed-column"))
         else:
             # Suggestions cost a comparison with every missing name: only for the names shown.
             close = difflib.get_close_matches(name, missing, n=1, cutoff=0.6) if suggested < PROBLEM_CAP else []
@@ -175,9 +190,11 @@ def _header_problems(header: list[str], table: Table, file: str) -> tuple[list[P
             if close:
                 # One mistake, one problem: the misspelling names the column it replaces.
                 missing.remove(close[0])
-                problems.append(Problem(file, 1, name, f"unknown column in the header, where '{close[0]}' is missing", f"did you mean '{close[0]}'?", code="misspelled-column"))
+                meant = close[0]
+                found.add("misspelled-column", partial(Problem, file, 1, name, f"unknown column in the header, where '{meant}' is missing", f"did you mean '{meant}'?", code="misspelled-column"))
             else:
-                problems.append(Problem(file, 1, name, "unknown column in the header", f"remove it; the columns are {','.join(expected)}", code="unknown-column"))
+                found.add("unknown-column", partial(Problem, file, 1, name, "unknown column in the header", remove_hint, code="unknown-column"))
+    problems = found.problems()
     for name in missing:
         problems.append(Problem(file, 1, name, "column is missing from the header", f"add it; the header must be {','.join(expected)}", code="missing-column"))
     present = [n for n in stripped if n in known]
@@ -190,7 +207,7 @@ def _rows(records: Iterator[tuple[list[str], int, str]], table: Table, file: str
     """The well-formed rows as Arrow columns; a problem for each malformed or empty one."""
     import pyarrow as pa
 
-    problems: list[Problem] = []
+    problems = Collector()
     chunks: dict[str, list[Any]] = {name: [] for name in positions}
     batch: list[list[str]] = []
     starts: list[int] = []
@@ -202,19 +219,22 @@ def _rows(records: Iterator[tuple[list[str], int, str]], table: Table, file: str
             chunks[name].append(pa.array(columns[position] if columns else [], type=pa.string()))
         batch.clear()
 
+    malformed = 0
     for record, end, error in records:
         start = previous_end + 1
         previous_end = abs(end)
+        if error or len(record) != ncol:
+            malformed += 1
+            if malformed > MALFORMED_LIMIT:
+                stop = f"reading stopped at line {start}: more than {MALFORMED_LIMIT} rows are malformed or empty"
+                problems.add("too-many-malformed-rows", partial(Problem, file, start, None, stop, "repair the file's structure first (is it the right file?)", code="too-many-malformed-rows"))
+                break
         if error:
-            problems.append(Problem(file, start, None, error, QUOTE_HINT, code="malformed-csv"))
+            problems.add("malformed-csv", partial(Problem, file, start, None, error, QUOTE_HINT, code="malformed-csv"))
         elif not any(record):
-            problems.append(Problem(file, start, None, "empty row", "delete the line", code="empty-row"))
+            problems.add("empty-row", partial(Problem, file, start, None, "empty row", "delete the line", code="empty-row"))
         elif len(record) != ncol:
-            if len(record) > ncol:
-                hint = "a cell that contains a comma must be enclosed in double quotes"
-            else:
-                hint = "add the missing cells; an empty cell still needs its comma"
-            problems.append(Problem(file, start, None, f"row has {len(record)} cells but the header has {ncol}", hint, code="wrong-cell-count"))
+            problems.add("wrong-cell-count", partial(_wrong_cell_count, file, start, len(record), ncol))
         else:
             batch.append(record)
             starts.append(start)
@@ -222,7 +242,15 @@ def _rows(records: Iterator[tuple[list[str], int, str]], table: Table, file: str
                 flush()
     flush()
     columns = {name: pa.concat_arrays(parts) for name, parts in chunks.items()}
-    return RawFile(table, file, columns, np.asarray(starts, dtype=np.int64)), problems
+    return RawFile(table, file, columns, np.asarray(starts, dtype=np.int64)), problems.problems()
+
+
+def _wrong_cell_count(file: str, line: int, cells: int, ncol: int) -> Problem:
+    if cells > ncol:
+        hint = "a cell that contains a comma must be enclosed in double quotes"
+    else:
+        hint = "add the missing cells; an empty cell still needs its comma"
+    return Problem(file, line, None, f"row has {cells} cells but the header has {ncol}", hint, code="wrong-cell-count")
 
 
 def _encoding_problems(raw: RawFile, data: bytes, bad_offsets: list[int]) -> list[Problem]:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ..problems import PROBLEM_CAP, Problem, Report, capped, row_problems
+from ..problems import PROBLEM_CAP, Collector, Problem, Report, capped, row_problems, total
 
-__all__ = ["PROBLEM_CAP", "Problem", "Report", "capped", "row_problems"]
+__all__ = ["PROBLEM_CAP", "Collector", "Problem", "Report", "capped", "row_problems", "total"]
