@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .revision import RevisionError, read_file
-from .validate.problems import Problem
+from .problems import Problem
 
 
 def escape_data(text: str) -> str:

@@ -1,8 +1,9 @@
 """Build the published files from raw/: load inputs, process, save outputs.
 
-Inputs are the hand-edited CSV files in ``raw/``. The build checks them (every
-check of ``kuzbass-data validate``, then the pandera schema of each typed table),
-builds the ``observations`` table, and renders each table as canonical CSV and
+Inputs are the hand-edited CSV files in ``raw/``, read and typed by ``intake`` (CSV
+hygiene, then each table's pandera schema); the build refuses what cannot be typed and
+leaves every other check to ``kuzbass-data validate``, which calls ``check`` here and
+is never imported by it. The build stacks the ``observations`` table, and renders each table as canonical CSV and
 Parquet under ``kuzbass_data/data/``, then the Frictionless descriptor, once at
 the repository root and once inside the package for the installed loader.
 
@@ -14,31 +15,29 @@ kept as it is: a rebuild never rewrites it, and ``--check`` compares Parquet by 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .registry import REGISTRY_FILE, updated_registry
+from .extras import require
+from .files import atomic_write, entry_kind, read_regular, sha256
+from .intake import CheckedTable, read_raw, schema_gate
+from .paths import DATA_DIR, DESCRIPTOR, FORMATS, data_file
+from .problems import Problem
 from .schema import ALL_TABLES, DATA_TABLES, Table, get_table
-from .schema.frictionless import table_schema
+from .schema.dtypes import apply_dtypes, arrow_schema
 from .schema.package import PACKAGE
-from .schema.types import apply_dtypes, arrow_schema
-from .validate import Problem, check_raw
-from .validate.cells import CheckedTable
+from .schema.table_schema import table_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-DATA_DIR = "kuzbass_data/data"
-DESCRIPTOR = "datapackage.json"
-FORMATS = ("csv", "parquet")
+REBUILD = "run `kuzbass-data build` and commit the result; never edit published files by hand"
 
 
 class BuildError(Exception):
@@ -61,17 +60,13 @@ class BuildResult:
     arrow: dict[str, pa.Table] = field(default_factory=dict)
 
 
-def data_file(name: str, fmt: str) -> str:
-    """Path of a published data file relative to the repository root."""
-    return f"{DATA_DIR}/{name}.{fmt}"
-
-
 # -- load inputs ---------------------------------------------------------------------------
 
 
 def load_inputs(root: Path) -> dict[str, CheckedTable]:
-    """The checked raw tables; BuildError when any check fails."""
-    checked, problems = check_raw(root)
+    """The raw tables, parsed and typed; BuildError when any cannot be (run `validate` for every check)."""
+    require("pandera")
+    checked, problems = read_raw(root)
     if problems:
         raise BuildError(problems)
     return checked
@@ -81,16 +76,8 @@ def load_inputs(root: Path) -> dict[str, CheckedTable]:
 
 
 def typed_frame(t: CheckedTable) -> pd.DataFrame:
-    """The checked text cells of a raw table converted to the table's pandas dtypes."""
-    table = t.raw.table
-    columns = {}
-    for fld in table.fields:
-        if fld.type == "string":
-            text = t.text(fld.name)
-            columns[fld.name] = text.where(text != "", None)
-        else:
-            columns[fld.name] = pd.Series(t.numbers[fld.name])
-    return apply_dtypes(pd.DataFrame(columns), table)
+    """The checked table with the table's pandas dtypes, every column in order."""
+    return apply_dtypes(t.typed, t.table)
 
 
 def observations_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -99,7 +86,7 @@ def observations_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     parts = []
     for table in DATA_TABLES:
         frame = frames[table.name]
-        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in frame.astype(object).where(frame.notna(), None).to_dict("records")]
         part = pd.DataFrame(
             {
                 "table": table.name,
@@ -160,27 +147,6 @@ def _period(row: dict[str, Any]) -> str:
     return f"{start} to {end}"
 
 
-def schema_gate(frame: pd.DataFrame, table: Table, file: str, lines: Any = None) -> list[Problem]:
-    """Problems the table's pandera schema finds in a typed frame (none when raw/ passed its checks)."""
-    from pandera.errors import SchemaError, SchemaErrors
-
-    from .schema.pandera import pandera_schema
-
-    try:
-        pandera_schema(table).validate(frame, lazy=True)
-    except SchemaErrors as err:
-        cases = err.failure_cases
-        problems = []
-        for case in cases.itertuples(index=False):
-            index = getattr(case, "index", None)
-            line = None if index is None or index != index else (int(lines[int(index)]) if lines is not None else int(index) + 2)
-            problems.append(Problem(file, line, case.column, f"fails the schema check {case.check} with {case.failure_case!r}", "correct the value"))
-        return problems
-    except SchemaError as err:
-        return [Problem(file, None, None, f"fails its schema: {err}", "correct the table")]
-    return []
-
-
 def render_csv(frame: pd.DataFrame, table: Table) -> bytes:
     """Canonical CSV: schema column order, UTF-8, LF line ends, numbers in shortest exact form."""
     out = io.StringIO()
@@ -188,7 +154,7 @@ def render_csv(frame: pd.DataFrame, table: Table) -> bytes:
     writer.writerow(table.field_names)
     kinds = [f.type for f in table.fields]
     for row in frame[table.field_names].itertuples(index=False, name=None):
-        writer.writerow([_cell(value, kind) for value, kind in zip(row, kinds)])
+        writer.writerow([_cell(value, kind) for value, kind in zip(row, kinds, strict=True)])
     return out.getvalue().encode("utf-8")
 
 
@@ -208,12 +174,8 @@ def arrow_table(frame: pd.DataFrame, table: Table) -> pa.Table:
     import pyarrow as pa
 
     schema = arrow_schema(table)
-    arrays = []
-    for fld in schema:
-        column = frame[fld.name]
-        values = [None if pd.isna(v) else v for v in column.astype(object).tolist()]
-        arrays.append(pa.array(values, type=fld.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+    plain = frame.astype({f.name: "string" for f in table.fields if f.is_categorical})
+    return pa.Table.from_pandas(plain, schema=schema, preserve_index=False).replace_schema_metadata(schema.metadata)
 
 
 def render_parquet(table: pa.Table) -> bytes:
@@ -223,28 +185,26 @@ def render_parquet(table: pa.Table) -> bytes:
 
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd", version="2.6", write_statistics=True)
-    return sink.getvalue().to_pybytes()
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
 
 
 def _published_parquet(path: Path, new: pa.Table) -> bytes:
     """The published file's bytes if it already holds ``new``, else freshly written bytes."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    if path.is_file():
+    if entry_kind(path) == "file":
         try:
-            if pq.read_table(path).equals(new, check_metadata=True):
-                return path.read_bytes()
+            current = read_regular(path)
+            if pq.read_table(pa.BufferReader(current)).equals(new, check_metadata=True):
+                return current
         except Exception:  # an unreadable file is simply rewritten
             pass
     return render_parquet(new)
 
 
-def sha256(data: bytes) -> str:
-    """Hex SHA-256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def descriptor(files: dict[str, bytes], sources: pd.DataFrame, prefix: str) -> dict[str, Any]:
+def make_descriptor(files: dict[str, bytes], sources: pd.DataFrame, prefix: str) -> dict[str, Any]:
     """The Frictionless data package descriptor; resource paths start with ``prefix``."""
     resources = []
     for table in ALL_TABLES:
@@ -283,23 +243,19 @@ def render_json(value: dict[str, Any]) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build_outputs(root: Path, checked: dict[str, CheckedTable] | None = None, *, gate: bool = True) -> BuildResult:
-    """Everything raw/ under ``root`` builds, in memory; BuildError when raw/ has problems.
+def build_outputs(root: Path, checked: dict[str, CheckedTable] | None = None) -> BuildResult:
+    """Everything raw/ under ``root`` builds, in memory; BuildError when raw/ cannot be typed.
 
-    With ``gate`` (the default), every typed table must also pass its pandera schema
-    before anything is rendered. ``validate`` turns it off: it has just run the same
-    constraints, derived from the same definitions, on raw/.
+    ``checked`` are the raw tables already read (the validator passes them); by default
+    they are read here. The built observations table passes its pandera schema too.
     """
     checked = load_inputs(root) if checked is None else checked
     result = BuildResult()
-    problems: list[Problem] = []
     for name, t in checked.items():
         result.frames[name] = typed_frame(t)
-        if gate:
-            problems += schema_gate(result.frames[name], t.raw.table, t.raw.file, t.raw.lines)
-    result.frames["observations"] = observations_frame(result.frames)
-    if gate:
-        problems += schema_gate(result.frames["observations"], get_table("observations"), data_file("observations", "csv"))
+    observations = get_table("observations")
+    result.frames[observations.name] = frame = observations_frame(result.frames)
+    problems, _ = schema_gate(frame, observations, data_file(observations.name, "csv"), _line_numbers(len(frame)))
     # The id registry only grows: the ids it lists plus every id in raw/ (see registry.py).
     registry, found = updated_registry(root, {name: [i for i in t.arrow["id"].to_pylist() if i] for name, t in checked.items() if "id" in t.arrow})
     problems += found
@@ -313,33 +269,86 @@ def build_outputs(root: Path, checked: dict[str, CheckedTable] | None = None, *,
         result.arrow[table.name] = arrow_table(frame, table)
         result.files[data_file(table.name, "parquet")] = _published_parquet(root / data_file(table.name, "parquet"), result.arrow[table.name])
     sources = result.frames["sources"]
-    result.files[DESCRIPTOR] = render_json(descriptor(result.files, sources, f"{DATA_DIR}/"))
-    result.files[f"{DATA_DIR}/{DESCRIPTOR}"] = render_json(descriptor(result.files, sources, ""))
+    result.files[DESCRIPTOR] = render_json(make_descriptor(result.files, sources, f"{DATA_DIR}/"))
+    result.files[f"{DATA_DIR}/{DESCRIPTOR}"] = render_json(make_descriptor(result.files, sources, ""))
     return result
 
 
-# -- save outputs --------------------------------------------------------------------------
+def _line_numbers(n: int) -> Any:
+    import numpy as np
+
+    return np.arange(2, n + 2, dtype=np.int64)  # one line per row after the header
+
+
+# -- save outputs and check them -----------------------------------------------------------
+
+
+def _current(root: Path, rel: str) -> bytes | None:
+    """The bytes of a published file, or None when it is missing or not a regular file."""
+    try:
+        return read_regular(root / rel)
+    except OSError:
+        return None
 
 
 def differing_files(root: Path, result: BuildResult) -> list[str]:
     """Published files under ``root`` whose bytes differ from what raw/ builds (or are missing)."""
-    return [rel for rel, content in result.files.items() if not (root / rel).is_file() or (root / rel).read_bytes() != content]
+    return [rel for rel, content in result.files.items() if _current(root, rel) != content]
+
+
+def stale_files(root: Path, result: BuildResult) -> list[Problem]:
+    """A problem for every published file that differs from what raw/ builds, naming where."""
+    problems = []
+    for rel in differing_files(root, result):
+        current = _current(root, rel)
+        if current is None:
+            problems.append(Problem(rel, None, None, "is missing or not a regular file", REBUILD, code="stale-file"))
+        elif rel.endswith(".parquet"):
+            problems.append(Problem(rel, None, None, f"is stale: {_first_parquet_difference(current, result.arrow[PurePosixPath(rel).stem])}", REBUILD, code="stale-file"))
+        else:
+            line = _first_differing_line(current, result.files[rel])
+            problems.append(Problem(rel, line, None, "is stale: this line differs from what raw/ builds", REBUILD, code="stale-file"))
+    return problems
+
+
+def check(root: Path, checked: dict[str, CheckedTable] | None = None) -> list[Problem]:
+    """``build --check``: the problems that stop the build, or else every stale published file."""
+    try:
+        result = build_outputs(root, checked)
+    except BuildError as err:
+        return err.problems
+    return stale_files(root, result)
+
+
+def _first_differing_line(current: bytes, expected: bytes) -> int:
+    a, b = current.split(b"\n"), expected.split(b"\n")
+    for number, (x, y) in enumerate(zip(a, b, strict=False), start=1):
+        if x != y:
+            return number
+    return min(len(a), len(b)) + 1
+
+
+def _first_parquet_difference(data: bytes, expected: pa.Table) -> str:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        current = pq.read_table(pa.BufferReader(data))
+    except Exception as err:  # an unreadable file is reported, not raised
+        return f"it cannot be read as Parquet ({str(err).splitlines()[0][:200]})"
+    if current.schema != expected.schema:
+        return "its columns or types differ from what raw/ builds"
+    if current.num_rows != expected.num_rows:
+        return f"it has {current.num_rows} rows, raw/ builds {expected.num_rows}"
+    for i, (x, y) in enumerate(zip(current.to_pylist(), expected.to_pylist(), strict=True), start=1):
+        if x != y:
+            return f"row {i} (id {y.get('id')!r}) differs from what raw/ builds"
+    return "its metadata differs from what raw/ builds"
 
 
 def write_outputs(root: Path, result: BuildResult) -> list[str]:
     """Write every differing file atomically; return the paths written."""
-    written = []
-    for rel in differing_files(root, result):
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(result.files[rel])
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(rel)
+    written = differing_files(root, result)
+    for rel in written:
+        atomic_write(root / rel, result.files[rel])
     return written

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from .__about__ import __version__
 
 if TYPE_CHECKING:
-    from .validate.problems import Problem
     from .validate.provenance import SuppliedText
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -172,20 +171,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the published files from raw/, or check that they are up to date."""
-    from .build import BuildError, build_outputs, differing_files, write_outputs
+    from .build import BuildError, build_outputs, stale_files, write_outputs
+    from .problems import capped
 
     root = _root(args.root)
     try:
         result = build_outputs(root)
     except BuildError as err:
-        for problem in sorted(set(err.problems), key=lambda p: p.sort_key()):
+        for problem in capped(err.problems):
             _out(str(problem))
         _out(f"build stopped: {len(set(err.problems))} problems in raw/; nothing was written")
         return EXIT_PROBLEMS
     if args.check:
-        stale = differing_files(root, result)
-        for rel in stale:
-            _out(f"{rel}: differs from what raw/ builds")
+        stale = stale_files(root, result)
+        for problem in stale:
+            _out(str(problem))
         _out("published files are up to date" if not stale else f"{len(stale)} published files are out of date: run `kuzbass-data build`")
         return EXIT_PROBLEMS if stale else EXIT_OK
     written = write_outputs(root, result)
@@ -200,9 +200,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     root = _root(args.root)
-    report = validate(root, _supplied_texts(args.source_text or []))
-    if (root / "raw").is_dir():
-        report.problems += _review(root, args.base)
+    report = validate(root, _supplied_texts(args.source_text or []), base=args.base)
     if args.format == "github":
         from .annotations import github_annotations
 
@@ -217,17 +215,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _out(line)
     _out(report.summary())
     return EXIT_OK if report.ok else EXIT_PROBLEMS
-
-
-def _review(root: Path, base: str | None) -> list[Problem]:
-    """The id registry rules and, with a base ("" for the merge base with main), the versioning rule."""
-    from .review import check_root
-    from .revision import RevisionError
-
-    try:
-        return check_root(root, base or None, against_base=base is not None)
-    except RevisionError as err:
-        raise CommandError(f"base: {err}") from None
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

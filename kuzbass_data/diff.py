@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .revision import HAND_EDITED, Revision
-from .validate.problems import Problem
+from .problems import Problem
 
 # GitHub limits a comment to 65,536 characters and a step summary to 1 MiB; stay well below both.
 MARKDOWN_LIMIT = 60_000

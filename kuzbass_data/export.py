@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import UsageError
-from .loader import DESCRIPTOR, descriptor, load, verified_bytes
+from .extras import require
+from .loader import load, read_descriptor, verified_bytes
+from .paths import DESCRIPTOR
 from .schema import ALL_TABLES, Field, Table, get_table
 from .schema.package import PACKAGE
 
@@ -54,7 +56,7 @@ def export(format: ExportFormat, out: Path, tables: Sequence[str] | None = None,
     for target in targets:
         _check_file(target, format, force)
     if format == "xlsx":
-        _require("openpyxl", "xlsx")
+        require("openpyxl")
     {"sqlite": export_sqlite, "xlsx": export_xlsx, "zip": export_zip}[format](out)
     return [str(t) for t in targets]
 
@@ -86,13 +88,6 @@ def _check_folder(out: Path, fmt: str, force: bool) -> None:
         raise UsageError(f"{out} is not empty; pass --force to write into it (files of the same name are replaced, others kept)")
 
 
-def _require(module: str, extra: str) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec(module) is None:
-        raise UsageError(f"the {extra} export needs {module}: pip install {module}, or install kuzbass-data with its [{extra}] extra")
-
-
 def with_references(tables: Sequence[Table]) -> list[Table]:
     """``tables`` and every table their foreign keys point to, in publication order."""
     names = {t.name for t in tables} | {fk.table for t in tables for fk in t.foreign_keys}
@@ -109,7 +104,7 @@ def _files(fmt: Literal["csv", "parquet"], out: Path, tables: list[Table]) -> li
         written.append(str(target))
     suffix = "" if fmt == "csv" else "-parquet"
     names = {t.name + suffix for t in tables}
-    package = dict(descriptor())
+    package = dict(read_descriptor())
     package["resources"] = [_retarget(r, suffix) for r in package["resources"] if r["name"] in names]
     with _atomic(out / DESCRIPTOR) as tmp:
         tmp.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -227,7 +222,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
 
 def export_xlsx(out: Path) -> None:
     """One Excel workbook: a README sheet, a sheet per table, then every column and every term explained (needs [xlsx])."""
-    _require("openpyxl", "xlsx")
+    require("openpyxl")
     import pandas as pd
 
     from .docs import vocabularies
@@ -252,7 +247,7 @@ def export_xlsx(out: Path) -> None:
 def export_zip(out: Path) -> None:
     """The whole Frictionless package in one zip: datapackage.json with every CSV and Parquet file."""
     with _atomic(out) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        _add(archive, DESCRIPTOR, json.dumps(descriptor(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
+        _add(archive, DESCRIPTOR, json.dumps(read_descriptor(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
         for table in ALL_TABLES:
             for fmt in ("csv", "parquet"):
                 _add(archive, f"{table.name}.{fmt}", verified_bytes(table.name, fmt))

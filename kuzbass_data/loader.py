@@ -8,14 +8,15 @@ only by the functions that need them.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .citation import Style, citation
+from .extras import require
+from .files import IntegrityError, parse_json, read_regular, verify
+from .paths import DESCRIPTOR
 from .schema import Table, get_table, table_names
 from .schema.package import PACKAGE
 
@@ -24,12 +25,10 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+__all__ = ["IntegrityError", "cite", "data_dir", "describe", "load", "package", "path", "read_descriptor", "records", "tables", "verified_bytes"]
+
 Format = Literal["csv", "parquet"]
-DESCRIPTOR = "datapackage.json"
-
-
-class IntegrityError(RuntimeError):
-    """A shipped data file does not match the hash recorded in datapackage.json."""
+REINSTALL = "reinstall kuzbass-data, or run `kuzbass-data build` in a checkout"
 
 
 def data_dir() -> Path:
@@ -38,9 +37,16 @@ def data_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def descriptor() -> dict[str, Any]:
-    """The shipped Frictionless descriptor, as a dict."""
-    return json.loads((data_dir() / DESCRIPTOR).read_bytes())
+def read_descriptor() -> dict[str, Any]:
+    """The shipped Frictionless descriptor, read once, as a dict; IntegrityError when unusable."""
+    file = data_dir() / DESCRIPTOR
+    try:
+        value = parse_json(read_regular(file))
+    except (OSError, ValueError) as err:
+        raise IntegrityError(f"{file} cannot be read ({err}); {REINSTALL}") from None
+    if not isinstance(value, dict) or not isinstance(value.get("resources"), list):
+        raise IntegrityError(f"{file} lists no resources; {REINSTALL}")
+    return value
 
 
 def tables() -> list[str]:
@@ -58,8 +64,8 @@ def path(name: str, format: Format = "csv") -> Path:
 
 def _resource(name: str, format: Format) -> dict[str, Any]:
     resource_name = name if format == "csv" else f"{name}-parquet"
-    for resource in descriptor()["resources"]:
-        if resource["name"] == resource_name:
+    for resource in read_descriptor()["resources"]:
+        if isinstance(resource, dict) and resource.get("name") == resource_name:
             return resource
     raise IntegrityError(f"{DESCRIPTOR} has no resource {resource_name!r}; reinstall kuzbass-data")
 
@@ -68,16 +74,12 @@ def verified_bytes(name: str, format: Format = "csv") -> bytes:
     """The bytes of a shipped file, after checking them against datapackage.json."""
     file = path(name, format)
     try:
-        data = file.read_bytes()
+        data = read_regular(file)
     except FileNotFoundError:
-        raise IntegrityError(f"{file} is missing; reinstall kuzbass-data, or run `kuzbass-data build` in a checkout") from None
-    expected = _resource(name, format)["hash"].removeprefix("sha256:")
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != expected:
-        raise IntegrityError(
-            f"{file} does not match its sha256 in {DESCRIPTOR} (expected {expected[:12]}…, found {actual[:12]}…): "
-            "the file was modified or corrupted; reinstall kuzbass-data, or run `kuzbass-data build` in a checkout"
-        )
+        raise IntegrityError(f"{file} is missing; {REINSTALL}") from None
+    except OSError as err:
+        raise IntegrityError(f"{file} cannot be read ({err}); {REINSTALL}") from None
+    verify(data, _resource(name, format), str(file), DESCRIPTOR)
     return data
 
 
@@ -116,9 +118,10 @@ def load(name: str, format: Format = "csv", *, backend: Literal["pandas", "pyarr
         return _arrow(data, format, table)
     import pandas as pd
 
-    from .schema.types import apply_dtypes, pandas_dtypes
+    from .schema.dtypes import apply_dtypes, pandas_dtypes
 
     if format == "csv":
+        # Every dtype is declared, so pandas 2.2 and 3 read the same frame.
         frame = pd.read_csv(io.BytesIO(data), dtype=pandas_dtypes(table), keep_default_na=False, na_values=[""])
     else:
         frame = _arrow(data, format, table).to_pandas()
@@ -139,7 +142,7 @@ def load(name: str, format: Format = "csv", *, backend: Literal["pandas", "pyarr
 def _arrow(data: bytes, format: Format, table: Table) -> pa.Table:
     import pyarrow as pa
 
-    from .schema.types import arrow_schema
+    from .schema.dtypes import arrow_schema
 
     schema = arrow_schema(table)
     if format == "csv":
@@ -179,7 +182,11 @@ def describe(name: str) -> pd.DataFrame:
 
 
 def package() -> frictionless.Package:
-    """The shipped data package as a ``frictionless.Package`` (paths resolve inside the package)."""
+    """The shipped data package as a ``frictionless.Package`` (paths resolve inside the package).
+
+    Needs the [validate] extra (frictionless); MissingExtraError names it otherwise.
+    """
+    require("frictionless")
     import frictionless
 
     folder = data_dir()

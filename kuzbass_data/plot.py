@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
+from .extras import require
 from .export import blocked_by_file
 from .loader import load
 
@@ -53,10 +54,9 @@ def plot_coal_output(out: Path) -> Path:
 
 def coal_output_figure() -> Any:
     """The matplotlib Figure of coal output by year (the caller saves and closes it)."""
-    try:
-        import matplotlib
-    except ImportError:
-        raise UsageError("plotting needs matplotlib: pip install matplotlib, or install kuzbass-data with its [plot] extra") from None
+    require("matplotlib")
+    import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D

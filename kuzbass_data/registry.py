@@ -24,7 +24,7 @@ import io
 from pathlib import Path
 
 from .revision import REGISTRY_FILE, Revision, RevisionError, TableRows, read_worktree
-from .validate.problems import Problem
+from .problems import Problem
 
 RETIRED_FILE = "raw/retired_ids.csv"
 RETIRE_HINT = f"restore the row with its id, or retire the id in {RETIRED_FILE} (id, retired_in_version, reason, successor)"

@@ -11,7 +11,7 @@ from pathlib import Path
 from .diff import compare
 from .registry import check_ids
 from .revision import Revision, RevisionError, open_base, read_worktree
-from .validate.problems import Problem
+from .problems import Problem
 from .versioning import check_version
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .errors import UsageError
 from .schema import ALL_TABLES
 
 # The largest file a revision reads; anything bigger is refused, not read.
@@ -41,8 +42,8 @@ VERSION_LINE = re.compile(r"""^__version__\s*=\s*["']([^"'\n]*)["']""", re.MULTI
 Reader = Callable[[str], bytes | None]
 
 
-class RevisionError(Exception):
-    """A revision cannot be read: an unknown ref, a corrupt package, a refused file."""
+class RevisionError(UsageError):
+    """A revision cannot be read: an unknown ref, a corrupt package, a refused file (a usage error: one line, exit 2)."""
 
     def __init__(self, message: str, file: str | None = None) -> None:
         super().__init__(message)

@@ -21,7 +21,7 @@ import re
 
 from .diff import DataDiff, TableDiff
 from .revision import ABOUT_FILE, CHANGELOG_FILE, Revision
-from .validate.problems import Problem
+from .problems import Problem
 
 LEVELS = ("none", "patch", "minor", "major")
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")

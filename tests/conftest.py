@@ -1,4 +1,9 @@
-"""Shared fixtures: the repository root, the source text, and scratch copies of the repository."""
+"""Shared fixtures: the repository, the source text, scratch copies, and a minimal valid repository.
+
+Problem tests start from ``minimal``: a tiny valid raw/ (header-only files, a few rows
+copied from the published data, frozen here), so that each test's one edit is the only
+thing wrong and ``only`` can assert that exactly one problem is reported.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from kuzbass_data.problems import Problem
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
 SOURCE_TEXT = REPO.parent / "shared" / "seeds" / "000_70e563e479d74c0a.txt"
 
 
@@ -41,29 +49,62 @@ def scratch(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def with_fixture(scratch: Path) -> Callable[[str, str], Path]:
-    """Put ``tests/fixtures/<fixture>`` in place of ``raw/<table>.csv`` in the scratch copy."""
+def minimal(tmp_path: Path) -> Path:
+    """A minimal valid repository: raw/ only, every hand-edited table, few rows."""
+    from kuzbass_data.schema import ALL_TABLES
 
-    def put(fixture: str, table: str) -> Path:
-        shutil.copy(FIXTURES / fixture, scratch / "raw" / f"{table}.csv")
-        return scratch
+    root = tmp_path / "minimal"
+    (root / "raw").mkdir(parents=True)
+    for table in ALL_TABLES:
+        if not table.is_hand_edited:
+            continue
+        target = root / "raw" / f"{table.name}.csv"
+        if table.name == "sources":
+            shutil.copy(REPO / "raw" / "sources.csv", target)
+        elif (MINIMAL / f"{table.name}.csv").is_file():
+            shutil.copy(MINIMAL / f"{table.name}.csv", target)
+        else:
+            target.write_text(",".join(table.field_names) + "\n", encoding="utf-8")
+    return root
 
-    return put
 
-
-def problems_in(root: Path, file: str, source_text: Path | None = None) -> list:
-    """The problems ``validate`` finds in one file of ``root`` (raw checks only)."""
+def problems_in(root: Path, source_text: Path | None = None) -> list[Problem]:
+    """Every problem ``validate`` finds in raw/ under ``root`` (published files not checked), uncapped."""
     from kuzbass_data.validate import validate
 
-    report = validate(root, source_text, published=False)
-    return [p for p in report.sorted_problems() if p.file == file]
+    return sorted(set(validate(root, source_text, published=False).problems), key=Problem.sort_key)
 
 
-def only(problems: list, *, line: int | None, column: str | None, contains: str):
-    """The single problem at ``line`` and ``column`` whose message contains ``contains``."""
-    matches = [p for p in problems if p.line == line and p.column == column and contains in p.message]
-    assert len(matches) == 1, f"expected one problem at line {line}, column {column} with {contains!r}; got {[str(p) for p in problems]}"
-    return matches[0]
+_ANY = object()
+
+
+def only(problems: list[Problem], *, code: str, line: object = _ANY, column: object = _ANY, file: object = _ANY) -> Problem:
+    """The one problem reported, which must have ``code`` (and ``line``, ``column``, ``file`` when given)."""
+    shown = [f"{p} [{p.code}]" for p in problems]
+    assert len(problems) == 1, f"expected exactly one problem ({code}); got {shown}"
+    problem = problems[0]
+    assert problem.code == code, shown
+    for name, expected in (("line", line), ("column", column), ("file", file)):
+        if expected is not _ANY:
+            assert getattr(problem, name) == expected, f"{name}: expected {expected!r}; got {shown}"
+    return problem
+
+
+def edit_line(root: Path, table: str, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` on physical line ``line`` (1 = header) of ``raw/<table>.csv``."""
+    path = root / "raw" / f"{table}.csv"
+    lines = path.read_bytes().decode("utf-8").split("\n")
+    assert old in lines[line - 1], (old, lines[line - 1])
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+
+
+def append_line(root: Path, table: str, text: str) -> int:
+    """Append one line to ``raw/<table>.csv``; return its line number."""
+    path = root / "raw" / f"{table}.csv"
+    data = path.read_text(encoding="utf-8")
+    path.write_text(data + text + "\n", encoding="utf-8")
+    return data.count("\n") + 1
 
 
 def edit_raw(root: Path, table: str, old: str, new: str) -> None:
@@ -72,3 +113,18 @@ def edit_raw(root: Path, table: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+Edit = Callable[[bytes], bytes]
+
+
+def on_line(line: int, old: str, new: str) -> Edit:
+    """An edit of the valid file: ``old`` becomes ``new`` on physical line ``line``."""
+
+    def apply(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        assert old.encode() in lines[line - 1], (old, lines[line - 1])
+        lines[line - 1] = lines[line - 1].replace(old.encode(), new.encode(), 1)
+        return b"\n".join(lines)
+
+    return apply

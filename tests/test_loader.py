@@ -37,7 +37,10 @@ def test_dtypes_are_nullable_typed():
     assert isinstance(df["basin"].dtype, pd.CategoricalDtype)
     assert list(df["basin"].cat.categories) == ["kuzbass", "donbass"]
     assert isinstance(df["excerpt"].dtype, pd.StringDtype)
-    assert df["base_year"].isna().sum() == 7  # missing, not NaN floats
+    # Missing numbers are <NA>, never NaN floats, in either format.
+    for fmt in ("csv", "parquet"):
+        base = kd.load("coal_output", fmt)["base_year"]
+        assert base.isna().any() and str(base.dtype) == "Int64"
 
 
 def test_attrs_carry_title_description_and_citation():
@@ -78,9 +81,9 @@ def copied_data(tmp_path, monkeypatch, repo):
     folder = tmp_path / "data"
     shutil.copytree(repo / "kuzbass_data" / "data", folder)
     monkeypatch.setattr(loader, "data_dir", lambda: folder)
-    loader.descriptor.cache_clear()
+    loader.read_descriptor.cache_clear()
     yield folder
-    loader.descriptor.cache_clear()
+    loader.read_descriptor.cache_clear()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
@@ -95,6 +98,56 @@ def test_missing_file_raises_integrity_error(copied_data):
     (copied_data / "rations.parquet").unlink()
     with pytest.raises(kd.IntegrityError, match="is missing"):
         kd.load("rations", "parquet")
+
+
+def test_descriptor_entry_without_hash_raises_integrity_error(copied_data):
+    import json
+
+    path = copied_data / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        if resource["name"] == "sources":
+            del resource["hash"]
+    path.write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(kd.IntegrityError, match="records no sha256"):
+        kd.load("sources")
+    with pytest.raises(kd.IntegrityError):
+        loader.records("sources")
+
+
+def test_records_checks_the_hash(copied_data):
+    path = copied_data / "sources.csv"
+    path.write_bytes(path.read_bytes() + b"\n")
+    with pytest.raises(kd.IntegrityError, match="does not match its sha256"):
+        loader.records("sources")
+
+
+@pytest.mark.parametrize("content", [b"[" * 100_000, b'{"resources": ' + b"1" * 100_000 + b"}", b"not json"])
+def test_unusable_descriptor_raises_integrity_error(copied_data, content):
+    (copied_data / "datapackage.json").write_bytes(content)
+    with pytest.raises(kd.IntegrityError):
+        kd.load("sources")
+
+
+def test_symlinked_data_file_is_refused(copied_data, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("TOP-SECRET\n", encoding="utf-8")
+    (copied_data / "rations.csv").unlink()
+    (copied_data / "rations.csv").symlink_to(secret)
+    with pytest.raises(kd.IntegrityError) as err:
+        kd.load("rations")
+    assert "TOP-SECRET" not in str(err.value)
+
+
+def test_package_names_the_extra_when_frictionless_is_missing(monkeypatch):
+    import importlib.util
+
+    from kuzbass_data.extras import MissingExtraError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "frictionless" else real(name, *a))
+    with pytest.raises(MissingExtraError, match=r"kuzbass-data\[validate\]"):
+        kd.package()
 
 
 def test_describe_documents_every_column():

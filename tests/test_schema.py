@@ -10,8 +10,8 @@ from pandera.io.pandas_io import from_frictionless_schema
 
 import kuzbass_data as kd
 from kuzbass_data.schema import ALL_TABLES, get_table
-from kuzbass_data.schema.frictionless import table_schema
-from kuzbass_data.schema.pandera import pandera_schema
+from kuzbass_data.schema.dataframe_schema import dataframe_schema as pandera_schema
+from kuzbass_data.schema.table_schema import table_schema
 
 TABLES = [t.name for t in ALL_TABLES]
 
@@ -21,7 +21,7 @@ def test_table_schema_mirrors_the_definition(name):
     table = get_table(name)
     schema = table_schema(table)
     assert [f["name"] for f in schema["fields"]] == table.field_names
-    for fld, desc in zip(table.fields, schema["fields"]):
+    for fld, desc in zip(table.fields, schema["fields"], strict=True):
         assert desc["type"] == fld.type and desc["description"] == fld.description
         constraints = desc.get("constraints", {})
         assert constraints.get("required", False) == fld.required
@@ -119,6 +119,20 @@ def test_every_vocabulary_term_is_documented():
 def test_observation_tables_share_the_observation_shape():
     shared = ["value", "value_low", "value_high", "unit", "qualifier", "status", "source_id", "footnote", "locator", "excerpt", "note"]
     for table in ALL_TABLES:
-        if table.kind == "observations":
-            assert table.field_names[0] == "id" and table.field_names[-len(shared):] == shared, table.name
+        if table.kind == "data":
+            assert table.field_names[0] == "id" and table.field_names[-len(shared) :] == shared, table.name
             assert table.field_names[1] == "measure"
+
+
+def test_kinds_do_not_mislead():
+    kinds = {t.name: t.kind for t in ALL_TABLES}
+    assert set(kinds.values()) <= {"data", "reference", "built"}
+    assert kinds["observations"] == "built" and kinds["sources"] == "reference"
+
+
+def test_every_text_field_has_a_length_limit():
+    for table in ALL_TABLES:
+        for fld in table.fields:
+            if fld.type == "string":
+                assert fld.length_limit is not None and fld.length_limit <= 2000, (table.name, fld.name)
+                assert table_schema(table)["fields"][table.field_names.index(fld.name)]["constraints"]["maxLength"] == fld.length_limit

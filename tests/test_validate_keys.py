@@ -1,52 +1,83 @@
-"""Keys across tables: sources, global ids and conflicts."""
+"""Rules across rows and tables: sources, ids unique across tables, conflicts and their notes."""
 
 from __future__ import annotations
 
-from conftest import edit_raw, only, problems_in
+from conftest import append_line, edit_line, only, problems_in
 
 
+def _conflict(root, members: str, kind: str = "contradiction") -> int:
+    return append_line(root, "conflicts", f"conflict-test,{kind},{members},Invented for the test.")
 
 
-def test_unknown_source(with_fixture):
-    problem = only(problems_in(with_fixture("unknown_source.csv", "coal_output"), "raw/coal_output.csv"), line=3, column="source_id", contains="'landau-2016' is not an id in raw/sources.csv")
-    assert "landau-2015" in problem.hint
+def _name_in_notes(root, *lines: int) -> None:
+    for line in lines:
+        edit_line(root, "coal_output", line, '",', '",See conflict-test.')
 
 
-def test_id_reused_in_another_table(scratch):
-    edit_raw(scratch, "mining_conditions", "coal-ash-content,", "kuzbass-1932-plan,")
-    problems = problems_in(scratch, "raw/mining_conditions.csv")
-    assert "also used in raw/coal_output.csv:3" in only(problems, line=3, column="id", contains="also used").message
+def test_unknown_source(minimal):
+    edit_line(minimal, "coal_output", 3, ",landau-2015,", ",landau-2016,")
+    problem = only(problems_in(minimal), code="unknown-reference", line=3, column="source_id")
+    assert "'landau-2016' is not an id in raw/sources.csv" in problem.message and "landau-2015" in problem.hint
 
 
-def test_conflict_member_must_exist(with_fixture):
-    problem = only(problems_in(with_fixture("conflicts_unknown_member.csv", "conflicts"), "raw/conflicts.csv"), line=2, column="members", contains="'kuzbass-1932-plam' is not the id of any row")
-    assert "did you mean 'kuzbass-1932-plan'?" in problem.hint
-
-
-def test_member_note_must_name_its_conflict(scratch):
-    edit_raw(scratch, "coal_output", "See conflict-kuzbass-1932-plan-vs-outcome.", "First plan.")
-    only(problems_in(scratch, "raw/coal_output.csv"), line=3, column="note", contains="member of conflict-kuzbass-1932-plan-vs-outcome")
-
-
-def test_note_naming_an_unknown_conflict(scratch):
-    edit_raw(scratch, "coal_output", "Donbass, given for comparison.", "See conflict-donbass-typo.")
-    only(problems_in(scratch, "raw/coal_output.csv"), line=8, column="note", contains="conflict-donbass-typo, which is not in raw/conflicts.csv")
-
-
-def test_conflict_needs_two_members_unless_repeated(scratch):
-    edit_raw(scratch, "conflicts", "kuzbass-1932-plan; kuzbass-1932-outcome", "kuzbass-1932-plan")
-    only(problems_in(scratch, "raw/conflicts.csv"), line=2, column="members", contains="needs at least two rows")
-
-
-def test_sources_without_rows(scratch):
-    path = scratch / "raw" / "sources.csv"
+def test_sources_without_rows(minimal):
+    path = minimal / "raw" / "sources.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    problem = only(problems_in(scratch, "raw/coal_output.csv"), line=2, column="source_id", contains="is not an id in raw/sources.csv")
-    assert "has no rows yet" in problem.hint
+    problems = problems_in(minimal)
+    assert {p.code for p in problems} == {"unknown-reference"} and all("has no rows yet" in p.hint for p in problems)
 
 
-def test_control_characters_are_shown_escaped(scratch):
-    path = scratch / "raw" / "sources.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("id,kind,citation", "id,kind,cita\x00tion", 1), encoding="utf-8")
-    problems = problems_in(scratch, "raw/sources.csv")
-    assert any(str(p).startswith("raw/sources.csv:1: cita\\x00tion: unknown column") for p in problems)
+def test_id_reused_in_another_table(minimal):
+    edit_line(minimal, "mining_conditions", 2, "coal-ash-content,", "kuzbass-1937-outcome,")
+    problems = problems_in(minimal)
+    assert sorted((p.code, p.file, p.line) for p in problems) == [("duplicate-id", "raw/coal_output.csv", 2), ("duplicate-id", "raw/mining_conditions.csv", 2)]
+    assert "also used in raw/coal_output.csv:2" in next(p for p in problems if p.file == "raw/mining_conditions.csv").message
+
+
+def test_valid_conflict_passes(minimal):
+    _conflict(minimal, "kuzbass-1937-outcome; donbass-1927-outcome")
+    _name_in_notes(minimal, 2, 3)
+    assert problems_in(minimal) == []
+
+
+def test_conflict_member_must_exist(minimal):
+    line = _conflict(minimal, "kuzbass-1937-outcom; donbass-1927-outcome")
+    _name_in_notes(minimal, 3)
+    problem = only(problems_in(minimal), code="unknown-member", line=line, column="members", file="raw/conflicts.csv")
+    assert "did you mean 'kuzbass-1937-outcome'?" in problem.hint
+
+
+def test_conflict_listing_a_row_twice(minimal):
+    line = _conflict(minimal, "kuzbass-1937-outcome; donbass-1927-outcome; donbass-1927-outcome")
+    _name_in_notes(minimal, 2, 3)
+    only(problems_in(minimal), code="member-listed-twice", line=line, column="members")
+
+
+def test_conflict_needs_two_members_unless_repeated(minimal):
+    line = _conflict(minimal, "donbass-1927-outcome")
+    _name_in_notes(minimal, 3)
+    only(problems_in(minimal), code="too-few-members", line=line, column="members")
+
+
+def test_repeated_statement_may_have_one_member(minimal):
+    _conflict(minimal, "donbass-1927-outcome", kind="repeated_statement")
+    _name_in_notes(minimal, 3)
+    assert problems_in(minimal) == []
+
+
+def test_member_note_must_name_its_conflict(minimal):
+    _conflict(minimal, "kuzbass-1937-outcome; donbass-1927-outcome")
+    _name_in_notes(minimal, 2)
+    only(problems_in(minimal), code="note-missing-conflict", line=3, column="note", file="raw/coal_output.csv")
+
+
+def test_note_naming_an_unknown_conflict(minimal):
+    edit_line(minimal, "coal_output", 3, '",', '",See conflict-typo.')
+    only(problems_in(minimal), code="note-names-unknown-conflict", line=3, column="note")
+
+
+def test_note_naming_a_conflict_the_row_is_not_in(minimal):
+    _conflict(minimal, "kuzbass-1937-outcome; donbass-1927-outcome")
+    _name_in_notes(minimal, 2, 3)
+    edit_line(minimal, "mining_conditions", 2, "No footnote cites this sentence.", "See conflict-test.")
+    only(problems_in(minimal), code="note-names-foreign-conflict", line=2, column="note", file="raw/mining_conditions.csv")

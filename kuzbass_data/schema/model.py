@@ -2,8 +2,8 @@
 
 Each table is defined once, as a ``Table`` made of ``Field`` objects. Everything
 else is derived from that definition: the Frictionless Table Schema
-(``schema.frictionless``), the pandera schema (``schema.pandera``), the pandas
-and Arrow types (``schema.types``), the validator's checks and the documentation.
+(``schema.table_schema``), the pandera schema (``schema.dataframe_schema``), the pandas
+and Arrow types (``schema.dtypes``), the validator's checks and the documentation.
 This module imports nothing heavy, so the loader and the CLI can use it cheaply.
 """
 
@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 FieldType = Literal["string", "integer", "number"]
+
+# Longest text allowed in any text cell without a max_length of its own: a flood is refused
+# before anything prints it.
+TEXT_LIMIT = 2000
 
 # Several vocabulary terms in one cell are joined by this separator, e.g. "kemerovo; prokopyevsk".
 MULTI_SEPARATOR = "; "
@@ -77,6 +81,13 @@ class Field:
         return self.vocabulary is not None and not self.multiple
 
     @property
+    def length_limit(self) -> int | None:
+        """The longest allowed text: ``max_length``, or TEXT_LIMIT for any other text field."""
+        if self.type != "string":
+            return None
+        return self.max_length if self.max_length is not None else TEXT_LIMIT
+
+    @property
     def full_pattern(self) -> str | None:
         """The pattern the whole cell must match, including multi-term vocabularies."""
         if self.vocabulary is not None and self.multiple:
@@ -111,9 +122,9 @@ class Table:
     description: str
     # The columns, in CSV order.
     fields: tuple[Field, ...]
-    # How the table comes about: "observations" (hand-edited numbers, one per row),
-    # "reference" (hand-edited, e.g. sources and conflicts) or "built" (never hand-edited).
-    kind: Literal["observations", "reference", "built"] = "observations"
+    # How the table comes about: "data" (hand-edited numbers in the observation shape, one per
+    # row), "reference" (hand-edited, e.g. sources and conflicts) or "built" (never hand-edited).
+    kind: Literal["data", "reference", "built"] = "data"
     # Columns forming the primary key.
     primary_key: tuple[str, ...] = ("id",)
     # References to other tables.
@@ -125,13 +136,6 @@ class Table:
     def field_names(self) -> list[str]:
         """Column names in CSV order."""
         return [f.name for f in self.fields]
-
-    def field(self, name: str) -> Field:
-        """The field called ``name``; KeyError if there is none."""
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
 
     @property
     def is_hand_edited(self) -> bool:

@@ -189,7 +189,7 @@ def observation_table(
         title=title,
         description=description,
         fields=fields,
-        kind="observations",
+        kind="data",
         foreign_keys=(SOURCES_KEY,),
         dimensions=("measure", *(d.name for d in dimensions)),
     )

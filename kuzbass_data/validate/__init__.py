@@ -1,8 +1,20 @@
 """The contributor's gate: check raw/ and the published files, and report every problem.
 
-``check_raw`` runs every check on the hand-edited CSV files; ``validate`` adds the
-source-text check, the staleness and integrity of the published files and the
-Frictionless validation of datapackage.json.
+``validate`` runs one check step after another, each a function returning problems:
+
+1. read raw/ (``intake``): files, CSV hygiene, and each table's pandera schema;
+2. rules across the columns of a row (``rows``);
+3. rules across rows and tables (``keys``);
+4. every excerpt against its own source: a supplied text, an open text in sources/, or the
+   proofs in proofs/ (``provenance``), with the coverage report;
+5. what each number means against its excerpt, ids and conflicts (``semantics``,
+   ``identity``, ``conflicts``), minus the reviewed exceptions of audit/exceptions.csv;
+6. the published files: descriptors and integrity (``published``), then staleness
+   (``build.check``), only when everything before passed;
+7. the id registry and, against a base, the versioning rule (``review``).
+
+Each checked table offers ``records()``: its rows as (physical line, raw cells by
+column), the shape that the checks of steps 4 and 5 consume.
 """
 
 from __future__ import annotations
@@ -11,97 +23,65 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..schema import ALL_TABLES
-from ..schema.tables import DEFAULT_SOURCE
-from .frictionless_check import start_frictionless
-from .problems import Problem, Report
+from ..extras import require
+from ..intake import CheckedTable, read_raw
+from ..problems import Problem, Report
 
 if TYPE_CHECKING:
-    from .cells import CheckedTable
-    from .semantics import SemanticResult
     from .provenance import SuppliedText
+    from .semantics import SemanticResult
 
-__all__ = ["Problem", "Report", "check_raw", "raw_path", "validate"]
+__all__ = ["CheckedTable", "Problem", "Report", "check_raw", "validate"]
 
-RAW_DIR = "raw"
-
-
-def raw_path(root: Path, name: str) -> Path:
-    """Where the hand-edited CSV file of table ``name`` lives under ``root``."""
-    return root / RAW_DIR / f"{name}.csv"
+# A table's rows as (physical CSV line, raw cells by column).
+Records = list[tuple[int, dict[str, str]]]
 
 
 def check_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
-    """Check every hand-edited table under ``root/raw``: hygiene, cells, rows and keys."""
-    # Imported here: pandas and Arrow load only when checks run, after Frictionless has started.
-    from .cells import check_cells
-    from .csvfile import read_raw_csv
+    """Check every hand-edited table under ``root/raw``: files, cells, rows and keys."""
     from .keys import check_keys
     from .rows import check_observation_rows
 
-    checked: dict[str, CheckedTable] = {}
-    problems: list[Problem] = []
-    for table in ALL_TABLES:
-        if not table.is_hand_edited:
-            continue
-        raw, found = read_raw_csv(raw_path(root, table.name), table, f"{RAW_DIR}/{table.name}.csv")
-        problems += found
-        if raw is None:
-            continue
-        t, found = check_cells(raw)
-        problems += found
-        if table.kind == "observations":
-            problems += check_observation_rows(t)
-        checked[table.name] = t
+    checked, problems = read_raw(root)
+    problems += check_observation_rows(checked)
     problems += check_keys(checked)
-    problems += _unknown_files(root)
     return checked, problems
 
 
-def _unknown_files(root: Path) -> list[Problem]:
-    known = {f"{t.name}.csv" for t in ALL_TABLES if t.is_hand_edited}
-    folder = root / RAW_DIR
-    if not folder.is_dir():
-        return [Problem(RAW_DIR, None, None, "folder is missing", "run the command from the repository root, or pass the root as an argument")]
-    return [
-        Problem(f"{RAW_DIR}/{p.name}", None, None, "file is not a table of this package", f"tables are: {', '.join(sorted(known))}; a new table needs its schema in kuzbass_data/schema/tables.py")
-        for p in sorted(folder.iterdir())
-        if p.is_file() and p.suffix.lower() == ".csv" and p.name not in known
-    ]
+def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, published: bool = True, base: str | None = None) -> Report:
+    """Run every check on ``root``.
 
+    ``source_text`` is one text (matched to its source by fingerprint) or several supplied
+    texts; without one, excerpts are verified by open texts and proofs. ``base`` (a git ref,
+    checkout or package; "" for the merge base with main) adds the versioning rule.
+    """
+    require("pandera")
+    from .provenance import SuppliedText, check_sources
 
-def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, published: bool = True) -> Report:
-    """Run every check on ``root``, and every excerpt against its source: by the supplied texts
-    (``source_text``: one text matched by fingerprint, or several), the open texts in sources/,
-    or the proofs in proofs/."""
-    # Frictionless takes longest: start it first, in its own process, so it runs beside the rest.
-    frictionless_run = start_frictionless(root) if published else None
-    try:
-        from .provenance import SuppliedText, check_sources
+    checked, problems = check_raw(root)
+    if isinstance(source_text, Path):
+        source_text = [SuppliedText(None, source_text.name, source_text.read_text(encoding="utf-8"))]
+    rows = {name: t.records() for name, t in checked.items()}
+    found, coverage = check_sources({n: r for n, r in rows.items() if n != "sources"}, rows.get("sources", []), source_text or [], root)
+    problems += found
+    # What each number means against its excerpt; the footnote convention where a trusted text is at hand.
+    semantic = _semantics(root, rows, coverage.texts)
+    problems += semantic.problems
+    if published:
+        from ..build import check
         from .published import check_published
 
-        checked, problems = check_raw(root)
-        if published:
-            problems += check_published(root, checked if not problems else None, frictionless_run)
-        # Excerpts against their sources: after the published check, which a wrong excerpt does not affect.
-        if isinstance(source_text, Path):
-            source_text = [SuppliedText(None, source_text.name, source_text.read_text(encoding="utf-8"))]
-        rows = {name: _rows(t) for name, t in checked.items()}
-        found, coverage = check_sources({n: r for n, r in rows.items() if n != "sources"}, rows.get("sources", []), source_text or [], root)
-        problems += found
-        # What each number means against its excerpt; the footnote convention where a trusted text is at hand.
-        semantic = _semantics(root, rows, coverage.texts)
-        problems += semantic.problems
-    finally:
-        if frictionless_run is not None and frictionless_run.returncode is None:
-            frictionless_run.kill()  # only when a check above failed: do not leave it running
-            frictionless_run.communicate()
+        problems += check_published(root)
+        if not problems:
+            problems += check(root, checked)
+    if (root / "raw").is_dir():  # without raw/ there are no ids to review; read_raw said so
+        problems += _review(root, base)
     report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
     report.notes += [str(a) for a in semantic.applied]
     return report
 
 
-def _semantics(root: Path, rows: dict[str, list[tuple[int, dict[str, str]]]], texts: dict[str, str]) -> SemanticResult:
+def _semantics(root: Path, rows: dict[str, Records], texts: dict[str, str]) -> SemanticResult:
     """The semantic, identity and conflict checks, with the reviewed exceptions of audit/exceptions.csv."""
     from .exceptions import read_exceptions
     from .semantics import check_semantics
@@ -112,7 +92,8 @@ def _semantics(root: Path, rows: dict[str, list[tuple[int, dict[str, str]]]], te
     return result
 
 
-def _rows(t: CheckedTable) -> list[tuple[int, dict[str, str]]]:
-    """A checked table's rows as (physical line, raw cells by column), for checks that work on raw cells."""
-    columns = {name: values.to_pylist() for name, values in t.raw.columns.items()}
-    return [(int(line), {name: values[i] or "" for name, values in columns.items()}) for i, line in enumerate(t.raw.lines.tolist())]
+def _review(root: Path, base: str | None) -> list[Problem]:
+    """The id registry rules and, with a base ("" for the merge base with main), the versioning rule."""
+    from ..review import check_root
+
+    return check_root(root, base or None, against_base=base is not None)

@@ -10,16 +10,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..intake import CheckedTable
+from ..problems import Problem, row_problems
 from ..schema import MULTI_SEPARATOR
-from .cells import CheckedTable, to_mask
-from .problems import Problem, row_problems
+from .rows import to_mask
 
 CONFLICT_REFERENCE = re.compile(r"conflict-[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def check_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
     """Foreign keys, global id uniqueness and the consistency of the conflicts table."""
-    data = {name: t for name, t in tables.items() if t.raw.table.kind == "observations"}
+    data = {name: t for name, t in tables.items() if t.table.kind == "data"}
     # Ids unique across all tables (sources and conflicts included): validate/identity.py.
     problems = _foreign_keys(tables)
     if "conflicts" in tables:
@@ -34,29 +35,6 @@ def _valid(t: CheckedTable, column: str) -> pa.Array:
 
 def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
     return values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-
-
-def _global_ids(data: dict[str, CheckedTable]) -> list[Problem]:
-    # Duplicates inside one file are reported by the cell checks; here only across files.
-    tables = [t for t in data.values() if "id" in t.arrow]
-    distinct = [pc.unique(_valid(t, "id")) for t in tables]
-    if not distinct:
-        return []
-    counts = pc.value_counts(pa.chunked_array(distinct, type=pa.string()))
-    shared = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
-    if len(shared) == 0:
-        return []
-    where: dict[str, list[tuple[str, int]]] = {}
-    for t in tables:
-        hit = t.valid["id"] & to_mask(pc.is_in(t.arrow["id"], value_set=shared))
-        for i in np.flatnonzero(hit):
-            where.setdefault(t.arrow["id"][int(i)].as_py(), []).append((t.raw.file, int(t.raw.lines[i])))
-    problems = []
-    for key, places in where.items():
-        for file, line in places:
-            other_file, other_line = next(p for p in places if p[0] != file)
-            problems.append(Problem(file, line, "id", f"id {key!r} is also used in {other_file}:{other_line}", "ids are unique across all tables: choose a new one"))
-    return problems
 
 
 def _foreign_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
@@ -80,6 +58,7 @@ def _foreign_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
                 fk.field,
                 _unknown_key_message(values, fk.table),
                 hint,
+                "unknown-reference",
             )
     return problems
 
@@ -112,10 +91,10 @@ def _conflicts(conflicts: CheckedTable, data: dict[str, CheckedTable]) -> list[P
             else:
                 close = difflib.get_close_matches(member, ids.to_pylist(), n=1, cutoff=0.7)
                 hint = f"did you mean {close[0]!r}?" if close else "list ids of rows in the data tables"
-                problems.append(Problem(file, line, "members", f"{member!r} is not the id of any row", hint))
+                problems.append(Problem(file, line, "members", f"{member!r} is not the id of any row", hint, code="unknown-member"))
         kind = conflicts.arrow["kind"][i].as_py()
         if len(seen) < 2 and kind != "repeated_statement" and conflicts.valid["kind"][i]:
-            problems.append(Problem(file, line, "members", f"a '{kind}' conflict needs at least two rows", "list every row concerned, joined by '; '"))
+            problems.append(Problem(file, line, "members", f"a '{kind}' conflict needs at least two rows", "list every row concerned, joined by '; '", code="too-few-members"))
     conflict_ids = set(_valid(conflicts, "id").to_pylist())
     for t in data.values():
         if "note" in t.arrow and "id" in t.arrow:
@@ -132,10 +111,14 @@ def _notes_name_their_conflicts(t: CheckedTable, member_of: dict[str, set[str]],
         rid, line = row_ids[i].as_py(), int(t.raw.lines[i])
         cited = set(CONFLICT_REFERENCE.findall(notes[i].as_py()))
         for cid in sorted(member_of.get(rid, set()) - cited):
-            problems.append(Problem(t.raw.file, line, "note", f"the row is a member of {cid} but its note does not name it", f"add 'See {cid}.' to the note"))
+            problems.append(Problem(t.raw.file, line, "note", f"the row is a member of {cid} but its note does not name it", f"add 'See {cid}.' to the note", code="note-missing-conflict"))
         for cid in sorted(cited - member_of.get(rid, set())):
             if cid not in conflict_ids:
-                problems.append(Problem(t.raw.file, line, "note", f"names {cid}, which is not in raw/conflicts.csv", "correct the conflict id, or add the conflict"))
+                problems.append(
+                    Problem(t.raw.file, line, "note", f"names {cid}, which is not in raw/conflicts.csv", "correct the conflict id, or add the conflict", code="note-names-unknown-conflict")
+                )
             else:
-                problems.append(Problem(t.raw.file, line, "note", f"names {cid} but is not one of its members", f"add {rid} to the members of {cid}, or remove the reference"))
+                problems.append(
+                    Problem(t.raw.file, line, "note", f"names {cid} but is not one of its members", f"add {rid} to the members of {cid}, or remove the reference", code="note-names-foreign-conflict")
+                )
     return problems

@@ -30,7 +30,7 @@ from ..proof import MAX_FILE_BYTES, ExcerptProof, ProofFile, parse_proofs, verif
 from ..schema.tables import ID_PATTERN
 from ..schema.vocabularies import OPEN_LICENCES
 from ..source_text import fingerprint, normalise
-from .problems import Problem
+from ..problems import Problem
 
 # Rows of one table: (physical CSV line of the row, its raw cells by column name).
 Rows = Sequence[tuple[int, Mapping[str, str]]]

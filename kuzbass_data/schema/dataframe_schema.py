@@ -1,18 +1,31 @@
-"""Derive the pandera schema of a table from its definition (imports pandera on call)."""
+"""Derive the pandera schema of a table from its definition (imports pandera on call).
+
+pandera's own converter (``pandera.io.pandas_io.from_frictionless_schema``) reads the
+same constraints from the Table Schema, but not the same schema: it types integers as
+non-nullable ``int64`` and vocabularies as categories without their terms, and it
+imports frictionless. So the schema is derived here, from the one definition, and a test
+checks that the converter finds the same columns and checks.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..extras import require
+from .dtypes import pandas_dtype
 from .model import Table
-from .types import pandas_dtype
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
 
-def pandera_schema(table: Table) -> pa.DataFrameSchema:
-    """The pandera schema that a typed frame of ``table`` (as ``kd.load`` returns it) must pass."""
+def dataframe_schema(table: Table, *, coerce: bool = False) -> pa.DataFrameSchema:
+    """The pandera schema that a typed frame of ``table`` (as ``kd.load`` returns it) must pass.
+
+    With ``coerce``, text cells are converted to the column types first, so the schema
+    is the type check of raw text too: a cell that cannot be converted is a failure case.
+    """
+    require("pandera")
     import pandera.pandas as pa
 
     columns = {}
@@ -27,14 +40,15 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
             checks.append(pa.Check.ge(field.minimum))
         if field.maximum is not None:
             checks.append(pa.Check.le(field.maximum))
-        if field.max_length is not None:
-            checks.append(pa.Check.str_length(max_value=field.max_length))
+        if field.length_limit is not None:
+            checks.append(pa.Check.str_length(max_value=field.length_limit))
         columns[field.name] = pa.Column(
             pandas_dtype(field),
             checks=checks,
             nullable=not field.required,
             unique=field.unique,
             required=True,
+            coerce=coerce,
             description=field.description,
         )
     composite_key = list(table.primary_key) if len(table.primary_key) > 1 else None

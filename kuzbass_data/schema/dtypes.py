@@ -54,10 +54,7 @@ def arrow_schema(table: Table) -> pa.Schema:
     pandas_metadata = {
         "index_columns": [],
         "column_indexes": [],
-        "columns": [
-            {"name": f.name, "field_name": f.name, "pandas_type": nullable[f.type][0], "numpy_type": nullable[f.type][1], "metadata": None}
-            for f in table.fields
-        ],
+        "columns": [{"name": f.name, "field_name": f.name, "pandas_type": nullable[f.type][0], "numpy_type": nullable[f.type][1], "metadata": None} for f in table.fields],
         "creator": {"library": "kuzbass-data"},
         "pandas_version": "3.0.0",
     }
@@ -67,10 +64,11 @@ def arrow_schema(table: Table) -> pa.Schema:
     )
 
 
-def apply_dtypes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """``frame`` with the table's columns in order and cast to their pandas dtypes."""
-    dtypes = pandas_dtypes(table)
-    frame = frame[table.field_names]
+def apply_dtypes(frame: pd.DataFrame, table: Table, columns: list[str] | None = None) -> pd.DataFrame:
+    """``frame`` with the table's columns (or only ``columns``) in order and cast to their pandas dtypes."""
+    names = table.field_names if columns is None else columns
+    dtypes = {name: dtype for name, dtype in pandas_dtypes(table).items() if name in names}
+    frame = frame[names]
     if all(frame[name].dtype == dtype for name, dtype in dtypes.items()):
         return frame
     return frame.astype(dtypes)

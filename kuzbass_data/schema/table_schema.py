@@ -23,8 +23,8 @@ def field_descriptor(field: Field) -> dict[str, Any]:
         constraints["minimum"] = _number(field.minimum, field)
     if field.maximum is not None:
         constraints["maximum"] = _number(field.maximum, field)
-    if field.max_length is not None:
-        constraints["maxLength"] = field.max_length
+    if field.length_limit is not None:
+        constraints["maxLength"] = field.length_limit
     descriptor: dict[str, Any] = {"name": field.name, "type": field.type, "description": field.description}
     if field.example:
         descriptor["example"] = field.example
@@ -41,10 +41,7 @@ def table_schema(table: Table) -> dict[str, Any]:
         "primaryKey": list(table.primary_key),
     }
     if table.foreign_keys:
-        schema["foreignKeys"] = [
-            {"fields": [fk.field], "reference": {"resource": fk.table, "fields": [fk.reference]}}
-            for fk in table.foreign_keys
-        ]
+        schema["foreignKeys"] = [{"fields": [fk.field], "reference": {"resource": fk.table, "fields": [fk.reference]}} for fk in table.foreign_keys]
     return schema
 
 

@@ -1,0 +1,111 @@
+"""Safe file access: integrity checks, atomic writes, refusing symlinks, bounded JSON.
+
+Standard library only, so the loader can use it without importing pandas. Every
+published file is read through ``verify`` (its SHA-256 against the descriptor) and
+every file the package writes goes through ``atomic_write``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+# Written files are readable by everyone, as a package's files should be (never 0600).
+FILE_MODE = 0o644
+
+
+class IntegrityError(RuntimeError):
+    """A shipped data file does not match the hash recorded in datapackage.json."""
+
+
+class UnsafeFileError(OSError):
+    """A path that must be a regular file is a symlink, a folder or something else."""
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def verify(data: bytes, resource: dict[str, Any], shown: str, descriptor: str) -> None:
+    """Raise IntegrityError unless ``data`` matches the sha256 that ``resource`` records.
+
+    ``shown`` names the file and ``descriptor`` the descriptor, in the message.
+    """
+    recorded = resource.get("hash")
+    if not isinstance(recorded, str) or not recorded.removeprefix("sha256:"):
+        raise IntegrityError(f"{descriptor} records no sha256 for {shown}; run `kuzbass-data build` in a checkout, or reinstall kuzbass-data")
+    expected = recorded.removeprefix("sha256:")
+    actual = sha256(data)
+    if actual != expected:
+        raise IntegrityError(
+            f"{shown} does not match its sha256 in {descriptor} (expected {expected[:12]}…, found {actual[:12]}…): "
+            "the file was modified or corrupted; reinstall kuzbass-data, or run `kuzbass-data build` in a checkout"
+        )
+
+
+def entry_kind(path: Path) -> str:
+    """'file', 'folder', 'symlink', 'missing' or 'other', without following a symlink."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    if stat.S_ISLNK(mode):
+        return "symlink"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "folder" if stat.S_ISDIR(mode) else "other"
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file: a symlink is refused unread.
+
+    FileNotFoundError when it is missing, UnsafeFileError when it is not a regular file.
+    """
+    kind = entry_kind(path)
+    if kind == "missing":
+        raise FileNotFoundError(str(path))
+    if kind != "file":
+        raise UnsafeFileError(f"{path} is a {kind}, not a regular file")
+    # O_NOFOLLOW: a symlink swapped in after the check above is still not followed.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def parse_json(data: bytes) -> Any:
+    """``data`` parsed as UTF-8 JSON; ValueError with a one-line reason when it cannot be.
+
+    Deep nesting and huge numbers are refused with a ValueError too, never a RecursionError.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"is not UTF-8 (byte offset {err.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}") from None
+    except RecursionError:
+        raise ValueError("is not a usable descriptor: its JSON is nested too deeply") from None
+    except ValueError as err:  # Python's limit on the digits of an integer
+        raise ValueError(f"is not a usable descriptor: {str(err).splitlines()[0]}") from None
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file, so a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

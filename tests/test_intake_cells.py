@@ -1,0 +1,105 @@
+"""Types, bounds, vocabularies, patterns, lengths and required values: the pandera gate.
+
+Each case is one named edit of line 3 of the valid tests/fixtures/minimal/coal_output.csv
+and must give exactly one problem, with our message and hint.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import append_line, edit_line, on_line, only, problems_in
+
+COAL = "raw/coal_output.csv"
+
+# name: (old, new on line 3, code, column, words of the message, words of the hint)
+BROKEN = {
+    "thousands separator": (",26,,", ',"26,000",,', "not-a-number", "value", "'26,000' is not a number", "without thousands separators: 26000"),
+    "decimal comma": (",26,,", ',"1,5",,', "not-a-number", "value", "'1,5' is not a number", "decimal separator: 1.5"),
+    "range in one cell": (",26,,", ",8-12,,", "not-a-number", "value", "'8-12' is not a number", "value_low and value_high"),
+    "word in a number": (",26,,", ",about 26,,", "not-a-number", "value", "'about 26' is not a number", "qualifier column"),
+    "unit in a number": (",26,,", ",26 Mt,,", "not-a-number", "value", "'26 Mt' is not a number", "unit column"),
+    "decimal year": (",1927,", ",1927.5,", "not-a-number", "year", "'1927.5' is not a whole number", "whole number"),
+    "year below the minimum": (",1927,", ",1827,", "below-minimum", "year", "1827 is below the minimum 1900", "between 1900 and 1960"),
+    "year above the maximum": (",1927,", ",1967,", "above-maximum", "year", "1967 is above the maximum 1960", "between 1900 and 1960"),
+    "negative value": (",26,,", ",-26,,", "below-minimum", "value", "-26 is below the minimum 0", "cannot be negative"),
+    "footnote zero": (",10,,", ",0,,", "below-minimum", "footnote", "0 is below the minimum 1", "numbered from 1"),
+    "unknown vocabulary term": (",donbass,", ",Donbas,", "not-in-vocabulary", "basin", "'Donbas' is not an allowed basin", "did you mean 'donbass'? allowed: kuzbass, donbass"),
+    "required value missing": (",million_tonnes,", ",,", "required-value-missing", "unit", "required value is missing", "e.g. million_tonnes"),
+    "bad id": ("donbass-1927-outcome,", "Donbass_1927,", "bad-format", "id", "'Donbass_1927' is not in the required format", "lowercase letters"),
+    "duplicate id": ("donbass-1927-outcome,", "kuzbass-1937-outcome,", "duplicate-value", "id", "also on line 2", "unique"),
+    "excerpt too long": ('"where overall', '"' + "x" * 150 + " where overall", "too-long", "excerpt", "characters long, more than the 200 allowed", "shorten the excerpt"),
+    "note too long": ('in 1940",', 'in 1940",' + "y" * 2001, "too-long", "note", "2001 characters long, more than the 2000 allowed", "shorten it"),
+    "formula in a number column": (",26,,", ",=26,,", "formula-start", "value", "which a spreadsheet runs as a formula", "rephrase"),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_each_broken_cell_gives_its_one_problem(minimal, name):
+    old, new, code, column, message, hint = BROKEN[name]
+    edit_line(minimal, "coal_output", 3, old, new)
+    problems = problems_in(minimal)
+    if name == "duplicate id":  # both rows carry the duplicate: one problem on each, naming the other
+        assert sorted((p.code, p.line) for p in problems) == [("duplicate-value", 2), ("duplicate-value", 3)]
+        problems = [p for p in problems if p.line == 3]
+    problem = only(problems, code=code, line=3, column=column, file=COAL)
+    assert message in problem.message and hint in problem.hint
+    assert str(problem).startswith(f"{COAL}:3: {column}: ")
+
+
+def test_duplicate_ids_name_each_other(minimal):
+    edit_line(minimal, "coal_output", 3, "donbass-1927-outcome,", "kuzbass-1937-outcome,")
+    problems = problems_in(minimal)
+    assert ["also on line 3" in problems[0].message, "also on line 2" in problems[1].message] == [True, True]
+
+
+def test_vocabulary_message_lists_every_allowed_term(minimal):
+    edit_line(minimal, "accidents", 2, "gas_explosion; underground_fire", "firedamp")
+    problem = only(problems_in(minimal), code="not-in-vocabulary", line=2, column="kind")
+    for term in ("all_accidents", "gas_explosion", "methane_explosion", "underground_fire"):
+        assert term in problem.hint
+
+
+def test_several_terms_are_checked_one_by_one(minimal):
+    edit_line(minimal, "accidents", 2, "kemerovo; prokopyevsk", "kemerovo; prokopevsk")
+    problem = only(problems_in(minimal), code="not-in-vocabulary", line=2, column="place")
+    assert "'prokopevsk' is not an allowed place" in problem.message and "did you mean 'prokopyevsk'?" in problem.hint
+
+
+def test_a_cell_that_is_not_a_number_does_not_hide_a_bound_in_the_same_column(minimal):
+    edit_line(minimal, "coal_output", 2, ",17,,", ",seventeen,,")
+    edit_line(minimal, "coal_output", 3, ",26,,", ",-26,,")
+    problems = problems_in(minimal)
+    assert sorted((p.code, p.line) for p in problems) == [("below-minimum", 3), ("not-a-number", 2)]
+
+
+def test_records_give_physical_lines_and_raw_cells(minimal):
+    from kuzbass_data.intake import read_raw
+
+    edit_line(minimal, "coal_output", 2, '1940.",', '1940."," padded\nnote"')
+    checked, _ = read_raw(minimal)
+    records = checked["coal_output"].records()
+    assert [line for line, _ in records] == [2, 4]
+    assert records[0][1]["note"] == " padded\nnote" and records[1][1]["basin"] == "donbass"
+    assert list(records[0][1]) == checked["coal_output"].table.field_names
+
+
+def test_typed_values_leave_out_failed_cells(minimal):
+    from kuzbass_data.intake import read_raw
+
+    edit_line(minimal, "coal_output", 3, ",26,,", ",-26,,")
+    checked, _ = read_raw(minimal)
+    t = checked["coal_output"]
+    assert list(t.valid["value"]) == [True, False]
+    assert str(t.typed["value"].dtype) == "Float64" and t.typed["value"].isna().tolist() == [False, True]
+
+
+def test_new_valid_row_passes(minimal):
+    line = append_line(minimal, "coal_output", 'kuzbass-1940-outcome,output,kuzbass,1940,,21,,,million_tonnes,exact,outcome,landau-2015,10,,"to 17 million tons in 1937 and 21 million tons in 1940",')
+    assert line == 4
+    assert problems_in(minimal) == []
+
+
+def test_edit_helper_is_line_exact(minimal):
+    with pytest.raises(AssertionError):
+        on_line(2, "donbass", "x")((minimal / "raw" / "coal_output.csv").read_bytes())

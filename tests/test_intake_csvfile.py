@@ -1,0 +1,247 @@
+"""CSV hygiene: files, encoding, headers, rows, quotes and control characters.
+
+Each case is one named edit of the valid file tests/fixtures/minimal/coal_output.csv
+(header on line 1, rows on lines 2 and 3), and must give exactly one problem.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import Edit, append_line, edit_line, on_line, only, problems_in
+
+COAL = "raw/coal_output.csv"
+ROW2 = "donbass-1927-outcome,output,donbass,1927,,26,"
+
+
+# name: (edit of the valid file, code, line, column)
+BROKEN: dict[str, tuple[Edit, str, int | None, str | None]] = {
+    "empty file": (lambda data: b"", "file-empty", None, None),
+    "only spaces": (lambda data: b"  \n\n", "file-empty", None, None),
+    "not UTF-8": (lambda d: d.replace(b'in 1940",\n', b'in 1940",caf\xe9\n'), "not-utf8", 3, "note"),
+    "misspelled column": (on_line(1, "qualifier", "qualifer"), "misspelled-column", 1, "qualifer"),
+    "unknown column": (lambda d: d.replace(b",note\n", b",note,comment\n", 1).replace(b'1940.",\n', b'1940.",,\n').replace(b'1940",\n', b'1940",,\n'), "unknown-column", 1, "comment"),
+    "missing column": (lambda d: d.replace(b",footnote,", b",", 1).replace(b",10,,", b",,"), "missing-column", 1, "footnote"),
+    "duplicated column": (lambda d: d.replace(b",note\n", b",note,note\n", 1).replace(b'1940.",\n', b'1940.",,\n').replace(b'1940",\n', b'1940",,\n'), "duplicate-column", 1, "note"),
+    "unnamed column": (lambda d: d.replace(b",note\n", b",note,\n", 1).replace(b'1940.",\n', b'1940.",,\n').replace(b'1940",\n', b'1940",,\n'), "unnamed-column", 1, "column 17"),
+    "column name with spaces": (on_line(1, ",note", ", note"), "padded-column-name", 1, "note"),
+    "semicolons": (lambda d: d.split(b"\n")[0].replace(b",", b";") + b"\n", "wrong-separator", 1, None),
+    "too many cells": (on_line(3, '"where overall coal output, having', "where overall coal output, having"), "wrong-cell-count", 3, None),
+    "too few cells": (lambda d: d.split(b"\n")[0] + b"\n" + d.split(b"\n")[1] + b"\n" + ROW2.encode()[:-4] + b"\n", "wrong-cell-count", 3, None),
+    "unterminated quote": (on_line(3, 'rose to 83 million tons in 1940",', "rose to 83 million tons in 1940,"), "malformed-csv", 3, None),
+    "blank line": (on_line(3, "donbass-1927", "\ndonbass-1927"), "empty-row", 3, None),
+    "row of empty cells": (lambda d: d + b"," * 15 + b"\n", "empty-row", 4, None),
+    "spaces around a value": (on_line(3, ",donbass,", ",donbass ,"), "padded-value", 3, "basin"),
+    "formula": (on_line(3, 'in 1940",', 'in 1940",=HYPERLINK("http://example.org")'), "formula-start", 3, "note"),
+    "NUL byte": (on_line(3, 'in 1940",', 'in 1940",a\x00b'), "control-character", 3, "note"),
+    "escape sequence": (on_line(3, 'in 1940",', 'in 1940",\x1b[31mred'), "control-character", 3, "note"),
+    "bidi override": (on_line(3, 'in 1940",', 'in 1940",abc\u202edef'), "control-character", 3, "note"),
+    "bidi isolate": (on_line(3, 'in 1940",', 'in 1940",abc\u2066def'), "control-character", 3, "note"),
+    "line break in a vocabulary cell": (on_line(3, ",donbass,", ',"don\nbass",'), "control-character", 3, "basin"),
+    "tab": (on_line(3, 'in 1940",', 'in 1940",a\tb'), "control-character", 3, "note"),
+    "bare carriage return": (on_line(3, 'in 1940",', 'in 1940","a\rb"'), "bare-carriage-return", 3, None),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_each_broken_file_gives_its_one_problem(minimal, name):
+    edit, code, line, column = BROKEN[name]
+    path = minimal / "raw" / "coal_output.csv"
+    data = path.read_bytes()
+    edited = edit(data)
+    assert edited != data
+    path.write_bytes(edited)
+    only(problems_in(minimal), code=code, line=line, column=column, file=COAL)
+
+
+def test_valid_file_has_no_problems(minimal):
+    assert problems_in(minimal) == []
+
+
+@pytest.mark.parametrize(("name", "transform"), [("bom", lambda d: b"\xef\xbb\xbf" + d), ("crlf", lambda d: d.replace(b"\n", b"\r\n"))])
+def test_excel_habits_are_accepted(minimal, name, transform):
+    # A byte-order mark (Excel's "CSV UTF-8") and Windows line ends are accepted.
+    path = minimal / "raw" / "coal_output.csv"
+    path.write_bytes(transform(path.read_bytes()))
+    assert problems_in(minimal) == []
+
+
+def test_not_utf8_names_the_byte_and_offset(minimal):
+    path = minimal / "raw" / "coal_output.csv"
+    path.write_bytes(path.read_bytes().replace(b'in 1940",\n', b'in 1940",caf\xe9\n'))
+    problem = only(problems_in(minimal), code="not-utf8", line=3, column="note")
+    assert "0xe9" in problem.message and "UTF-8" in problem.hint
+
+
+def test_missing_file(minimal):
+    (minimal / "raw" / "rations.csv").unlink()
+    problem = only(problems_in(minimal), code="file-missing", file="raw/rations.csv")
+    assert "id,measure,group" in problem.hint
+
+
+def test_misspelled_header_suggests_the_nearest_name(minimal):
+    edit_line(minimal, "coal_output", 1, "qualifier", "qualifer")
+    # One mistake, one problem: the misspelled name, naming the missing column.
+    assert "did you mean 'qualifier'?" in only(problems_in(minimal), code="misspelled-column").hint
+
+
+def test_missing_header_column_still_checks_the_other_columns(minimal):
+    path = minimal / "raw" / "coal_output.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[0] = lines[0].replace(",footnote", "")
+    lines[1] = lines[1].replace(",10,,", ",,", 1)
+    lines[2] = lines[2].replace(",10,,", ",,", 1).replace(",donbass,", ",Donbas,")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    problems = problems_in(minimal)
+    assert sorted((p.code, p.line, p.column) for p in problems) == [("missing-column", 1, "footnote"), ("not-in-vocabulary", 3, "basin")]
+
+
+def test_columns_out_of_order(minimal):
+    path = minimal / "raw" / "coal_output.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[0] = lines[0].replace("id,measure,", "measure,id,")
+    lines[1:3] = [line.replace("kuzbass-1937-outcome,output,", "output,kuzbass-1937-outcome,").replace("donbass-1927-outcome,output,", "output,donbass-1927-outcome,") for line in lines[1:3]]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    only(problems_in(minimal), code="columns-out-of-order", line=1, column=None)
+
+
+def test_ragged_row_does_not_hide_problems_in_other_rows(minimal):
+    edit_line(minimal, "coal_output", 2, ",kuzbass,", ",kuzbas,")
+    append_line(minimal, "coal_output", "donbass-1928-outcome,output")
+    problems = problems_in(minimal)
+    assert sorted((p.code, p.line) for p in problems) == [("not-in-vocabulary", 2), ("wrong-cell-count", 4)]
+
+
+def test_broken_quote_does_not_hide_later_rows(minimal):
+    edit_line(minimal, "coal_output", 2, '1940.",', "1940.,")  # the quote opened before "Production" never closes on this line
+    append_line(minimal, "coal_output", 'donbass-1928-outcome,output,Donbas,1928,,26,,,million_tonnes,exact,outcome,landau-2015,10,,"26 million",')
+    codes = {p.code for p in problems_in(minimal)}
+    assert "malformed-csv" in codes or "wrong-cell-count" in codes
+
+
+def test_cell_with_line_break_keeps_later_line_numbers_right(minimal):
+    edit_line(minimal, "coal_output", 2, '1940.",', '1940.","a note\nover two lines"')
+    # header 1, row 2 spans lines 2-3, row 3 is now line 4
+    edit_line(minimal, "coal_output", 4, ",donbass,", ",Donbas,")
+    only(problems_in(minimal), code="not-in-vocabulary", line=4, column="basin")
+
+
+def test_bare_carriage_return_is_reported_at_the_line_git_shows(minimal):
+    edit_line(minimal, "coal_output", 2, '1940.",', '1940.","one\rtwo"')
+    edit_line(minimal, "coal_output", 3, ",donbass,", ",Donbas,")
+    problems = problems_in(minimal)
+    assert sorted((p.code, p.line) for p in problems) == [("bare-carriage-return", 2), ("not-in-vocabulary", 3)]
+
+
+def test_control_characters_are_shown_escaped(minimal):
+    edit_line(minimal, "coal_output", 3, 'in 1940",', 'in 1940",\x1b[2J')
+    problem = only(problems_in(minimal), code="control-character", line=3, column="note")
+    assert "\x1b" not in str(problem) and "U+001B" in str(problem)
+
+
+def test_line_break_is_allowed_in_free_text(minimal):
+    edit_line(minimal, "coal_output", 3, 'in 1940",', 'in 1940","two\nlines"')
+    assert problems_in(minimal) == []
+
+
+@pytest.mark.parametrize("entry", ["wages.csv", "coal_output.csv~", ".coal_output.csv.swp", "notes.txt", "old"])
+def test_unexpected_entries_in_raw(minimal, entry):
+    target = minimal / "raw" / entry
+    if entry == "old":
+        target.mkdir()
+    else:
+        target.write_text("id\n", encoding="utf-8")
+    only(problems_in(minimal), code="unexpected-file", file=f"raw/{entry}")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinked_table_is_refused_unread(minimal, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("id,measure\nTOP-SECRET,x\n", encoding="utf-8")
+    target = minimal / "raw" / "rations.csv"
+    target.unlink()
+    target.symlink_to(secret)
+    problem = only(problems_in(minimal), code="not-a-regular-file", file="raw/rations.csv")
+    assert "TOP-SECRET" not in str(problem)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_to_proc_is_refused_unread(minimal, capsys):
+    (minimal / "raw" / "extra.csv").symlink_to("/proc/self/environ")
+    problem = only(problems_in(minimal), code="unexpected-file", file="raw/extra.csv")
+    assert "symlink" in problem.message
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinked_raw_folder_is_refused(tmp_path, minimal):
+    elsewhere = tmp_path / "elsewhere"
+    (minimal / "raw").rename(elsewhere)
+    (minimal / "raw").symlink_to(elsewhere)
+    only(problems_in(minimal), code="raw-folder-missing", file="raw")
+
+
+def test_header_of_many_unknown_names_is_capped(minimal):
+    from kuzbass_data.validate import validate
+
+    path = minimal / "raw" / "coal_output.csv"
+    header, *rest = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([header + "".join(f",x{i}" for i in range(20_000)), *rest]), encoding="utf-8")
+    report = validate(minimal, published=False)
+    shown = report.sorted_problems()
+    unknown = [p for p in shown if p.code == "unknown-column"]
+    assert len(unknown) == 50
+    summary = [p for p in shown if p.code == "more-problems"]
+    assert len(summary) == 1 and "19950 more" in summary[0].message
+
+
+def test_problems_are_capped_per_file_and_code(minimal):
+    from kuzbass_data.problems import PROBLEM_CAP
+    from kuzbass_data.validate import validate
+
+    path = minimal / "raw" / "coal_output.csv"
+    row = path.read_text(encoding="utf-8").split("\n")[2]
+    rows = [row.replace("donbass-1927-outcome", f"row-{i}").replace(",donbass,", ",Donbas,") for i in range(PROBLEM_CAP + 7)]
+    path.write_text(path.read_text(encoding="utf-8") + "\n".join(rows) + "\n", encoding="utf-8")
+    shown = validate(minimal, published=False).sorted_problems()
+    assert [p.code for p in shown].count("not-in-vocabulary") == PROBLEM_CAP
+    assert [p.message for p in shown if p.code == "more-problems"] == ["7 more problems of the kind not-in-vocabulary are not shown"]
+
+
+def test_raw_folder_missing(tmp_path: Path):
+    only(problems_in(tmp_path), code="raw-folder-missing", file="raw")
+
+
+def test_reading_stops_after_too_many_malformed_rows(minimal):
+    from kuzbass_data.intake.csvfile import MALFORMED_LIMIT
+    from kuzbass_data.problems import total
+
+    path = minimal / "raw" / "coal_output.csv"
+    path.write_bytes(path.read_bytes() + b"\n" * (MALFORMED_LIMIT + 500))
+    problems = problems_in(minimal)
+    assert {p.code for p in problems} == {"empty-row", "too-many-malformed-rows"}
+    assert total(problems) == MALFORMED_LIMIT + 1
+
+
+def test_a_flood_is_counted_not_worded(minimal):
+    from kuzbass_data.problems import PROBLEM_CAP, total
+
+    path = minimal / "raw" / "coal_output.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([*lines[:3], *(f"{lines[2]}\r" + "x" for _ in range(300))]) + "\n", encoding="utf-8")
+    found = [p for p in problems_in(minimal) if p.code == "bare-carriage-return"]
+    assert len(found) == PROBLEM_CAP + 1 and total(found) == 300
+
+
+def test_not_utf8_lines_are_counted(minimal):
+    from kuzbass_data.problems import PROBLEM_CAP, total
+
+    path = minimal / "raw" / "coal_output.csv"
+    data = path.read_bytes()
+    row = data.split(b"\n")[2]
+    rows = [row.replace(b"donbass-1927-outcome", f"row-{i}".encode()) + b"caf\xe9" for i in range(200)]
+    path.write_bytes(data + b"\n".join(rows) + b"\n")
+    found = [p for p in problems_in(minimal) if p.code == "not-utf8"]
+    assert len(found) == PROBLEM_CAP + 1 and total(found) == 200
