@@ -53,7 +53,7 @@ def _excerpt_rows(root: Path, source_id: str) -> list[tuple[str, int, dict[str, 
     """(file, line, cells) of every data row that cites ``source_id``."""
     found = []
     for table in ALL_TABLES:
-        if table.kind != "observations":
+        if table.kind != "data":
             continue
         rel = f"raw/{table.name}.csv"
         _, rows, _ = _read_csv(root / rel, rel)

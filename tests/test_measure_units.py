@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import edit_raw, problems_in
-
-POWS = "raw/prisoners_of_war.csv"
+from conftest import edit_raw, only, problems_in
 
 # One named edit each: the 1946 share back in the fraction it was stored in before 1.0.0.
 ONE_HALF_AS_FRACTION = (",1946,1946,year,,,50,,,percent,", ",1946,1946,year,,,0.5,,,fraction,")
@@ -12,18 +10,15 @@ ONE_HALF_AS_FRACTION = (",1946,1946,year,,,50,,,percent,", ",1946,1946,year,,,0.
 
 def test_a_measure_in_two_units_is_reported_and_nothing_else(scratch):
     edit_raw(scratch, "prisoners_of_war", *ONE_HALF_AS_FRACTION)
-    problems = problems_in(scratch, POWS)
-    assert [(p.code, p.column) for p in problems] == [("measure-units-differ", "unit")]
-    assert "share_able_to_work" in problems[0].message
+    problem = only(problems_in(scratch), code="measure-units-differ", file="raw/prisoners_of_war.csv", column="unit")
+    assert "share_able_to_work" in problem.message
 
 
 def test_the_same_unit_in_another_table_is_no_concern(scratch):
     # 'percent' for share measures in several tables is fine; only one measure in two units is reported.
-    assert problems_in(scratch, POWS) == []
+    assert problems_in(scratch) == []
 
 
 def test_up_to_range_needs_no_single_value(scratch):
-    assert problems_in(scratch, "raw/mining_conditions.csv") == []
     edit_raw(scratch, "mining_conditions", ",,40,60,percent,up_to_range,", ",,40,,percent,up_to_range,")
-    problems = problems_in(scratch, "raw/mining_conditions.csv")
-    assert [(p.column, p.message) for p in problems] == [("value_high", "a range needs value_high")]
+    only(problems_in(scratch), code="range-bound-missing", file="raw/mining_conditions.csv", column="value_high")

@@ -96,10 +96,8 @@ def test_an_invented_excerpt_of_the_open_source_fails_with_the_nearest_passage(i
 def test_an_excerpt_is_checked_against_its_own_source_only(invented):
     # A Landau row cited as if it came from the invented handbook: its excerpt is not in that handbook.
     _edit(invented / "raw" / "coal_output.csv", "plan,landau-2015,10,", f"plan,{INVENTED},,")  # no footnote: the handbook has none
-    assert _problems(invented) == [
-        ("proofs/landau-2015.json", None, "proof-orphaned"),  # the row no longer cites Landau
-        ("raw/coal_output.csv", _line(invented, "coal_output", "kuzbass-1932-plan"), "excerpt-not-in-source"),
-    ]
+    # (Its proof in proofs/landau-2015.json is orphaned too; that is said once nothing else is wrong.)
+    assert _problems(invented) == [("raw/coal_output.csv", _line(invented, "coal_output", "kuzbass-1932-plan"), "excerpt-not-in-source")]
 
 
 def test_an_invented_excerpt_of_a_copyrighted_source_fails_without_the_text(scratch):
@@ -287,6 +285,11 @@ def test_a_proof_left_behind_by_a_deleted_row_is_reported(scratch):
     path = scratch / "raw" / "accidents.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if not line.startswith("accidents-1931-reported,")), encoding="utf-8")
+    # Removed the way the rules allow, with its retirement recorded; only the proof is left behind.
+    from kuzbass_data import __version__
+
+    with (scratch / "raw" / "retired_ids.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"accidents-1931-reported,{__version__},A test: the row is removed.,\n")
     (problem,) = validate(scratch, [], published=False).sorted_problems()
     assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
     assert "accidents-1931-reported" in problem.message
@@ -315,7 +318,8 @@ def test_a_source_id_that_is_a_path_names_no_file(invented):
     _edit(invented / "raw" / "sources.csv", f"{INVENTED},", "../secret,")
     _edit(invented / "raw" / "workforce.csv", f",{INVENTED},", ",../secret,")
     report = validate(invented, [], published=False)
-    assert {p.code for p in report.sorted_problems() if p.code} <= {"unexpected-source-file"}  # the text left in sources/
+    # The text left in sources/, and the id itself, which is not well formed.
+    assert {p.code for p in report.sorted_problems() if p.code} <= {"unexpected-source-file", "bad-format"}
     assert any(ROW in line and "is not in raw/sources.csv" in line for line in report.coverage)
 
 

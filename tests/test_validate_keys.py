@@ -50,7 +50,7 @@ def test_conflict_member_must_exist(minimal):
 def test_conflict_listing_a_row_twice(minimal):
     line = _conflict(minimal, "kuzbass-1937-outcome; donbass-1927-outcome; donbass-1927-outcome")
     _name_in_notes(minimal, 2, 3)
-    only(problems_in(minimal), code="member-listed-twice", line=line, column="members")
+    only(problems_in(minimal), code="conflict-member-repeated", line=line, column="members")
 
 
 def test_conflict_needs_two_members_unless_repeated(minimal):

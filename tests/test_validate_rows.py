@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import edit_line, only, problems_in
+from conftest import edit_line, only, problems_in, raw_problems_in
 
 COAL_ROW = ",26,,,million_tonnes,exact,"  # coal_output line 3: "26 million tons in 1927, rose to 83 million tons"
 SEASON = ",1931,1931,season,summer,"  # accidents line 2
@@ -71,8 +71,9 @@ def test_each_broken_row_gives_its_one_problem(minimal, name):
     ],
 )
 def test_rules_accept_what_is_right(minimal, table, line, old, new):
+    # The row rules' own verdict: these rows are well formed, though their excerpt says otherwise.
     edit_line(minimal, table, line, old, new)
-    assert problems_in(minimal) == []
+    assert raw_problems_in(minimal) == []
 
 
 def test_one_mistake_is_reported_once(minimal):

@@ -137,6 +137,13 @@ class Table:
         """Column names in CSV order."""
         return [f.name for f in self.fields]
 
+    def field(self, name: str) -> Field:
+        """The field called ``name``; KeyError if there is none (the website and docs read vocabularies by it)."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
     @property
     def is_hand_edited(self) -> bool:
         """True when the table's truth is a CSV file in ``raw/``."""

@@ -63,10 +63,14 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
         source_text = [SuppliedText(None, source_text.name, source_text.read_text(encoding="utf-8"))]
     rows = {name: t.records() for name, t in checked.items()}
     found, coverage = check_sources({n: r for n, r in rows.items() if n != "sources"}, rows.get("sources", []), source_text or [], root)
-    problems += found
     # What each number means against its excerpt; the footnote convention where a trusted text is at hand.
     semantic = _semantics(root, rows, coverage.texts)
-    problems += semantic.problems
+    # A raw/ file that could not be read whole (missing, linked, unparsable) hides rows and sources:
+    # what the later steps would say about files as a whole waits until raw/ reads cleanly.
+    partial = "sources" not in checked or checked["sources"].n == 0 or any(p.line is None and p.file.startswith("raw") for p in problems)
+    problems += _not_yet_reported(semantic.problems, problems, partial)
+    # A proof is judged on rows that are otherwise right: a row renamed or rewritten has one mistake.
+    problems += _not_yet_reported(found, problems, partial)
     if published:
         from ..build import check
         from .published import check_published
@@ -74,11 +78,28 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
         problems += check_published(root)
         if not problems:
             problems += check(root, checked)
-    if (root / "raw").is_dir():  # without raw/ there are no ids to review; read_raw said so
+    if not partial:  # ids of files not read whole cannot be compared; the reading problems come first
         problems += _review(root, base)
     report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
     report.notes += [str(a) for a in semantic.applied]
     return report
+
+
+def _not_yet_reported(found: list[Problem], earlier: list[Problem], partial: bool) -> list[Problem]:
+    """The problems of the meaning and source steps, less those a mistake already reported causes.
+
+    A row the reading steps (hygiene, types, row rules, keys) already flagged is not judged again
+    on its meaning or proof: one mistake is reported once, by the engine that owns its rule. Proofs
+    left without a row (``proof-orphaned``) wait until nothing else is wrong, since a row that did not
+    parse or was renamed is not a deleted row; with ``partial`` (a raw/ file not read whole), so does every
+    file-level problem of these steps.
+    """
+    flagged = {(p.file, p.line) for p in earlier if p.line is not None}
+    kept = [p for p in found if (p.file, p.line) not in flagged and not (partial and p.line is None)]
+    # An orphaned proof is the trace of a row renamed or removed: said only when nothing else is.
+    if earlier or any(p.code != "proof-orphaned" for p in kept):
+        kept = [p for p in kept if p.code != "proof-orphaned"]
+    return kept
 
 
 def _semantics(root: Path, rows: dict[str, Records], texts: dict[str, str]) -> SemanticResult:
