@@ -93,3 +93,25 @@ def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path, monkeypatch):
         atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["file.csv"]
+
+
+def test_other_kinds_of_entries(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    assert entry_kind(tmp_path / "pipe") == "other"
+    with pytest.raises(UnsafeFileError, match="other"):
+        read_regular(tmp_path / "pipe")
+
+
+def test_a_symlink_swapped_in_after_the_check_is_not_followed(tmp_path, monkeypatch):
+    import kuzbass_data.files as files
+
+    (tmp_path / "secret").write_bytes(b"secret")
+    (tmp_path / "link").symlink_to(tmp_path / "secret")
+    monkeypatch.setattr(files, "entry_kind", lambda path: "file")  # the race: it looked like a file
+    with pytest.raises(OSError):
+        read_regular(tmp_path / "link")
+
+
+def test_missing_file_names_the_path(tmp_path):
+    with pytest.raises(FileNotFoundError, match="none"):
+        read_regular(tmp_path / "none")

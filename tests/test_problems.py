@@ -96,3 +96,17 @@ def test_row_problems_word_only_the_first_rows():
     assert list(row_problems("f", lines, np.zeros(len(lines), dtype=bool), None, "m", "h", "c")) == []
     small = list(row_problems("f", np.array([5, 6]), np.array([False, True]), None, "m", "h", "c"))
     assert [(p.line, p.message, p.hint, p.hidden) for p in small] == [(6, "m", "h", 0)]
+
+
+def test_sort_puts_file_level_problems_before_line_one():
+    assert [p.line for p in sorted([_p(1), _p(None), _p(0)], key=Problem.sort_key)] == [None, 0, 1]
+    assert [p.column for p in sorted([_p(1, column="b"), _p(1, column=None), _p(1, column="a")], key=Problem.sort_key)] == [None, "a", "b"]
+
+
+def test_printable_text_is_left_alone():
+    assert str(Problem("raw/a.csv", 1, "c", "Ünïcode – fine", code="x")) == "raw/a.csv:1: c: Ünïcode – fine"
+
+
+def test_row_problems_name_their_file():
+    found = list(row_problems("raw/b.csv", np.array([7]), np.array([True]), "id", "m", "h", "c"))
+    assert [(p.file, p.line, p.column) for p in found] == [("raw/b.csv", 7, "id")]
