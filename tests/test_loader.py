@@ -12,6 +12,7 @@ import pytest
 
 import kuzbass_data as kd
 from kuzbass_data import loader
+from kuzbass_data.schema import get_table
 
 
 def test_tables_lists_every_published_table():
@@ -152,7 +153,7 @@ def test_package_names_the_extra_when_frictionless_is_missing(monkeypatch):
 
 def test_describe_documents_every_column():
     doc = kd.describe("deportations")
-    assert list(doc["column"]) == [f.name for f in kd.describe.__globals__["get_table"]("deportations").fields]
+    assert list(doc["column"]) == [f.name for f in get_table("deportations").fields]
     unit = doc.set_index("column").loc["unit"]
     assert "families" in unit["allowed"] and unit["required"]
 
