@@ -14,8 +14,8 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from .revision import RevisionError, read_file
 from .problems import Problem
+from .revision import RevisionError, read_file
 
 
 def escape_data(text: str) -> str:

@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .registry import REGISTRY_FILE, updated_registry
 from .extras import require
 from .files import atomic_write, entry_kind, read_regular, sha256
 from .intake import CheckedTable, read_raw, schema_gate
 from .paths import DATA_DIR, DESCRIPTOR, FORMATS, data_file
 from .problems import Problem
+from .registry import updated_registry
+from .revision import REGISTRY_FILE
 from .schema import ALL_TABLES, DATA_TABLES, Table, get_table
 from .schema.dtypes import apply_dtypes, arrow_schema
 from .schema.package import PACKAGE

@@ -17,8 +17,7 @@ Style = Literal["text", "bibtex", "both"]
 def plain_citation(sources: list[dict[str, str]]) -> str:
     """The plain-text citation of the package and of its sources."""
     lines = [
-        (f"{'; '.join(PACKAGE.authors)} ({PACKAGE.year}). {PACKAGE.title}. Version {PACKAGE.version}. "
-        f"Frictionless data package and Python package kuzbass-data."),
+        (f"{'; '.join(PACKAGE.authors)} ({PACKAGE.year}). {PACKAGE.title}. Version {PACKAGE.version}. Frictionless data package and Python package kuzbass-data."),
         "",
         "Every number in it comes from:",
     ]
@@ -29,13 +28,15 @@ def plain_citation(sources: list[dict[str, str]]) -> str:
 def bibtex_citation(sources: list[dict[str, str]]) -> str:
     """BibTeX entries for the package and for each of its sources."""
     entries = [
-        ("@misc{kuzbass_data,\n"
-        f"  author  = {{{{{' and '.join(PACKAGE.authors)}}}}},\n"
-        f"  title   = {{{PACKAGE.title}}},\n"
-        f"  year    = {{{PACKAGE.year}}},\n"
-        f"  version = {{{PACKAGE.version}}},\n"
-        "  note    = {Frictionless data package; every number cites its source, footnote and a verbatim excerpt}\n"
-        "}")
+        (
+            "@misc{kuzbass_data,\n"
+            f"  author  = {{{{{' and '.join(PACKAGE.authors)}}}}},\n"
+            f"  title   = {{{PACKAGE.title}}},\n"
+            f"  year    = {{{PACKAGE.year}}},\n"
+            f"  version = {{{PACKAGE.version}}},\n"
+            "  note    = {Frictionless data package; every number cites its source, footnote and a verbatim excerpt}\n"
+            "}"
+        )
     ]
     for s in sources:
         fields = {

@@ -15,8 +15,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .revision import HAND_EDITED, Revision
 from .problems import Problem
+from .revision import HAND_EDITED, Revision
 
 # GitHub limits a comment to 65,536 characters and a step summary to 1 MiB; stay well below both.
 MARKDOWN_LIMIT = 60_000

@@ -39,7 +39,11 @@ def _constraints(f: Field) -> str:
     elif f.pattern and not f.vocabulary:
         parts.append(f"pattern `{f.pattern}`")
     if f.vocabulary is not None:
-        parts.append(f"one or more of [{f.vocabulary.name}](#vocabulary-{_anchor(f.vocabulary.name)}), joined by `; `" if f.multiple else f"one of [{f.vocabulary.name}](#vocabulary-{_anchor(f.vocabulary.name)})")
+        parts.append(
+            f"one or more of [{f.vocabulary.name}](#vocabulary-{_anchor(f.vocabulary.name)}), joined by `; `"
+            if f.multiple
+            else f"one of [{f.vocabulary.name}](#vocabulary-{_anchor(f.vocabulary.name)})"
+        )
     return "; ".join(parts)
 
 
@@ -83,8 +87,7 @@ def tables_md() -> str:
         "",
         PACKAGE.description,
         "",
-        ("Each table is published as `kuzbass_data/data/<table>.csv` and `kuzbass_data/data/<table>.parquet`, "
-        "described in `datapackage.json`, and loaded with `kd.load(\"<table>\")`."),
+        ('Each table is published as `kuzbass_data/data/<table>.csv` and `kuzbass_data/data/<table>.parquet`, described in `datapackage.json`, and loaded with `kd.load("<table>")`.'),
         "",
         "| table | title | hand-edited in |",
         "|---|---|---|",
@@ -135,36 +138,44 @@ def contributing_md(sections: list[str] | None = None) -> str:
         "",
         "# Contributing to kuzbass-data",
         "",
-        ("Thank you for adding or correcting a number. The promise of this package is that every number "
-        "is in its source, says exactly what the source says, and can be checked in seconds. The steps below "
-        "keep that promise; `kuzbass-data validate` checks them for you."),
+        (
+            "Thank you for adding or correcting a number. The promise of this package is that every number "
+            "is in its source, says exactly what the source says, and can be checked in seconds. The steps below "
+            "keep that promise; `kuzbass-data validate` checks them for you."
+        ),
         "",
         "## The flow",
         "",
-        ("`raw/<table>.csv` (you edit these) → checks (`kuzbass_data/schema/`, `kuzbass_data/validate/`) → "
-        "`kuzbass-data build` → `kuzbass_data/data/` and `datapackage.json` (never edit these by hand) → `kd.load()`."),
+        (
+            "`raw/<table>.csv` (you edit these) → checks (`kuzbass_data/schema/`, `kuzbass_data/validate/`) → "
+            "`kuzbass-data build` → `kuzbass_data/data/` and `datapackage.json` (never edit these by hand) → `kd.load()`."
+        ),
         "",
         "## Add or correct a number, step by step",
         "",
-        ("1. Install into a virtual environment: `python3 -m venv .venv && .venv/bin/pip install -e \".[test]\"`, "
-        "then `source .venv/bin/activate` (on Debian and Ubuntu, `python3 -m venv` needs the `python3-venv` package)."),
-        ("2. Find the table the number belongs to (see the tables below and `docs/tables.md`). A number belongs to "
-        "exactly one table."),
+        (
+            '1. Install into a virtual environment: `python3 -m venv .venv && .venv/bin/pip install -e ".[test]"`, '
+            "then `source .venv/bin/activate` (on Debian and Ubuntu, `python3 -m venv` needs the `python3-venv` package)."
+        ),
+        ("2. Find the table the number belongs to (see the tables below and `docs/tables.md`). A number belongs to exactly one table."),
         "3. Open `raw/<table>.csv` in a text editor or a spreadsheet (save as *CSV UTF-8*, comma separated).",
-        ("4. Add **one row per number**. Choose a new, readable `id` (lowercase words joined by hyphens); never reuse "
-        "or rename an existing id, because people cite rows by it. To correct a row, edit its cells and keep its id."),
-        ("5. Copy the `excerpt` verbatim from the source: the shortest span (at most 200 characters) that contains "
-        "the number as written. Never more: the source is copyrighted."),
-        ("6. Fill in `footnote` by the footnote convention (see *Curation conventions*): the first 'Footnote N' marker "
-        "after the end of the excerpt in its paragraph, or empty when there is none."),
-        ("7. Encode what the text says, no more: 'almost 10' is value 10 with qualifier `almost`; 'more than 20,000' is "
-        "value 20000 and value_low 20000 with qualifier `more_than`; '8-12 per cent' is value_low 8 and value_high 12 "
-        "with qualifier `range` and an empty value; 'one kilo' of bread is 1000 `grams_per_day`."),
-        ("8. Keep plans, announcements and norms apart from outcomes (`status`). A figure you would compute yourself "
-        "does not belong here; a growth factor the source states is `derived`."),
-        ("9. If the source gives two figures for one thing, keep both rows and add a row to `raw/conflicts.csv` "
-        "listing both ids; name the conflict's id in each member's `note` (`See conflict-...`). If the text repeats "
-        "the same figure, keep one row and say so in its note."),
+        (
+            "4. Add **one row per number**. Choose a new, readable `id` (lowercase words joined by hyphens); never reuse "
+            "or rename an existing id, because people cite rows by it. To correct a row, edit its cells and keep its id."
+        ),
+        ("5. Copy the `excerpt` verbatim from the source: the shortest span (at most 200 characters) that contains the number as written. Never more: the source is copyrighted."),
+        ("6. Fill in `footnote` by the footnote convention (see *Curation conventions*): the first 'Footnote N' marker after the end of the excerpt in its paragraph, or empty when there is none."),
+        (
+            "7. Encode what the text says, no more: 'almost 10' is value 10 with qualifier `almost`; 'more than 20,000' is "
+            "value 20000 and value_low 20000 with qualifier `more_than`; '8-12 per cent' is value_low 8 and value_high 12 "
+            "with qualifier `range` and an empty value; 'one kilo' of bread is 1000 `grams_per_day`."
+        ),
+        ("8. Keep plans, announcements and norms apart from outcomes (`status`). A figure you would compute yourself does not belong here; a growth factor the source states is `derived`."),
+        (
+            "9. If the source gives two figures for one thing, keep both rows and add a row to `raw/conflicts.csv` "
+            "listing both ids; name the conflict's id in each member's `note` (`See conflict-...`). If the text repeats "
+            "the same figure, keep one row and say so in its note."
+        ),
         "10. Check and build:",
         "",
         "    ```bash",
@@ -174,14 +185,15 @@ def contributing_md(sections: list[str] | None = None) -> str:
         "    python3 -m pytest",
         "    ```",
         "",
-        ("11. Commit `raw/` together with the rebuilt `kuzbass_data/data/`, `datapackage.json` and docs, and open a "
-        "pull request. CI runs the same checks."),
+        ("11. Commit `raw/` together with the rebuilt `kuzbass_data/data/`, `datapackage.json` and docs, and open a pull request. CI runs the same checks."),
         "",
         "## A worked example",
         "",
-        ("The source says: *“The First Five-Year Plan envisaged an enormous increase in annual coal production, from "
-        "2.4 million tons in 1928 to 10.5 million tons in 1932.”* (footnote 10). The 10.5 is a plan for 1932, so the "
-        "row in `raw/coal_output.csv` is:"),
+        (
+            "The source says: *“The First Five-Year Plan envisaged an enormous increase in annual coal production, from "
+            "2.4 million tons in 1928 to 10.5 million tons in 1932.”* (footnote 10). The 10.5 is a plan for 1932, so the "
+            "row in `raw/coal_output.csv` is:"
+        ),
         "",
         "```csv",
         header,
@@ -192,8 +204,10 @@ def contributing_md(sections: list[str] | None = None) -> str:
         "",
         *[f"- `{f.name}`: " + (f"`{cells[f.name]}`" if cells[f.name] else "empty") + f" ({f.description.split('. ')[0].rstrip('.')})" for f in COAL_OUTPUT.fields],
         "",
-        ("`kuzbass-data validate` reports a mistake as `raw/coal_output.csv:7: value: '10,5' is not a number "
-        "(use a point as the decimal separator: 10.5)`: the file, the line, the column, what is wrong and how to fix it."),
+        (
+            "`kuzbass-data validate` reports a mistake as `raw/coal_output.csv:7: value: '10,5' is not a number "
+            "(use a point as the decimal separator: 10.5)`: the file, the line, the column, what is wrong and how to fix it."
+        ),
         "",
         *[part for text in sections or [] for part in (text.strip(), "")],
         "## The columns every data table shares",
@@ -208,14 +222,15 @@ def contributing_md(sections: list[str] | None = None) -> str:
         "",
         "## Vocabularies",
         "",
-        ("Vocabulary columns take only these terms, spelled exactly so. Where the source spells a name two ways, the "
-        "term normalises it and the excerpt keeps the source's spelling."),
+        ("Vocabulary columns take only these terms, spelled exactly so. Where the source spells a name two ways, the term normalises it and the excerpt keeps the source's spelling."),
         *vocabulary_section(),
         "",
         "## Reviewing a pull request",
         "",
-        ("The pull-request template holds the reviewer's checklist. CI must be green: it runs the tests, "
-        "`kuzbass-data build --check`, `kuzbass-data docs --check` and `kuzbass-data validate` with the source text."),
+        (
+            "The pull-request template holds the reviewer's checklist. CI must be green: it runs the tests, "
+            "`kuzbass-data build --check`, `kuzbass-data docs --check` and `kuzbass-data validate` with the source text."
+        ),
     ]
     return "\n".join(lines) + "\n"
 

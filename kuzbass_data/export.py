@@ -170,11 +170,7 @@ def export_sqlite(out: Path) -> None:
             tables = pd.DataFrame({"table_name": [t.name for t in ALL_TABLES], "title": [t.title for t in ALL_TABLES], "description": [t.description for t in ALL_TABLES]})
             tables.to_sql("table_descriptions", db, if_exists="append", index=False)
             columns = pd.DataFrame(
-                [
-                    (t.name, f.name, f.type, int(f.required), ", ".join(f.vocabulary.allowed) if f.vocabulary else None, f.description)
-                    for t in ALL_TABLES
-                    for f in t.fields
-                ],
+                [(t.name, f.name, f.type, int(f.required), ", ".join(f.vocabulary.allowed) if f.vocabulary else None, f.description) for t in ALL_TABLES for f in t.fields],
                 columns=["table_name", "column_name", "type", "required", "allowed_values", "description"],
             )
             columns.to_sql("column_descriptions", db, if_exists="append", index=False)
@@ -209,14 +205,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
         "license_url": PACKAGE.data_licence.path,
         "source": "; ".join(s["citation"] for s in sources),
         "source_url": f"https://doi.org/{first['doi']}" if first.get("doi") else first.get("url", ""),
-        "databases": {
-            database: {
-                "tables": {
-                    t.name: {"title": t.title, "description": t.description, "columns": {f.name: _column_description(f) for f in t.fields}}
-                    for t in ALL_TABLES
-                }
-            }
-        },
+        "databases": {database: {"tables": {t.name: {"title": t.title, "description": t.description, "columns": {f.name: _column_description(f) for f in t.fields}} for t in ALL_TABLES}}},
     }
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
-from .extras import require
 from .export import blocked_by_file
+from .extras import require
 from .loader import load
 
 if TYPE_CHECKING:

@@ -115,7 +115,7 @@ class CommittedText:
         self._words = words(self.normalised)
         key = salt_key(self.normalised)
         self._salts = [leaf_salt(key, i) for i in range(len(self._words))]
-        level = [leaf_hash(s, w) for s, w in zip(self._salts, self._words)]
+        level = [leaf_hash(s, w) for s, w in zip(self._salts, self._words, strict=True)]
         self._levels = [level]
         while len(level) > 1:
             level = [_node(level[i], level[i + 1]) if i + 1 < len(level) else level[i] for i in range(0, len(level), 2)]
@@ -172,7 +172,7 @@ def verify(proof: ExcerptProof, excerpt: str, text_root: str, word_count: int) -
     if not ex or len(span) != len(proof.salts) or not 0 <= proof.start <= word_count - len(span):
         return "does not fit the excerpt or the text (word positions or salt count)"
     try:
-        nodes = [leaf_hash(bytes.fromhex(s), w) for s, w in zip(proof.salts, span)]
+        nodes = [leaf_hash(bytes.fromhex(s), w) for s, w in zip(proof.salts, span, strict=True)]  # a salt count that does not fit: ValueError, below
         siblings = [bytes.fromhex(s) for s in proof.siblings]
     except ValueError:
         return "holds a salt or hash that is not hexadecimal"

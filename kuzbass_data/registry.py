@@ -23,8 +23,8 @@ import csv
 import io
 from pathlib import Path
 
-from .revision import REGISTRY_FILE, Revision, RevisionError, TableRows, read_worktree
 from .problems import Problem
+from .revision import REGISTRY_FILE, Revision, RevisionError, TableRows, read_worktree
 
 RETIRED_FILE = "raw/retired_ids.csv"
 RETIRE_HINT = f"restore the row with its id, or retire the id in {RETIRED_FILE} (id, retired_in_version, reason, successor)"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .diff import compare
+from .problems import Problem
 from .registry import check_ids
 from .revision import Revision, RevisionError, open_base, read_worktree
-from .problems import Problem
 from .versioning import check_version
 
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 
 from .diff import DataDiff, TableDiff
-from .revision import ABOUT_FILE, CHANGELOG_FILE, Revision
 from .problems import Problem
+from .revision import ABOUT_FILE, CHANGELOG_FILE, Revision
 
 LEVELS = ("none", "patch", "minor", "major")
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")

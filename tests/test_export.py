@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import kuzbass_data as kd
+from kuzbass_data.cli import main
 from kuzbass_data.export import export
 
 
@@ -71,8 +72,6 @@ def test_table_selection_applies_to_file_exports_only(tmp_path):
 
 
 # --- exports are safe and self-contained -----------------------------------------------------
-
-from kuzbass_data.cli import main
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])

@@ -80,7 +80,10 @@ VALID = {
             value="8500",
             unit="people",
             status="announced",
-            excerpt="Contrary to official announcements, which spoke of 8,500 internees to be sent to the Kuzbass, actually only 5,332 were sent to the Kuzbass and the Karaganda basin in Kazakhstan in 1947.",
+            excerpt=(
+                "Contrary to official announcements, which spoke of 8,500 internees to be sent to the Kuzbass, actually only 5,332 were sent to the Kuzbass and the"
+                " Karaganda basin in Kazakhstan in 1947."
+            ),
         ),
     ),
     "sent": (
@@ -93,7 +96,10 @@ VALID = {
             period_start="1947",
             period_end="1947",
             period_precision="year",
-            excerpt="Contrary to official announcements, which spoke of 8,500 internees to be sent to the Kuzbass, actually only 5,332 were sent to the Kuzbass and the Karaganda basin in Kazakhstan in 1947.",
+            excerpt=(
+                "Contrary to official announcements, which spoke of 8,500 internees to be sent to the Kuzbass, actually only 5,332 were sent to the Kuzbass and the"
+                " Karaganda basin in Kazakhstan in 1947."
+            ),
         ),
     ),
     "output": (

@@ -6,7 +6,6 @@ import json
 import shutil
 
 from conftest import edit_line, only, problems_in
-
 from kuzbass_data.cli import main
 from kuzbass_data.source_text import normalise
 from kuzbass_data.validate.provenance import PassageIndex, SuppliedText
@@ -57,7 +56,7 @@ def test_the_landau_proofs_reveal_at_most_the_rest_of_a_word_at_each_edge(repo):
 
 
 def test_normalise_folds_typography_and_footnote_markers():
-    assert normalise("Kemerovo’s  “Central\nMine” – 1920–1950") == "Kemerovo's \"Central Mine\" - 1920-1950"
+    assert normalise("Kemerovo’s  “Central\nMine” – 1920–1950") == 'Kemerovo\'s "Central Mine" - 1920-1950'
     assert normalise("20 metres.Footnote 1 The content") == "20 metres. The content"
     assert normalise("Cafe\u0301 \u00a0 so\u00adcial…") == "Café social..."
 

@@ -72,10 +72,10 @@ if _missing():
 
 os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager reach the network
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium import webdriver  # noqa: E402 (after the skip, and after SE_OFFLINE is set)
+from selenium.webdriver.chrome.service import Service  # noqa: E402 (after the skip, and after SE_OFFLINE is set)
+from selenium.webdriver.common.by import By  # noqa: E402 (after the skip, and after SE_OFFLINE is set)
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402 (after the skip, and after SE_OFFLINE is set)
 
 
 def _driver(*, javascript: bool = True, width: int = 1280, height: int = 900) -> Any:

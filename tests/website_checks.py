@@ -104,7 +104,7 @@ def accessibility_problems(html: str) -> list[str]:
         problems.append("page has no title")
     if c.headings.count(1) != 1:
         problems.append(f"page has {c.headings.count(1)} h1 headings, not one")
-    for before, after in zip(c.headings, c.headings[1:]):
+    for before, after in zip(c.headings, c.headings[1:], strict=False):
         if after > before + 1:
             problems.append(f"heading level skips from h{before} to h{after}")
     for control in c.controls:

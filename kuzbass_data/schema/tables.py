@@ -25,8 +25,7 @@ def _id_field() -> Field:
     return Field(
         "id",
         "string",
-        "Stable, human-readable identifier of the row, lowercase letters, digits and hyphens. "
-        "Unique across all tables and never reused: people cite rows by it.",
+        "Stable, human-readable identifier of the row, lowercase letters, digits and hyphens. Unique across all tables and never reused: people cite rows by it.",
         required=True,
         unique=True,
         pattern=ID_PATTERN,
@@ -41,8 +40,7 @@ def _period_fields() -> tuple[Field, ...]:
         Field(
             "period_start",
             "string",
-            "Start of the period the number refers to, as precisely as the source dates it "
-            "(YYYY, YYYY-MM or YYYY-MM-DD). Empty when the source gives no date.",
+            "Start of the period the number refers to, as precisely as the source dates it (YYYY, YYYY-MM or YYYY-MM-DD). Empty when the source gives no date.",
             pattern=PERIOD_PATTERN,
             format_hint="YYYY, YYYY-MM or YYYY-MM-DD",
             unit="ISO 8601 date, reduced precision",
@@ -51,8 +49,7 @@ def _period_fields() -> tuple[Field, ...]:
         Field(
             "period_end",
             "string",
-            "End of the period (same format). Equal to period_start for a single year, month or day; "
-            "empty when the source gives no end.",
+            "End of the period (same format). Equal to period_start for a single year, month or day; empty when the source gives no end.",
             pattern=PERIOD_PATTERN,
             format_hint="YYYY, YYYY-MM or YYYY-MM-DD",
             unit="ISO 8601 date, reduced precision",
@@ -75,8 +72,7 @@ def _period_fields() -> tuple[Field, ...]:
         Field(
             "period_relation",
             "string",
-            "How the number relates to its period when the source does not date it within the period: "
-            "'after' (period_start itself excluded, as in 'After 1938'), 'before' or 'by'. Empty otherwise.",
+            "How the number relates to its period when the source does not date it within the period: 'after' (period_start itself excluded, as in 'After 1938'), 'before' or 'by'. Empty otherwise.",
             vocabulary=v.PERIOD_RELATION,
             example="",
         ),
@@ -143,8 +139,7 @@ def _provenance_fields() -> tuple[Field, ...]:
         Field(
             "excerpt",
             "string",
-            "A verbatim span of the source, at most 200 characters, containing the number as written. "
-            "The article is copyrighted: never more of it than this.",
+            "A verbatim span of the source, at most 200 characters, containing the number as written. The article is copyrighted: never more of it than this.",
             required=True,
             max_length=200,
             example="from 2.4 million tons in 1928 to 10.5 million tons in 1932",
@@ -243,21 +238,26 @@ SOURCES = Table(
         Field("opis", "string", "For an archival document: the opis (inventory) number.", pattern=r"[A-Za-z0-9.\-]{1,20}", example="3"),
         Field("delo", "string", "For an archival document: the delo (file) number.", pattern=r"[A-Za-z0-9.\-]{1,20}", example="45"),
         Field("folios", "string", "For an archival document: its folios (listy) in the file, e.g. '17-19ob'.", pattern=r"[0-9]+(?:ob)?(?:-[0-9]+(?:ob)?)?", example="17-19ob"),
-        Field("licence", "string", "Under what terms the text may be reused; every licence but 'copyrighted' puts the text in sources/<id>.txt.", required=True, vocabulary=v.LICENCE, example="copyrighted"),
+        Field(
+            "licence",
+            "string",
+            "Under what terms the text may be reused; every licence but 'copyrighted' puts the text in sources/<id>.txt.",
+            required=True,
+            vocabulary=v.LICENCE,
+            example="copyrighted",
+        ),
         Field("licence_note", "string", "What may be reused from the source, and how the package uses it.", required=True),
         Field(
             "fingerprint",
             "string",
-            "SHA-256 of the source's normalised text: which text (edition, copy) the excerpts are checked against. "
-            "Written by `kuzbass-data prove`.",
+            "SHA-256 of the source's normalised text: which text (edition, copy) the excerpts are checked against. Written by `kuzbass-data prove`.",
             pattern=SHA256_PATTERN,
             format_hint="64 lowercase hexadecimal digits",
         ),
         Field(
             "text_root",
             "string",
-            "Commitment to the source's normalised text (salted Merkle root over its words), which the excerpt proofs "
-            "in proofs/<id>.json lead to. Written by `kuzbass-data prove`.",
+            "Commitment to the source's normalised text (salted Merkle root over its words), which the excerpt proofs in proofs/<id>.json lead to. Written by `kuzbass-data prove`.",
             pattern=SHA256_PATTERN,
             format_hint="64 lowercase hexadecimal digits",
         ),
@@ -267,8 +267,7 @@ SOURCES = Table(
 COAL_OUTPUT = observation_table(
     "coal_output",
     "Coal output",
-    "Annual coal output of the Kuzbass and, for comparison, the Donbass: planned targets and outcomes, "
-    "in million tonnes, and growth factors the source states.",
+    "Annual coal output of the Kuzbass and, for comparison, the Donbass: planned targets and outcomes, in million tonnes, and growth factors the source states.",
     {
         "output": "Coal output in one year.",
         "growth_factor": "Growth of output from base_year to year, as a factor.",
@@ -430,8 +429,7 @@ PRISONERS_OF_WAR = observation_table(
 MINING_CONDITIONS = observation_table(
     "mining_conditions",
     "Mining conditions",
-    "Geology and technique of Kuzbass mining: seam thickness, ash and sulphur content of the coal, coal "
-    "left in the goaf and the timber shortfall.",
+    "Geology and technique of Kuzbass mining: seam thickness, ash and sulphur content of the coal, coal left in the goaf and the timber shortfall.",
     {
         "seam_thickness": "Thickness of the coal layers.",
         "ash_content": "Ash content of the coal.",
@@ -470,9 +468,20 @@ CONFLICTS = Table(
     "member is a row id in a data table, and every member's note names the conflict.",
     kind="reference",
     fields=(
-        Field("id", "string", "Identifier of the conflict, starting with 'conflict-'. Members' notes name it.", required=True, unique=True, pattern=r"conflict-" + ID_PATTERN, max_length=80, example="conflict-kuzbass-1932-plan-vs-outcome"),
+        Field(
+            "id",
+            "string",
+            "Identifier of the conflict, starting with 'conflict-'. Members' notes name it.",
+            required=True,
+            unique=True,
+            pattern=r"conflict-" + ID_PATTERN,
+            max_length=80,
+            example="conflict-kuzbass-1932-plan-vs-outcome",
+        ),
         Field("kind", "string", "What kind of conflict.", required=True, vocabulary=v.CONFLICT_KIND, example="plan_vs_outcome"),
-        Field("members", "string", "The ids of the rows concerned, joined by '; '.", required=True, pattern=ID_PATTERN + r"(?:; " + ID_PATTERN + r")*", example="kuzbass-1932-plan; kuzbass-1932-outcome"),
+        Field(
+            "members", "string", "The ids of the rows concerned, joined by '; '.", required=True, pattern=ID_PATTERN + r"(?:; " + ID_PATTERN + r")*", example="kuzbass-1932-plan; kuzbass-1932-outcome"
+        ),
         Field("explanation", "string", "How the rows relate and how to read them.", required=True, example="The plan for 1932 against the output achieved."),
     ),
 )
@@ -519,8 +528,7 @@ RETIRED_IDS = Table(
 OBSERVATIONS = Table(
     name="observations",
     title="All observations",
-    description="Built, never hand-edited: every number of every data table stacked in one long table, "
-    "with a human-readable label, so all numbers can be searched in one place.",
+    description="Built, never hand-edited: every number of every data table stacked in one long table, with a human-readable label, so all numbers can be searched in one place.",
     kind="built",
     foreign_keys=(SOURCES_KEY,),
     fields=(

@@ -26,11 +26,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..problems import Problem
 from ..proof import MAX_FILE_BYTES, ExcerptProof, ProofFile, parse_proofs, verify
 from ..schema.tables import ID_PATTERN
 from ..schema.vocabularies import OPEN_LICENCES
 from ..source_text import fingerprint, normalise
-from ..problems import Problem
 
 # Rows of one table: (physical CSV line of the row, its raw cells by column name).
 Rows = Sequence[tuple[int, Mapping[str, str]]]
@@ -194,7 +194,14 @@ def _source_rows(known: dict[str, _Source]) -> list[Problem]:
         missing = [c for c in ARCHIVAL if not s.cells.get(c, "").strip()]
         if kind == "archival_document" and missing:
             problems.append(
-                Problem(SOURCES_FILE, s.line, missing[0], f"source {sid} is an archival document without {', '.join(missing)}", "give archive, fond, opis and delo (and folios where known)", code="archival-reference-missing")
+                Problem(
+                    SOURCES_FILE,
+                    s.line,
+                    missing[0],
+                    f"source {sid} is an archival document without {', '.join(missing)}",
+                    "give archive, fond, opis and delo (and folios where known)",
+                    code="archival-reference-missing",
+                )
             )
         if kind in ("web_page", "dataset") and not s.cells.get("url", "").strip():
             problems.append(Problem(SOURCES_FILE, s.line, "url", f"source {sid} is a {kind.replace('_', ' ')} without a url", "give the address consulted", code="url-missing"))
@@ -214,14 +221,20 @@ def _open_texts(known: dict[str, _Source], root: Path) -> list[Problem]:
         if text is None:
             s.no_text = f"its open text {rel} {why}"
             code = "open-text-missing" if why == "is missing" else "open-text-unreadable"
-            problems.append(Problem(SOURCES_FILE, s.line, "licence", f"source {sid} has an open licence but {rel} {why}", f"commit the source's text as {rel}, or set licence to 'copyrighted'", code=code))
+            problems.append(
+                Problem(SOURCES_FILE, s.line, "licence", f"source {sid} has an open licence but {rel} {why}", f"commit the source's text as {rel}, or set licence to 'copyrighted'", code=code)
+            )
             continue
         normalised = normalise(text)
         recorded = s.cells.get("fingerprint", "")
         if recorded != fingerprint(normalised):
             s.no_text = f"{rel} does not match the recorded fingerprint"
             what = "has no fingerprint" if not recorded else "has a fingerprint that does not match"
-            problems.append(Problem(SOURCES_FILE, s.line, "fingerprint", f"source {sid} {what} {rel}", f"if {rel} is the right text, run `kuzbass-data prove --source-text {sid}={rel}`", code="fingerprint-mismatch"))
+            problems.append(
+                Problem(
+                    SOURCES_FILE, s.line, "fingerprint", f"source {sid} {what} {rel}", f"if {rel} is the right text, run `kuzbass-data prove --source-text {sid}={rel}`", code="fingerprint-mismatch"
+                )
+            )
             continue
         s.text, s.raw, s.means = normalised, text, "open text"
     if folder.is_symlink():
@@ -235,14 +248,26 @@ def _open_texts(known: dict[str, _Source], root: Path) -> list[Problem]:
             continue
         stem = path.name.removesuffix(".txt")
         if stem in known and not known[stem].open:
-            problems.append(Problem(rel, None, None, f"is the text of copyrighted source {stem}: it must never be committed", "delete it from the repository (and from its history)", code="copyrighted-text-committed"))
+            problems.append(
+                Problem(
+                    rel, None, None, f"is the text of copyrighted source {stem}: it must never be committed", "delete it from the repository (and from its history)", code="copyrighted-text-committed"
+                )
+            )
             continue
         text, why = read_text_file(path) if path.suffix == ".txt" else (None, "")
         if text is not None and fingerprint(normalise(text)) in copyrighted:
             sid = copyrighted[fingerprint(normalise(text))]
-            problems.append(Problem(rel, None, None, f"is the text of copyrighted source {sid}: it must never be committed", "delete it from the repository (and from its history)", code="copyrighted-text-committed"))
+            problems.append(
+                Problem(
+                    rel, None, None, f"is the text of copyrighted source {sid}: it must never be committed", "delete it from the repository (and from its history)", code="copyrighted-text-committed"
+                )
+            )
             continue
-        problems.append(Problem(rel, None, None, f"is not the text of an open source{f' ({why})' if why else ''}", f"{TEXT_DIR}/ holds only <id>.txt for sources with an open licence", code="unexpected-source-file"))
+        problems.append(
+            Problem(
+                rel, None, None, f"is not the text of an open source{f' ({why})' if why else ''}", f"{TEXT_DIR}/ holds only <id>.txt for sources with an open licence", code="unexpected-source-file"
+            )
+        )
     return problems
 
 
@@ -266,14 +291,27 @@ def _proof_files(known: dict[str, _Source], root: Path) -> list[Problem]:
             problems.append(Problem(rel, None, None, parsed, PROVE_HINT.format(sid=sid), code="proof-file-invalid"))
         elif parsed.source_id != sid or parsed.text_root != s.cells.get("text_root", "") or parsed.fingerprint != s.cells.get("fingerprint", ""):
             s.proofs = ("proof-stale", f"is stale ({rel} was made for another text than raw/sources.csv records)")
-            problems.append(Problem(rel, None, None, "was made for another source or text than raw/sources.csv records (source_id, fingerprint or text_root differ)", PROVE_HINT.format(sid=sid), code="proof-stale"))
+            problems.append(
+                Problem(
+                    rel, None, None, "was made for another source or text than raw/sources.csv records (source_id, fingerprint or text_root differ)", PROVE_HINT.format(sid=sid), code="proof-stale"
+                )
+            )
         else:
             s.proofs = parsed
     if folder.is_dir() and not folder.is_symlink():
         expected = {f"{sid}.json" for sid, s in known.items() if not s.open}
         for path in sorted(folder.iterdir()):
             if path.name not in expected:
-                problems.append(Problem(f"{PROOF_DIR}/{path.name}", None, None, "is not the proofs file of a copyrighted source", f"{PROOF_DIR}/ holds only <id>.json for copyrighted sources in raw/sources.csv", code="unexpected-proof-file"))
+                problems.append(
+                    Problem(
+                        f"{PROOF_DIR}/{path.name}",
+                        None,
+                        None,
+                        "is not the proofs file of a copyrighted source",
+                        f"{PROOF_DIR}/ holds only <id>.json for copyrighted sources in raw/sources.csv",
+                        code="unexpected-proof-file",
+                    )
+                )
     return problems
 
 
@@ -289,19 +327,42 @@ def _supplied(known: dict[str, _Source], texts: Sequence[SuppliedText]) -> list[
             if found not in by_fingerprint:
                 listed = ", ".join(sorted(by_fingerprint.values())) or "none"
                 problems.append(
-                    Problem(SOURCES_FILE, None, "fingerprint", f"the supplied text {supplied.name} matches the fingerprint of no source (sources with one: {listed}): a wrong edition or file?", "name its source with --source-text ID=PATH, or use the text the fingerprint was made from", code="source-text-unmatched")
+                    Problem(
+                        SOURCES_FILE,
+                        None,
+                        "fingerprint",
+                        f"the supplied text {supplied.name} matches the fingerprint of no source (sources with one: {listed}): a wrong edition or file?",
+                        "name its source with --source-text ID=PATH, or use the text the fingerprint was made from",
+                        code="source-text-unmatched",
+                    )
                 )
                 continue
             sid = by_fingerprint[found]
         s = known.get(sid)
         if s is None:
-            problems.append(Problem(SOURCES_FILE, None, "id", f"the supplied text {supplied.name} is for source {sid}, which raw/sources.csv does not have", "use an id of raw/sources.csv", code="source-text-unknown-source"))
+            problems.append(
+                Problem(
+                    SOURCES_FILE,
+                    None,
+                    "id",
+                    f"the supplied text {supplied.name} is for source {sid}, which raw/sources.csv does not have",
+                    "use an id of raw/sources.csv",
+                    code="source-text-unknown-source",
+                )
+            )
             continue
         recorded = s.cells.get("fingerprint", "")
         if recorded and recorded != found:
             s.no_text = f"the supplied text {supplied.name} does not match its fingerprint"
             problems.append(
-                Problem(SOURCES_FILE, s.line, "fingerprint", f"the supplied text {supplied.name} is not the text of {sid} that its fingerprint records: a wrong edition or file?", "use the same text as the maintainer (see docs/contributing/30-sources.md)", code="source-text-mismatch")
+                Problem(
+                    SOURCES_FILE,
+                    s.line,
+                    "fingerprint",
+                    f"the supplied text {supplied.name} is not the text of {sid} that its fingerprint records: a wrong edition or file?",
+                    "use the same text as the maintainer (see docs/contributing/30-sources.md)",
+                    code="source-text-mismatch",
+                )
             )
             continue
         if s.text is None:

@@ -30,8 +30,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..source_text import normalise
 from ..numerals import CUE_UNITS, Numeral, quantities, stored_value, tokenise, unit_agrees
+from ..source_text import normalise
 from .conflicts import CONFLICT_CODES, check_conflicts
 from .exceptions import AppliedException, ExceptionEntry, apply_exceptions
 from .identity import IDENTITY_CODES, check_identity
@@ -178,7 +178,7 @@ def _number_problems(file: str, line: int, row: Mapping[str, str], excerpt: str,
     candidates: list[list[Problem]] = []
     # A range row is read from a written range whose two ends are its bounds.
     if qualifier in ("range", "up_to_range") and low is not None and high is not None:
-        for i, n in enumerate(numerals):
+        for n in numerals:
             if n.range_role == "low" and n.kind == "quantity":
                 other = numerals[n.partner]
                 if same_number(stored_value(n, unit), low) and same_number(stored_value(other, unit), high):
