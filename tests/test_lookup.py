@@ -143,17 +143,21 @@ def test_get_a_conflict_shows_its_members(capsys):
     assert "member 1" in out
 
 
-def test_series_never_mixes_units_of_one_measure():
-    deportations = kd.load("deportations")
-    units = deportations.groupby("measure", observed=True)["unit"].nunique()
-    mixed = units[units > 1]
-    if mixed.empty:
-        pytest.skip("no measure is stated in several units today")
-    measure = str(mixed.index[0])
+def test_series_never_mixes_units_of_one_measure(monkeypatch):
+    # The published data keep one unit per measure, so the mixed measure is made here: one 'sent'
+    # row's unit is changed to 'families' in the frame the loader returns.
+    import kuzbass_data.loader
+
+    real = kuzbass_data.loader.load("deportations")
+    mixed = real.copy()
+    first_sent = mixed.index[mixed["measure"] == "sent"][0]
+    mixed["unit"] = mixed["unit"].astype("string")
+    mixed.loc[first_sent, "unit"] = "families"
+    monkeypatch.setattr(kuzbass_data.loader, "load", lambda name, *a, **k: mixed if name == "deportations" else real)
     with pytest.raises(ValueError, match="several units"):
-        kd.series("deportations", measure)
-    unit = str(deportations.loc[deportations["measure"] == measure, "unit"].iloc[0])
-    assert set(kd.series("deportations", measure, unit=unit)["unit"]) == {unit}
+        kd.series("deportations", "sent")
+    assert set(kd.series("deportations", "sent", unit="families")["unit"]) == {"families"}
+    assert "families" not in set(kd.series("deportations", "sent", unit="people")["unit"])
 
 
 def test_get_a_retired_id_says_so_and_prints_its_successor(monkeypatch, capsys):
