@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from .loader import records
 from .schema import DATA_TABLES, MULTI_SEPARATOR, get_table, table_names
+from .wording import worded_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,11 +64,9 @@ class Row:
             return self.cells.get("citation", "")
         if self.table == "conflicts":
             return f"{self.cells.get('kind', '')}: {self.cells.get('explanation', '')}"
-        c = self.cells
-        number = c["value"] or "–".join(x for x in (c["value_low"], c["value_high"]) if x)
-        qualifier = "" if c["qualifier"] == "exact" else c["qualifier"].replace("_", " ") + " "
         when = f", {self.period}" if self.period else ""
-        return f"{self.label}: {qualifier}{number} {c['unit'].replace('_', ' ')} ({c['status']}{when})"
+        # The number as the source words it, by the one rule the website uses too.
+        return f"{self.label}: {worded_number(self.cells)} ({self.cells['status']}{when})"
 
     def provenance(self) -> str:
         """Where the number comes from: the source's citation, the footnote or locator, and the verbatim excerpt."""
