@@ -197,6 +197,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check raw/ and the published files; print every problem and a summary."""
+    from .problems import printable
     from .validate import validate
 
     root = _root(args.root)
@@ -209,10 +210,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for problem in report.sorted_problems():
             _out(str(problem))
-    for note in report.notes:
-        _out(note)
-    for line in report.coverage:
-        _out(line)
+    # Notes and the coverage report quote ids and paths from the files: shown escaped, like problems.
+    for line in (*report.notes, *report.coverage):
+        _out(printable(line))
     _out(report.summary())
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .problems import Problem
+from .problems import Problem, printable
 from .revision import HAND_EDITED, Revision
 
 # GitHub limits a comment to 65,536 characters and a step summary to 1 MiB; stay well below both.
@@ -164,7 +164,7 @@ def render_text(diff: DataDiff, required: str = "", problems: list[Problem] | No
     if problems:
         lines.append("")
         lines += [str(p) for p in problems]
-    return _printable("\n".join(lines))
+    return printable("\n".join(lines), keep="\n")
 
 
 def summary(diff: DataDiff, required: str = "") -> str:
@@ -185,11 +185,6 @@ def summary(diff: DataDiff, required: str = "") -> str:
 
 def _show(value: str) -> str:
     return json.dumps(value, ensure_ascii=False) if value == "" or value != value.strip() or "\n" in value else value
-
-
-def _printable(text: str) -> str:
-    """Text safe for a terminal: control characters other than line breaks shown as escapes."""
-    return "".join(ch if ch == "\n" or ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 # -- Markdown ------------------------------------------------------------------------------
@@ -285,7 +280,7 @@ def _cell(value: str) -> str:
 
 def _md(text: str) -> str:
     """Text that Markdown and HTML show as written: no tags, pipes, mentions, links or line breaks."""
-    escaped = html.escape(_printable(text).replace("\n", " ").replace("\r", " "), quote=True)
+    escaped = html.escape(printable(text, keep="\n").replace("\n", " ").replace("\r", " "), quote=True)
     for ch, entity in (("|", "&#124;"), ("@", "&#64;"), ("[", "&#91;"), ("]", "&#93;"), ("`", "&#96;"), ("*", "&#42;"), ("_", "&#95;"), ("\\", "&#92;"), (":", "&#58;")):
         escaped = escaped.replace(ch, entity)
     return escaped

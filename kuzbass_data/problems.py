@@ -49,16 +49,17 @@ class Problem:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         column = f" {self.column}:" if self.column else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return _printable(f"{where}:{column} {self.message}{hint}")
+        return printable(f"{where}:{column} {self.message}{hint}")
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """Sort by file, then line (file-level problems first), then column."""
         return (self.file, -1 if self.line is None else self.line, self.column or "", self.message)
 
 
-def _printable(text: str) -> str:
-    """``text`` with control characters (a NUL byte, a line break in a cell) shown as escapes."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with control characters (a NUL byte, a line break in a cell) shown as escapes,
+    except the characters in ``keep`` (a multi-line report keeps its line breaks)."""
+    return "".join(ch if ch in keep or ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def capped(problems: Iterable[Problem], limit: int = PROBLEM_CAP) -> list[Problem]:

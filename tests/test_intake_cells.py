@@ -31,6 +31,9 @@ BROKEN = {
     "excerpt too long": ('"where overall', '"' + "x" * 150 + " where overall", "too-long", "excerpt", "characters long, more than the 200 allowed", "shorten the excerpt"),
     "note too long": ('in 1940",', 'in 1940",' + "y" * 2001, "too-long", "note", "2001 characters long, more than the 2000 allowed", "shorten it"),
     "formula in a number column": (",26,,", ",=26,,", "formula-start", "value", "which a spreadsheet runs as a formula", "rephrase"),
+    "a hundred thousand digits": (",26,,", ",3" + "2" * 99_999 + ",,", "number-form", "value", "'32222222222222222222…' is not a number written in plain digits", "plain digits"),
+    "exponent overflowing a float": (",26,,", ",1e400,,", "number-form", "value", "'1e400' is not a number written in plain digits", "plain digits"),
+    "infinity": (",26,,", ",inf,,", "number-form", "value", "'inf' is not a number written in plain digits", "plain digits"),
 }
 
 

@@ -118,6 +118,10 @@ def _text_or_missing(checked: CheckedTable, column: str, failed: np.ndarray) -> 
     return text.mask(checked.empty[column] | failed)
 
 
+# The longest number cell read: 15 significant digits and a decimal point fit with room to spare.
+NUMBER_LIMIT = 30
+
+
 def _hygiene(raw: RawFile, fld: Field, cells: Any, stripped: Any) -> tuple[list[Problem], np.ndarray]:
     """Spaces around a value, formulas and control characters: problems and the failed cells."""
     import pyarrow as pa
@@ -154,7 +158,26 @@ def _hygiene(raw: RawFile, fld: Field, cells: Any, stripped: Any) -> tuple[list[
         "delete it; text cells hold printable characters only" + ("" if free_text else ", on one line"),
         "control-character",
     )
-    return problems, formula | control
+    odd = np.zeros(len(control), dtype=bool)
+    if fld.type in ("number", "integer"):
+        # Plain digits only, and not many: an exponent, 'inf' or 'nan', or a hundred thousand digits
+        # would overflow to infinity or flood the report; no number of the source needs them.
+        long = mask(pc.greater(pc.utf8_length(stripped), NUMBER_LIMIT))
+        odd = (long | mask(pc.match_substring_regex(stripped, r"^[-+]?(?:[0-9.]+[eE]|[iI][nN][fF]|[nN][aA][nN]$)"))) & ~formula & ~control
+        problems += row_problems(
+            raw.file,
+            raw.lines,
+            odd,
+            fld.name,
+            lambda i: f"{_shortened(str(stripped[i].as_py()))!r} is not a number written in plain digits (at most {NUMBER_LIMIT} characters)",
+            "write the number in plain digits as the source states it, e.g. 23630 or 2.4",
+            "number-form",
+        )
+    return problems, formula | control | odd
+
+
+def _shortened(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _first(pattern: str, text: str) -> str:
