@@ -159,3 +159,15 @@ def test_source_text_that_is_not_utf8_is_a_clean_error(tmp_path, repo):
     bad.write_bytes(b"\xff\xfe not text")
     result = run("validate", str(repo), "--source-text", str(bad))
     assert result.returncode == 2 and "is not UTF-8" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_prints_no_raw_control_characters_from_the_files(scratch, capsys):
+    # An id with an ESC sequence is reported; neither the problem nor the coverage report that
+    # quotes the id may send the sequence to the terminal.
+    path = scratch / "raw" / "coal_output.csv"
+    text = path.read_text(encoding="utf-8")
+    first = text.split("\n")[1]
+    path.write_text(text + first.replace(first.split(",")[0], "kuzbass-1941-outcome\x1b[2K", 1) + "\n", encoding="utf-8")
+    assert main(["validate", str(scratch)]) == 1
+    out = capsys.readouterr().out
+    assert "kuzbass-1941-outcome" in out and "\x1b" not in out
