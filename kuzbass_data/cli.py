@@ -80,7 +80,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     width = terminal.terminal_width(args.width)
     lines = terminal.table(rows, columns, width) if args.columns else None
     for line in lines if lines is not None else terminal.records(rows, width):
-        _out(printable(line))
+        _out(line)
     return EXIT_OK
 
 
@@ -118,7 +118,7 @@ def cmd_get(args: argparse.Namespace) -> int:
             _out(line)
     _out()
     for line in terminal.record(found.cells, width):
-        _out(printable(line))
+        _out(line)
     extra: dict[str, str] = {}
     if found.source is not None:
         extra["source"] = found.source.get("citation", "")
@@ -307,7 +307,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     except ProveError as err:
         raise CommandError(str(err)) from None
     for line in lines:
-        _out(printable(line))
+        _out(line)
     return EXIT_OK if ok else EXIT_PROBLEMS
 
 
