@@ -5,13 +5,16 @@
 1. read raw/ (``intake``): files, CSV hygiene, and each table's pandera schema;
 2. rules across the columns of a row (``rows``);
 3. rules across rows and tables (``keys``);
-4. every excerpt against its own source: a supplied text, an open text in sources/, or the
-   proofs in proofs/ (``provenance``), with the coverage report;
+4. the id registry and, against a base, the versioning rule (``review``);
 5. what each number means against its excerpt, ids and conflicts (``semantics``,
    ``identity``, ``conflicts``), minus the reviewed exceptions of audit/exceptions.csv;
-6. the published files: descriptors and integrity (``published``), then staleness
-   (``build.check``), only when everything before passed;
-7. the id registry and, against a base, the versioning rule (``review``).
+6. every excerpt against its own source: a supplied text, an open text in sources/, or the
+   proofs in proofs/ (``provenance``), with the coverage report;
+7. the published files: descriptors and integrity (``published``), then staleness
+   (``build.check``), only when everything before passed.
+
+A row that an earlier step flagged is not judged again by a later one: one mistake is
+reported once, by the engine that owns its rule.
 
 Each checked table offers ``records()``: its rows as (physical line, raw cells by
 column), the shape that the checks of steps 4 and 5 consume.
@@ -59,15 +62,17 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     from .provenance import SuppliedText, check_sources
 
     checked, problems = check_raw(root)
+    # A raw/ file that could not be read whole (missing, linked, unparsable) hides rows and sources:
+    # what the later steps would say about files as a whole waits until raw/ reads cleanly.
+    partial = "sources" not in checked or checked["sources"].n == 0 or any(p.line is None and p.file.startswith("raw") for p in problems)
+    if not partial:  # ids of files not read whole cannot be compared; the reading problems come first
+        problems += _review(root, base)
     if isinstance(source_text, Path):
         source_text = [SuppliedText(None, source_text.name, source_text.read_text(encoding="utf-8"))]
     rows = {name: t.records() for name, t in checked.items()}
     found, coverage = check_sources({n: r for n, r in rows.items() if n != "sources"}, rows.get("sources", []), source_text or [], root)
     # What each number means against its excerpt; the footnote convention where a trusted text is at hand.
     semantic = _semantics(root, rows, coverage.texts)
-    # A raw/ file that could not be read whole (missing, linked, unparsable) hides rows and sources:
-    # what the later steps would say about files as a whole waits until raw/ reads cleanly.
-    partial = "sources" not in checked or checked["sources"].n == 0 or any(p.line is None and p.file.startswith("raw") for p in problems)
     problems += _not_yet_reported(semantic.problems, problems, partial)
     # A proof is judged on rows that are otherwise right: a row renamed or rewritten has one mistake.
     problems += _not_yet_reported(found, problems, partial)
@@ -78,8 +83,6 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
         problems += check_published(root)
         if not problems:
             problems += check(root, checked)
-    if not partial:  # ids of files not read whole cannot be compared; the reading problems come first
-        problems += _review(root, base)
     report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
     report.notes += [str(a) for a in semantic.applied]
     return report
