@@ -87,7 +87,10 @@ def observations_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     parts = []
     for table in DATA_TABLES:
         frame = frames[table.name]
-        records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in frame.astype(object).where(frame.notna(), None).to_dict("records")]
+        # Only the columns a label or period reads, as plain Python values (None where missing).
+        used = [c for c in ("measure", *table.dimensions, "year", "base_year", "period_start", "period_end", "period_precision", "season") if c in frame.columns]
+        values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in dict.fromkeys(used)]
+        records: list[dict[str, Any]] = [dict(zip(dict.fromkeys(used), row, strict=True)) for row in zip(*values, strict=True)]
         part = pd.DataFrame(
             {
                 "table": table.name,
@@ -153,21 +156,28 @@ def render_csv(frame: pd.DataFrame, table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.field_names)
-    kinds = [f.type for f in table.fields]
-    for row in frame[table.field_names].itertuples(index=False, name=None):
-        writer.writerow([_cell(value, kind) for value, kind in zip(row, kinds, strict=True)])
+    # Each column is turned into text at once; the csv module then writes whole rows.
+    columns = [_column_text(frame[f.name], f.type) for f in table.fields]
+    writer.writerows(zip(*columns, strict=True))
     return out.getvalue().encode("utf-8")
 
 
-def _cell(value: Any, kind: str) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    if kind == "integer":
-        return str(int(value))
-    if kind == "number":
-        number = float(value)
-        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
-    return str(value)
+def _column_text(values: pd.Series, kind: str) -> list[str]:
+    """The cells of one column as the published CSV writes them; empty where missing."""
+    import numpy as np
+
+    if kind != "number":
+        text: list[str] = values.astype("string").fillna("").tolist()
+        return text
+    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    present = ~np.isnan(numbers)
+    whole = present & (np.floor(numbers) == numbers) & (np.abs(numbers) < 1e15)
+    cells = np.full(len(numbers), "", dtype=object)
+    cells[whole] = numbers[whole].astype(np.int64).astype(str)
+    fractional = present & ~whole
+    cells[fractional] = [repr(float(x)) for x in numbers[fractional]]  # shortest exact form
+    result: list[str] = cells.tolist()
+    return result
 
 
 def arrow_table(frame: pd.DataFrame, table: Table) -> pa.Table:

@@ -31,7 +31,9 @@ def test_id_reused_in_another_table(minimal):
     edit_line(minimal, "mining_conditions", 2, "coal-ash-content,", "kuzbass-1937-outcome,")
     problems = problems_in(minimal)
     assert sorted((p.code, p.file, p.line) for p in problems) == [("duplicate-id", "raw/coal_output.csv", 2), ("duplicate-id", "raw/mining_conditions.csv", 2)]
-    assert "also used in raw/coal_output.csv:2" in next(p for p in problems if p.file == "raw/mining_conditions.csv").message
+    assert {p.column for p in problems} == {"id"}
+    assert "id 'kuzbass-1937-outcome' is also used in raw/coal_output.csv:2" in next(p for p in problems if p.file == "raw/mining_conditions.csv").message
+    assert "is also used in raw/mining_conditions.csv:2" in next(p for p in problems if p.file == "raw/coal_output.csv").message
 
 
 def test_valid_conflict_passes(minimal):
