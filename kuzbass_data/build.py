@@ -88,7 +88,8 @@ def observations_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for table in DATA_TABLES:
         frame = frames[table.name]
         # Only the columns a label or period reads, as plain Python values (None where missing).
-        used = [c for c in ("measure", *table.dimensions, "year", "base_year", "period_start", "period_end", "period_precision", "season") if c in frame.columns]
+        label_columns = ("measure", *table.dimensions, "year", "base_year", "period_start", "period_end", "period_precision", "season", "period_relation", "status")
+        used = [c for c in label_columns if c in frame.columns]
         values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in dict.fromkeys(used)]
         records: list[dict[str, Any]] = [dict(zip(dict.fromkeys(used), row, strict=True)) for row in zip(*values, strict=True)]
         part = pd.DataFrame(
