@@ -24,7 +24,7 @@ import io
 from pathlib import Path
 
 from .problems import Problem
-from .revision import REGISTRY_FILE, Revision, RevisionError, TableRows, read_worktree
+from .revision import REGISTRY_FILE, Revision, RevisionError, TableRows, parse_table, read_file
 
 RETIRED_FILE = "raw/retired_ids.csv"
 RETIRE_HINT = f"restore the row with its id, or retire the id in {RETIRED_FILE} (id, retired_in_version, reason, successor)"
@@ -45,11 +45,13 @@ def updated_registry(root: Path, ids: dict[str, list[str]]) -> tuple[bytes | Non
     Returns the problem instead (and None) when the existing registry cannot be read, so a
     build never overwrites a registry it could not read.
     """
+    # Only the registry itself is read: the build has the ids of raw/ already.
     try:
-        revision = read_worktree(root) if (root / "raw").is_dir() else Revision("working tree")
+        data = read_file(root, REGISTRY_FILE)
+        rows = parse_table(REGISTRY_FILE, data).rows if data is not None else {}
     except RevisionError as err:
         return None, [Problem(REGISTRY_FILE, None, None, str(err), "restore the file from git (git checkout -- registry/)", code="registry-unreadable")]
-    entries = dict(revision.registry or {})
+    entries = {rid: row.get("table", "") for rid, row in rows.items()}
     for table, table_ids in ids.items():
         if table == "retired_ids":
             continue

@@ -26,7 +26,8 @@ from .errors import UsageError
 from .schema import ALL_TABLES
 
 # The largest file a revision reads; anything bigger is refused, not read.
-MAX_FILE_BYTES = 10 * 1024 * 1024
+# A bound against runaway reads, not a size policy: raw tables of a million rows (about 250 MB) fit.
+MAX_FILE_BYTES = 1024 * 1024 * 1024
 # Seconds any one git command may take.
 GIT_TIMEOUT = 30
 RAW_DIR = "raw"
