@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from ..extras import require
 from ..intake import CheckedTable, read_raw
+from ..paths import raw_file
 from ..problems import Problem, Report
 
 if TYPE_CHECKING:
@@ -72,7 +73,11 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     rows = {name: t.records() for name, t in checked.items()}
     found, coverage = check_sources({n: r for n, r in rows.items() if n != "sources"}, rows.get("sources", []), source_text or [], root)
     # What each number means against its excerpt; the footnote convention where a trusted text is at hand.
-    semantic = _semantics(root, rows, coverage.texts)
+    # Rows already flagged are left out: their problems would be dropped below, and a flood of broken
+    # rows then costs no meaning checks.
+    flagged = {(p.file, p.line) for p in problems if p.line is not None}
+    unflagged = {name: [r for r in table_rows if (raw_file(name), r[0]) not in flagged] for name, table_rows in rows.items()} if flagged else rows
+    semantic = _semantics(root, unflagged, coverage.texts)
     problems += _not_yet_reported(semantic.problems, problems, partial)
     # A proof is judged on rows that are otherwise right: a row renamed or rewritten has one mistake.
     problems += _not_yet_reported(found, problems, partial)
