@@ -106,3 +106,12 @@ def test_new_valid_row_passes(minimal):
 def test_edit_helper_is_line_exact(minimal):
     with pytest.raises(AssertionError):
         on_line(2, "donbass", "x")((minimal / "raw" / "coal_output.csv").read_bytes())
+
+
+def test_a_flood_cell_is_quoted_short(minimal):
+    # A million-character excerpt with a space at its end: the problem quotes its start, not all of it.
+    edit_line(minimal, "coal_output", 3, '"where overall', '"' + "where overall " * 70_000 + "where overall")
+    edit_line(minimal, "coal_output", 3, 'in 1940",', 'in 1940 ",')
+    problems = problems_in(minimal)
+    assert {p.code for p in problems} <= {"padded-value", "too-long"} and "padded-value" in {p.code for p in problems}
+    assert all(len(str(p)) < 400 for p in problems)

@@ -133,7 +133,9 @@ def _hygiene(raw: RawFile, fld: Field, cells: Any, stripped: Any) -> tuple[list[
 
     problems: list[Problem] = []
     padded = mask(pc.not_equal(cells, stripped))
-    problems += row_problems(raw.file, raw.lines, padded, fld.name, lambda i: f"{cells[i].as_py()!r} has spaces at the start or end", "delete the spaces around the value", "padded-value")
+    problems += row_problems(
+        raw.file, raw.lines, padded, fld.name, lambda i: f"{_shortened(cells[i].as_py(), 60)!r} has spaces at the start or end", "delete the spaces around the value", "padded-value"
+    )
     # Cells starting =, +, - or @ are formulas to a spreadsheet, unless they are numbers.
     starts = mask(pc.is_in(pc.utf8_slice_codeunits(stripped, 0, 1), value_set=pa.array(list(FORMULA_START))))
     formula = starts & ~mask(pc.match_substring_regex(stripped, f"^{NUMBER}$")) if starts.any() else starts
@@ -273,17 +275,17 @@ def _explain(fld: Field, check: str, value: str | None, duplicate_lines: list[in
         if fld.vocabulary is not None:
             return _vocabulary_message(shown, fld), _vocabulary_hint(shown, fld), "not-in-vocabulary"
         what = "a whole number" if fld.type == "integer" else "a number"
-        return f"{shown!r} is not {what}", number_hint(shown, fld), "not-a-number"
+        return f"{_shortened(shown, 60)!r} is not {what}", number_hint(shown, fld), "not-a-number"
     if check == "not_nullable":
         return "required value is missing", f"fill it in, e.g. {fld.example}" if fld.example else "fill it in", "required-value-missing"
     if check == "field_uniqueness":
         other = next((n for n in duplicate_lines if n != line), line)
-        return f"duplicate value {shown!r} (also on line {other})", "every id must be unique and is never reused: choose a new one", "duplicate-value"
+        return f"duplicate value {_shortened(shown, 60)!r} (also on line {other})", "every id must be unique and is never reused: choose a new one", "duplicate-value"
     if check.startswith("isin") or (check.startswith("str_matches") and fld.vocabulary is not None):
         return _vocabulary_message(shown, fld), _vocabulary_hint(shown, fld), "not-in-vocabulary"
     if check.startswith("str_matches"):
         what = fld.format_hint or f"the pattern {fld.pattern}"
-        return f"{shown!r} is not in the required format", f"use {what}, e.g. {fld.example}" if fld.example else f"use {what}", "bad-format"
+        return f"{_shortened(shown, 60)!r} is not in the required format", f"use {what}, e.g. {fld.example}" if fld.example else f"use {what}", "bad-format"
     if check.startswith("greater_than_or_equal_to"):
         return f"{_number(shown)} is below the minimum {_fmt(fld.minimum)}", _range_hint(fld), "below-minimum"
     if check.startswith("less_than_or_equal_to"):
@@ -291,7 +293,7 @@ def _explain(fld: Field, check: str, value: str | None, duplicate_lines: list[in
     if check.startswith("str_length"):
         hint = "shorten the excerpt to the sentence or clause that contains the number" if fld.name == "excerpt" else "shorten it"
         return f"text is {len(shown)} characters long, more than the {fld.length_limit} allowed", hint, "too-long"
-    return f"fails the schema check {check} with {shown!r}", "correct the value", "schema-check-failed"
+    return f"fails the schema check {check} with {_shortened(shown, 60)!r}", "correct the value", "schema-check-failed"
 
 
 def _number(text: str) -> str:
@@ -340,8 +342,8 @@ def _vocabulary_message(value: str, fld: Field) -> str:
         wrong = [t for t in _terms(value) if t not in vocab]
         if wrong:
             return f"{wrong[0]!r} is not an allowed {vocab.name}"
-        return f"{value!r} does not separate its terms with {MULTI_SEPARATOR!r}"
-    return f"{value!r} is not an allowed {vocab.name}"
+        return f"{_shortened(value, 60)!r} does not separate its terms with {MULTI_SEPARATOR!r}"
+    return f"{_shortened(value, 60)!r} is not an allowed {vocab.name}"
 
 
 def _vocabulary_hint(value: str, fld: Field) -> str:
