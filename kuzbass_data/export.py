@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import sqlite3
-import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import UsageError
 from .extras import require
+from .files import atomic_path
 from .loader import load, read_descriptor, verified_bytes
 from .paths import DESCRIPTOR
 from .schema import ALL_TABLES, Field, Table, get_table
@@ -99,14 +97,14 @@ def _files(fmt: Literal["csv", "parquet"], out: Path, tables: list[Table]) -> li
     written = []
     for table in tables:
         target = out / f"{table.name}.{fmt}"
-        with _atomic(target) as tmp:
+        with atomic_path(target) as tmp:
             tmp.write_bytes(verified_bytes(table.name, fmt))
         written.append(str(target))
     suffix = "" if fmt == "csv" else "-parquet"
     names = {t.name + suffix for t in tables}
     package = dict(read_descriptor())
     package["resources"] = [_retarget(r, suffix) for r in package["resources"] if r["name"] in names]
-    with _atomic(out / DESCRIPTOR) as tmp:
+    with atomic_path(out / DESCRIPTOR) as tmp:
         tmp.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     written.append(str(out / DESCRIPTOR))
     return written
@@ -119,20 +117,6 @@ def _retarget(resource: dict[str, Any], suffix: str) -> dict[str, Any]:
         if key["reference"].get("resource"):
             key["reference"]["resource"] += suffix
     return resource
-
-
-@contextmanager
-def _atomic(out: Path) -> Iterator[Path]:
-    """A temporary path beside ``out`` that replaces it only when writing succeeded."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=out.suffix)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def create_table_sql(table: Table) -> str:
@@ -158,7 +142,7 @@ def export_sqlite(out: Path) -> None:
     """One SQLite database (every table with its keys, plus table and column descriptions) and its Datasette metadata.json."""
     import pandas as pd
 
-    with _atomic(out) as tmp:
+    with atomic_path(out) as tmp:
         with sqlite3.connect(tmp) as db:
             db.execute("PRAGMA foreign_keys = ON")
             db.execute('CREATE TABLE "table_descriptions" ("table_name" TEXT PRIMARY KEY, "title" TEXT NOT NULL, "description" TEXT NOT NULL)')
@@ -182,7 +166,7 @@ def export_sqlite(out: Path) -> None:
             if problems:
                 raise RuntimeError(f"foreign key check failed in the SQLite export: {problems[:3]}")
         db.close()
-    with _atomic(out.parent / DATASETTE_METADATA) as tmp:
+    with atomic_path(out.parent / DATASETTE_METADATA) as tmp:
         tmp.write_text(json.dumps(datasette_metadata(out.stem), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -225,7 +209,7 @@ def export_xlsx(out: Path) -> None:
         columns=["sheet", "column", "type", "required", "unit", "allowed terms", "description"],
     )
     terms = pd.DataFrame([(v.name, term, meaning) for v in vocabularies() for term, meaning in v.terms.items()], columns=["vocabulary", "term", "meaning"])
-    with _atomic(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+    with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         pd.DataFrame({"README": readme}).to_excel(writer, sheet_name="README", index=False)
         for table in ALL_TABLES:
             load(table.name).to_excel(writer, sheet_name=table.name[:31], index=False)
@@ -235,7 +219,7 @@ def export_xlsx(out: Path) -> None:
 
 def export_zip(out: Path) -> None:
     """The whole Frictionless package in one zip: datapackage.json with every CSV and Parquet file."""
-    with _atomic(out) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         _add(archive, DESCRIPTOR, json.dumps(read_descriptor(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
         for table in ALL_TABLES:
             for fmt in ("csv", "parquet"):
