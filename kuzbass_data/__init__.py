@@ -13,11 +13,19 @@ Importing the package is cheap: pandas, pyarrow, pandera and frictionless are
 imported only by the functions that need them.
 """
 
+from typing import TYPE_CHECKING
+
 from .__about__ import __version__
 from .errors import UsageError
 from .loader import IntegrityError, cite, describe, load, package, path, tables
-from .lookup import RetiredIdError, Row, RowNotFoundError, row, search, series
 from .schema import UnknownTableError
+
+if TYPE_CHECKING:
+    from .lookup import RetiredIdError, Row, RowNotFoundError, row, search, series
+
+# Names of kuzbass_data.lookup, imported on first use: ``import kuzbass_data; kd.load(...)``
+# then costs no more than it must (the load budget of benchmarks/budgets.py).
+_LOOKUP = frozenset({"RetiredIdError", "Row", "RowNotFoundError", "row", "search", "series"})
 
 __all__ = [
     "IntegrityError",
@@ -37,3 +45,17 @@ __all__ = [
     "series",
     "tables",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The lookup names (``row``, ``search``, ``series`` and their errors), imported on first use."""
+    if name in _LOOKUP:
+        from . import lookup
+
+        return getattr(lookup, name)
+    raise AttributeError(f"module 'kuzbass_data' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """Every public name, the lazily imported ones included."""
+    return sorted(__all__)

@@ -189,9 +189,15 @@ def test_version_is_one_string():
 
 
 def test_import_is_light():
-    code = "import sys, kuzbass_data; print(sorted(m for m in ('pandas', 'pandera', 'frictionless', 'pyarrow') if m in sys.modules))"
+    code = "import sys, kuzbass_data; print(sorted(m for m in ('pandas', 'pandera', 'frictionless', 'pyarrow', 'kuzbass_data.lookup') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_lookup_names_are_imported_on_first_use():
+    code = "import sys, kuzbass_data as kd; print('kuzbass_data.lookup' in sys.modules, kd.row.__module__, 'series' in dir(kd), hasattr(kd, 'nope'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "kuzbass_data.lookup", "True", "False"]
 
 
 def test_load_does_not_import_pandera_or_frictionless():
