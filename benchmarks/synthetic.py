@@ -72,10 +72,7 @@ def add_contribution(root: Path, rows: int, seed: int = 1931) -> None:
         year, month, (day, last) = 1921 + j % 29, (j // 29) % 12, DAY_PAIRS[(j // 348) % len(DAY_PAIRS)]
         value, about = values[i], i % 4 == 0
         written = f"{value:,}"
-        sentence = (
-            f"Entry {code}: from {day} {MONTHS[month]} {year} to {last} {MONTHS[month]} {year} {'about ' if about else ''}{written} "
-            f"{KINDS[kind]} were recorded in {PLACES[place]}."
-        )
+        sentence = f"Entry {code}: from {day} {MONTHS[month]} {year} to {last} {MONTHS[month]} {year} {'about ' if about else ''}{written} {KINDS[kind]} were recorded in {PLACES[place]}."
         registers.setdefault(source["id"], []).append(sentence)
         row = dict.fromkeys(header, "")
         row.update(

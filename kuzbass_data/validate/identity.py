@@ -14,6 +14,7 @@ only rows that share a bucket are compared with each other.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from .problems import Problem
@@ -87,13 +88,18 @@ def lookalike_ids(tables: Tables) -> list[Problem]:
     for same in skeletons.values():
         pairs.update((a, b) for i, a in enumerate(same) for b in same[i + 1 :])
     # One edit apart: ids that share a deletion variant (each id with one character removed).
+    # Counting the variants first (in C) leaves only the shared ones to look at in Python.
+    usable = [row_id for row_id in ids if len(row_id) <= MAX_ID]  # the cell checks report an overlong id
+    counts = Counter(v for row_id in usable for v in (row_id, *(row_id[:i] + row_id[i + 1 :] for i in range(len(row_id)))))
+    shared = {v for v, n in counts.items() if n > 1}
     variants: dict[str, list[tuple[str, int]]] = {}
-    for row_id in ids:
-        if len(row_id) > MAX_ID:
-            continue  # the cell checks report an overlong id; its variants would only cost time
-        variants.setdefault(row_id, []).append((row_id, -1))
+    for row_id in usable if shared else ():
+        if row_id in shared:
+            variants.setdefault(row_id, []).append((row_id, -1))
         for i in range(len(row_id)):
-            variants.setdefault(row_id[:i] + row_id[i + 1 :], []).append((row_id, i))
+            variant = row_id[:i] + row_id[i + 1 :]
+            if variant in shared:
+                variants.setdefault(variant, []).append((row_id, i))
     for group in variants.values():
         for j, (a, i) in enumerate(group):
             for b, k in group[j + 1 :]:
@@ -136,29 +142,35 @@ def duplicate_facts(tables: Tables) -> list[Problem]:
     Rows are bucketed by (source, measure, unit, numbers); inside a bucket each run of characters
     is looked up in a hash map, so a bucket of thousands of rows costs no pairwise comparison.
     """
-    seen: dict[tuple[str, ...], dict[str, tuple[str, int, str]]] = {}
-    problems = []
+    buckets: dict[tuple[str, ...], list[tuple[str, int, str, str]]] = {}
     for file, line, row_id, row in _entries(tables, data_tables(tables)):
         key = (cell(row, "source_id"), cell(row, "measure"), cell(row, "unit"), *_numbers(row))
         excerpt = " ".join(cell(row, "excerpt").split())
         if not any(key[3:]) or not excerpt or len(excerpt) > MAX_EXCERPT:
             continue
-        runs = seen.setdefault(key, {})
-        shingles = _shingles(excerpt)
-        earlier = next((runs[s] for s in shingles if s in runs and runs[s][2] != row_id), None)
-        if earlier is not None:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "id",
-                    f"states the same fact as {earlier[2]} ({earlier[0]}:{earlier[1]}): same source, measure, number and excerpt",
-                    "one fact is one row: remove the copy, or link a repeated statement in conflicts.csv",
-                    code="duplicate-fact",
+        buckets.setdefault(key, []).append((file, line, row_id, excerpt))
+    problems = []
+    # Only rows that share a bucket can state the same fact: most rows are alone in theirs.
+    for bucket in buckets.values():
+        if len(bucket) < 2:
+            continue
+        runs: dict[str, tuple[str, int, str]] = {}
+        for file, line, row_id, excerpt in bucket:
+            shingles = _shingles(excerpt)
+            earlier = next((runs[s] for s in shingles if s in runs and runs[s][2] != row_id), None)
+            if earlier is not None:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "id",
+                        f"states the same fact as {earlier[2]} ({earlier[0]}:{earlier[1]}): same source, measure, number and excerpt",
+                        "one fact is one row: remove the copy, or link a repeated statement in conflicts.csv",
+                        code="duplicate-fact",
+                    )
                 )
-            )
-        for s in shingles:
-            runs.setdefault(s, (file, line, row_id))
+            for s in shingles:
+                runs.setdefault(s, (file, line, row_id))
     return problems
 
 
