@@ -48,3 +48,54 @@ def fingerprint(normalised: str) -> str:
 def words(normalised: str) -> list[str]:
     """The words of a normalised text: the leaves of its commitment (``proof``)."""
     return normalised.split(" ") if normalised else []
+
+
+# Word separators of a normalised text: one space between words, a line break between
+# paragraphs (the footnote check keeps them). Both index and excerpt are split on exactly these.
+_SEPARATORS = str.maketrans("\n", " ")
+
+
+class Occurrences:
+    """Where excerpts occur in one normalised text, in time linear in the excerpt rather than in the text.
+
+    Wherever an excerpt occurs, each of its whole words (a separator on both sides, so not the
+    first or last, which may be cut) is a whole word of the text at the same offset. So the
+    places an excerpt can start are the places one of its whole words starts, shifted back:
+    a few comparisons instead of a scan of the text per excerpt, which a 10 MB open text and
+    thousands of excerpts would make quadratic. An excerpt without a whole word is searched
+    for directly.
+    """
+
+    def __init__(self, text: str) -> None:
+        """Index the start of every word of ``text`` (words separated by single spaces or line breaks)."""
+        self.text = text
+        self.starts: dict[str, list[int]] = {}
+        position = 0
+        for word in text.translate(_SEPARATORS).split(" "):
+            self.starts.setdefault(word, []).append(position)
+            position += len(word) + 1
+
+    def find_all(self, excerpt: str) -> list[int]:
+        """Every position (ascending) at which ``excerpt`` occurs in the text."""
+        words = excerpt.translate(_SEPARATORS).split(" ")
+        if len(words) < 3:
+            found, start = [], self.text.find(excerpt) if excerpt else -1
+            while start >= 0:
+                found.append(start)
+                start = self.text.find(excerpt, start + 1)
+            return found
+        # The whole word with the fewest places in the text (any one would do; fewer is faster).
+        best: tuple[int, list[int]] | None = None
+        offset = len(words[0]) + 1
+        for word in words[1:-1]:
+            places = self.starts.get(word)
+            if places is None:
+                return []  # a whole word the text never has
+            if best is None or len(places) < len(best[1]):
+                best = (offset, places)
+                if len(places) == 1:
+                    break
+            offset += len(word) + 1
+        assert best is not None
+        start, places = best
+        return [q - start for q in places if q >= start and self.text.startswith(excerpt, q - start)]

@@ -30,7 +30,7 @@ from ..problems import Problem
 from ..proof import MAX_FILE_BYTES, ExcerptProof, ProofFile, parse_proofs, verify
 from ..schema.tables import ID_PATTERN
 from ..schema.vocabularies import OPEN_LICENCES
-from ..source_text import fingerprint, normalise
+from ..source_text import Occurrences, fingerprint, normalise
 
 # Rows of one table: (physical CSV line of the row, its raw cells by column name).
 Rows = Sequence[tuple[int, Mapping[str, str]]]
@@ -107,6 +107,8 @@ class _Source:
     proofs: ProofFile | tuple[str, str] | None = None
     # Index for the nearest-passage hint, built on first use.
     index: PassageIndex | None = None
+    # Index of the text's words for the verbatim check, built on first use.
+    occurrences: Occurrences | None = None
 
     @property
     def open(self) -> bool:
@@ -385,7 +387,9 @@ def _excerpt(file: str, line: int, cells: Mapping[str, str], known: dict[str, _S
     normalised = normalise(excerpt)
     verified: list[str] = []
     if s.text is not None:
-        if normalised in s.text:
+        if s.occurrences is None:
+            s.occurrences = Occurrences(s.text)
+        if s.occurrences.find_all(normalised):
             verified.append(s.means)
         else:
             if s.index is None:

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..numerals import CUE_UNITS, Numeral, quantities, stored_value, tokenise, unit_agrees
-from ..source_text import normalise
+from ..source_text import Occurrences, normalise
 from .conflicts import CONFLICT_CODES, check_conflicts
 from .exceptions import AppliedException, ExceptionEntry, apply_exceptions
 from .identity import IDENTITY_CODES, check_identity
@@ -452,9 +452,9 @@ def check_footnotes(tables: Tables, source_texts: Mapping[str, str]) -> list[Pro
     the text are skipped: the provenance check reports them.
     """
     # Each source as one normalised text, its paragraphs joined by line breaks, and its markers.
-    prepared: dict[str, tuple[str, set[str]]] = {}
+    prepared: dict[str, tuple[Occurrences, set[str]]] = {}
     for source_id, text in source_texts.items():
-        prepared[source_id] = ("\n".join(_normalise_keeping_markers(p) for p in text.splitlines()), set(_FOOTNOTE.findall(text)))
+        prepared[source_id] = (Occurrences("\n".join(_normalise_keeping_markers(p) for p in text.splitlines())), set(_FOOTNOTE.findall(text)))
     known: dict[tuple[str, str], set[str]] = {}  # rows often share an excerpt: find it once
     problems: list[Problem] = []
     for name in data_tables(tables):
@@ -470,7 +470,7 @@ def check_footnotes(tables: Tables, source_texts: Mapping[str, str]) -> list[Pro
                 problems.append(Problem(file_of(name), line, "footnote", f"the source has no Footnote {given}", "cite a footnote marker the source has", code="footnote-not-in-source"))
                 continue
             if (source_id, excerpt) not in known:
-                known[(source_id, excerpt)] = {_marker_after(joined, i + len(excerpt)) for i in _occurrences(joined, excerpt)}
+                known[(source_id, excerpt)] = {_marker_after(joined.text, i + len(excerpt)) for i in joined.find_all(excerpt)}
             expected = known[(source_id, excerpt)]
             if expected and given not in expected:
                 want = min(expected, key=lambda e: (e == "", len(e), e))
@@ -492,11 +492,3 @@ def _marker_after(joined: str, end: int) -> str:
     stop = joined.find("\n", end)
     m = _FOOTNOTE.search(joined, end, len(joined) if stop < 0 else stop)
     return m.group(1) if m else ""
-
-
-def _occurrences(paragraph: str, excerpt: str) -> list[int]:
-    found, start = [], paragraph.find(excerpt)
-    while start >= 0:
-        found.append(start)
-        start = paragraph.find(excerpt, start + 1)
-    return found
