@@ -11,6 +11,8 @@ from .model import Field, ForeignKey, Table, Vocabulary
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 PERIOD_PATTERN = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+# The years any date or year of a row may fall in: the schema's bounds of year columns and the row checks' of periods.
+FIRST_YEAR, LAST_YEAR = 1900, 1960
 SOURCES_KEY = ForeignKey("source_id", "sources", "id")
 
 # The article every number comes from today; its id in the sources table.
@@ -274,8 +276,8 @@ COAL_OUTPUT = observation_table(
     },
     (
         _vocab_field("basin", v.BASIN, "The coal basin.", example="kuzbass"),
-        Field("year", "integer", "The year the number refers to (for a growth factor, the final year).", required=True, minimum=1900, maximum=1960, example="1932"),
-        Field("base_year", "integer", "For a growth factor: the year it starts from. Otherwise empty.", minimum=1900, maximum=1960, example=""),
+        Field("year", "integer", "The year the number refers to (for a growth factor, the final year).", required=True, minimum=FIRST_YEAR, maximum=LAST_YEAR, example="1932"),
+        Field("base_year", "integer", "For a growth factor: the year it starts from. Otherwise empty.", minimum=FIRST_YEAR, maximum=LAST_YEAR, example=""),
     ),
     periods=False,
 )

@@ -14,11 +14,11 @@ import pyarrow.compute as pc
 
 from ..intake import CheckedTable
 from ..problems import Problem, Text, row_problems
+from ..schema.tables import FIRST_YEAR, LAST_YEAR
 
 BOUNDED_BELOW = ("more_than", "at_least")
 POINT_QUALIFIERS = ("exact", "approximate", "almost")
 UNIT_MAXIMUM = {"percent": 100.0, "fraction": 1.0}
-FIRST_YEAR, LAST_YEAR = 1900, 1960
 
 
 def check_observation_rows(tables: dict[str, CheckedTable]) -> list[Problem]:
