@@ -19,10 +19,12 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import IntegrityError, parse_json, read_regular, verify
 from .numerals import Numeral, stored_value, tokenise
+from .paths import DESCRIPTOR, data_file
 
 ALLOWLIST = "audit/left_out.csv"
-OBSERVATIONS = "kuzbass_data/data/observations.csv"
+OBSERVATIONS = data_file("observations", "csv")
 # Numerals the reader classifies as not quantities, and what accounts for them.
 CLASSIFIED = {
     "footnote": "a footnote marker",
@@ -87,7 +89,20 @@ def scan(text: str) -> list[Occurrence]:
 
 
 def _rows(root: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO((root / OBSERVATIONS).read_text(encoding="utf-8"))))
+    """The published observations of the checkout, after checking them against the sha256 of datapackage.json.
+
+    IntegrityError when the file or descriptor is missing, unsafe or does not match: the audit
+    accounts for the published numbers, so it never reads numbers the build did not write.
+    """
+    try:
+        descriptor = parse_json(read_regular(root / DESCRIPTOR))
+        data = read_regular(root / OBSERVATIONS)
+    except (OSError, ValueError) as err:
+        raise IntegrityError(f"{OBSERVATIONS} or {DESCRIPTOR} cannot be read ({err}); run `kuzbass-data build`") from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    resource = next((r for r in resources or [] if isinstance(r, dict) and r.get("path") == OBSERVATIONS), None)
+    verify(data, resource or {}, OBSERVATIONS, DESCRIPTOR)
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
 
 
 def _published(occurrences: list[Occurrence], text: str, rows: list[dict[str, str]]) -> None:
