@@ -234,7 +234,12 @@ def read_file(root: Path, rel: str) -> bytes | None:
             raise RevisionError(f"{rel} is not a regular file: refused", rel)
         if info.st_size > MAX_FILE_BYTES:
             raise RevisionError(f"{rel} is larger than {MAX_FILE_BYTES // 1048576} MB: refused", rel)
-        return handle.read(MAX_FILE_BYTES)
+        # Read what fstat announced (plus one byte, to notice growth): read(MAX_FILE_BYTES) would
+        # allocate a buffer of that size for every file, a MemoryError under a memory limit.
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:
+            raise RevisionError(f"{rel} changed while it was read: refused", rel)
+        return data
 
 
 def _source_tree(label: str, read: Reader) -> Revision:

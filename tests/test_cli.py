@@ -171,3 +171,16 @@ def test_validate_prints_no_raw_control_characters_from_the_files(scratch, capsy
     assert main(["validate", str(scratch)]) == 1
     out = capsys.readouterr().out
     assert "kuzbass-1941-outcome" in out and "\x1b" not in out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="address-space limits as on Linux CI runners")
+def test_validate_and_build_work_under_a_memory_limit(scratch):
+    """No read allocates more than its file needs: a 1 GiB buffer per file once made every run a MemoryError under `ulimit -v`."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    for command in (["build", str(scratch)], ["validate", str(scratch)]):
+        done = subprocess.run([sys.executable, "-m", "kuzbass_data.cli", *command], capture_output=True, text=True, preexec_fn=limit, check=False)
+        assert (command[0], done.returncode, "internal error" in done.stderr) == (command[0], 0, False), done.stderr

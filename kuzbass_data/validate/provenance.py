@@ -132,10 +132,10 @@ def read_repository_file(path: Path, limit: int) -> tuple[bytes | None, str]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as f:
-            data = f.read(limit + 1)
+            data = f.read(info.st_size + 1)  # what lstat announced, not a buffer of ``limit`` bytes per file
     except OSError as err:
         return None, f"cannot be read ({err.strerror})"
-    return (data, "") if len(data) <= limit else (None, f"is larger than {limit:,} bytes")
+    return (data, "") if len(data) <= min(limit, info.st_size) else (None, "changed while it was read")
 
 
 def read_text_file(path: Path, limit: int = MAX_TEXT_BYTES) -> tuple[str | None, str]:
