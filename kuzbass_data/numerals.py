@@ -375,7 +375,8 @@ def _with_scale(text: str, n: Numeral) -> Numeral:
 
 
 def _yearlike(digits: str) -> bool:
-    return len(digits) == 4 and 1800 <= int(digits) <= 2099
+    # isdigit first: "12.5" and "2,41" are four characters too, and never a year.
+    return len(digits) == 4 and digits.isdigit() and 1800 <= int(digits) <= 2099
 
 
 def _date_kind(text: str, n: Numeral) -> str:
