@@ -546,3 +546,26 @@ def test_the_cli_prints_each_exception_applied(scratch, capsys):
     out = capsys.readouterr().out
     assert "audit/exceptions.csv:2: exception applied: monthly-workforce-1932 qualifier-mismatch" in out
     assert "but the row's qualifier is 'exact'" not in out  # the problem itself is silenced
+
+
+@pytest.mark.parametrize(("case", "base", "edit", "code"), BROKEN, ids=[c[0] for c in BROKEN])
+def test_each_problem_names_its_place_and_says_how_to_fix_it(case, base, edit, code):
+    table, cells = VALID[base]
+    broken = {**cells, **edit}
+    (problem,) = check_semantics({table: [(7, broken)]}).problems
+    assert (problem.file, problem.line) == (f"raw/{table}.csv", 7)
+    assert problem.column is None or problem.column in broken
+    assert problem.message and problem.hint
+
+
+def test_a_zero_value_is_not_found_rather_than_a_crash():
+    # 0 is no power of ten of any number in the excerpt: the row's number is simply not there.
+    table, cells = VALID["about"]
+    assert codes(table, {**cells, "value": "0"}) == ["number-not-in-excerpt"]
+
+
+@pytest.mark.parametrize("edit", [{"footnote": "2"}, {"footnote": ""}, {"footnote": "59"}, {"value": "12", "qualifier": "exact", "excerpt": "with 12 horses", "footnote": "3"}])
+def test_footnote_problems_name_their_cell_and_say_how_to_fix_it(edit):
+    (problem,) = check_footnotes({"workforce": [(5, mules(**edit))]}, {"invented-2026": INVENTED})
+    assert (problem.file, problem.line, problem.column) == ("raw/workforce.csv", 5, "footnote")
+    assert problem.message and problem.hint
