@@ -569,3 +569,39 @@ def test_footnote_problems_name_their_cell_and_say_how_to_fix_it(edit):
     (problem,) = check_footnotes({"workforce": [(5, mules(**edit))]}, {"invented-2026": INVENTED})
     assert (problem.file, problem.line, problem.column) == ("raw/workforce.csv", 5, "footnote")
     assert problem.message and problem.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("id,check\nx,y\n", 1),
+        ("id,check,reason\nx,qualifier-mismatch,\n", 2),
+        ("id,check,reason\n\nx,qualifier-mismatch,   \n", 3),
+        ("id,check,reason\nx,y,z,w\n", 2),
+        ('id,check,reason\nx,y,"a reason\nover two lines"\nx,y\n', 4),
+        ("id,check,reason\n\x00\n", None),
+    ],
+)
+def test_a_malformed_exceptions_file_names_the_line(text, line):
+    _, problems = parse_exceptions(text)
+    (problem,) = problems
+    assert (problem.file, problem.line, problem.code) == ("audit/exceptions.csv", line, "exception-file-invalid")
+    assert problem.message and problem.hint
+
+
+@pytest.mark.parametrize(
+    ("entry", "code", "line"),
+    [
+        ("no-such-row,qualifier-mismatch,why\n", "exception-unknown-id", 2),
+        ("monthly-workforce-1932,no-such-check,why\n", "exception-unknown-check", 2),
+        ("monthly-workforce-1932,status-mismatch,the check does not fire on this row\n", "exception-unused", 2),
+        ("monthly-workforce-1932,qualifier-mismatch,why\nmonthly-workforce-1932,qualifier-mismatch,again\n", "exception-repeated", 3),
+    ],
+)
+def test_a_rotten_exception_is_the_one_problem_at_its_line(entry, code, line):
+    table, cells = VALID["about"]
+    broken = {**cells, "qualifier": "exact"} if code == "exception-repeated" else cells  # the repeated entry's first one applies
+    result = check_semantics({table: [(2, broken)]}, None, exceptions(entry))
+    (problem,) = result.problems
+    assert (problem.file, problem.line, problem.column, problem.code) == ("audit/exceptions.csv", line, None, code)
+    assert problem.message and problem.hint
