@@ -388,6 +388,7 @@ def test_less_than_has_no_vocabulary_term():
     cells = row(id="invented", measure="monthly_workforce", value="500", unit="people", excerpt="less than 500 workers stayed")
     (problem,) = check_semantics({"workforce": [(2, cells)]}).problems
     assert problem.code == "qualifier-mismatch" and "cannot say" in problem.message
+    assert (problem.line, problem.column) == (2, "qualifier") and problem.hint
 
 
 def test_unreadable_cells_are_left_to_the_cell_checks():
