@@ -123,3 +123,10 @@ def test_a_flood_cell_is_quoted_short(minimal):
     problems = problems_in(minimal)
     assert {p.code for p in problems} <= {"padded-value", "too-long"} and "padded-value" in {p.code for p in problems}
     assert all(len(str(p)) < 400 for p in problems)
+
+
+@pytest.mark.parametrize("written", ["1e3", "inf", "NaN", "1" * 400])
+def test_a_whole_number_column_wants_plain_digits_too(minimal, written):
+    # The year is an integer column: it gets the same plain-digit check as the numbers.
+    edit_line(minimal, "coal_output", 3, ",1927,", f",{written},")
+    only(problems_in(minimal), code="number-form", line=3, column="year", file=COAL)

@@ -606,3 +606,11 @@ def test_a_rotten_exception_is_the_one_problem_at_its_line(entry, code, line):
     (problem,) = result.problems
     assert (problem.file, problem.line, problem.column, problem.code) == ("audit/exceptions.csv", line, None, code)
     assert problem.message and problem.hint
+
+
+def test_a_status_word_that_opens_the_excerpt_counts():
+    # Invented excerpt: the plan word is the excerpt's very first word.
+    table, cells = VALID["about"]
+    planned = {**cells, "status": "plan", "excerpt": "Plans put the workforce of any one month at about 32,000."}
+    assert codes(table, planned) == []
+    assert codes(table, {**planned, "status": "outcome"}) == ["status-mismatch"]
