@@ -624,3 +624,11 @@ def test_a_status_word_that_opens_the_excerpt_counts():
 def test_an_excerpt_with_a_short_decimal_is_judged_not_a_crash():
     table, cells = VALID["almost"]
     assert codes(table, {**cells, "value": "52.4", "qualifier": "exact", "excerpt": "Now 52.4 per cent of prisoners were designated “able to work”."}) == []
+
+
+@pytest.mark.parametrize("column", ["period_start", "period_end"])
+def test_an_impossible_bound_of_a_longer_period_is_reported_at_its_column(column):
+    table, cells = VALID["day"]
+    period = {"period_start": "1936-09-01", "period_end": "1936-10-30", column: "1936-09-31"}
+    (problem,) = check_semantics({table: [(2, {**cells, **period})]}).problems
+    assert (problem.code, problem.line, problem.column) == ("impossible-date", 2, column)
