@@ -108,6 +108,9 @@ def only(problems: list[Problem], *, code: str, line: object = _ANY, column: obj
     assert len(problems) == 1, f"expected exactly one problem ({code}); got {shown}"
     problem = problems[0]
     assert problem.code == code, shown
+    # Every problem says what is wrong and how to fix it (the wording itself is not pinned).
+    assert isinstance(problem.message, str) and problem.message, shown
+    assert isinstance(problem.hint, str) and problem.hint, shown
     for name, expected in (("line", line), ("column", column), ("file", file)):
         if expected is not _ANY:
             assert getattr(problem, name) == expected, f"{name}: expected {expected!r}; got {shown}"

@@ -140,6 +140,10 @@ EQUAL_PAIR = (9, data_row("camp-525-share", measure="share_assigned_to_mines", g
 SENT = (10, data_row("pows-sent", "26000", measure="share_put_to_work", unit="people", qualifier="more_than", value_low="26000", excerpt="26,000 invented"))
 PLAN = (11, data_row("pows-plan", "70", measure="share_assigned_to_mines", status="plan", group="pows", excerpt="a plan of 70 per cent, invented"))
 PLAN_2 = (13, data_row("pows-plan-2", "75", measure="share_assigned_to_mines", status="plan", group="internees", excerpt="a plan of 75 per cent, invented"))
+_ABLE_1946 = {"measure": "share_able_to_work", "period_start": "1946", "period_end": "1946", "period_precision": "year", "excerpt": "invented"}
+LONGER = (14, data_row("pows-able-to-work-1946-1947", "70", **{**_ABLE_1946, "period_end": "1947"}))
+SUMMER = (15, data_row("pows-able-to-work-1946-summer", "70", **{**_ABLE_1946, "period_precision": "season", "season": "summer"}))
+AFTER = (16, data_row("pows-able-to-work-after-1946", "70", **{**_ABLE_1946, "period_end": "", "period_relation": "after"}))
 DERIVED = (12, data_row("pows-growth", "2", measure="growth", unit="factor", status="derived", excerpt="twice, invented"))
 
 
@@ -157,6 +161,9 @@ DERIVED = (12, data_row("pows-growth", "2", measure="growth", unit="factor", sta
         ("repeated_statement", "pows-able-to-work-1946; pows-able-to-work-1948", (), False),
         ("change_over_time", "pows-able-to-work-1946; pows-able-to-work-1948", (), True),
         ("change_over_time", "pows-assigned-to-mines; camp-525-share", (EQUAL_PAIR,), False),
+        ("change_over_time", "pows-able-to-work-1946; pows-able-to-work-1946-1947", (LONGER,), True),  # periods differ only in their end
+        ("change_over_time", "pows-able-to-work-1946; pows-able-to-work-1946-summer", (SUMMER,), True),  # ... only in the season
+        ("change_over_time", "pows-able-to-work-1946; pows-able-to-work-after-1946", (AFTER,), True),  # ... only in the relation
         ("inconsistent_derivation", "pows-growth; pows-assigned-to-mines", (DERIVED,), True),
         ("inconsistent_derivation", "pows-able-to-work-1946; pows-assigned-to-mines", (), False),
         ("different_scope", "pows-able-to-work-1946; pows-assigned-to-mines", (), True),
@@ -168,7 +175,7 @@ DERIVED = (12, data_row("pows-growth", "2", measure="growth", unit="factor", sta
 def test_each_kind_rule(kind, members, extra, ok):
     found = check_conflicts(tables(*extra, conflicts=[conflict(kind, members)]))
     assert [p.code for p in found] == ([] if ok else ["conflict-kind-mismatch"])
-    assert all((p.file, p.line, p.column) == ("raw/conflicts.csv", 2, "kind") for p in found)
+    assert all((p.file, p.line, p.column) == ("raw/conflicts.csv", 2, "kind") and p.hint for p in found)
 
 
 def test_every_kind_of_the_vocabulary_has_a_rule():

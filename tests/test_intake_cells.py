@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import append_line, edit_line, on_line, only, problems_in, raw_problems_in
+from kuzbass_data.schema.model import MULTI_SEPARATOR
 
 COAL = "raw/coal_output.csv"
 
@@ -67,6 +68,13 @@ def test_several_terms_are_checked_one_by_one(minimal):
     edit_line(minimal, "accidents", 2, "kemerovo; prokopyevsk", "kemerovo; prokopevsk")
     problem = only(problems_in(minimal), code="not-in-vocabulary", line=2, column="place")
     assert "'prokopevsk' is not an allowed place" in problem.message and "did you mean 'prokopyevsk'?" in problem.hint
+    assert repr(MULTI_SEPARATOR) in problem.hint  # a field of several terms says how to join them
+
+
+def test_a_field_of_one_term_does_not_offer_to_join_several(minimal):
+    edit_line(minimal, "coal_output", 3, ",donbass,", ",Donbas,")
+    problem = only(problems_in(minimal), code="not-in-vocabulary", line=3, column="basin")
+    assert repr(MULTI_SEPARATOR) not in problem.hint
 
 
 def test_a_cell_that_is_not_a_number_does_not_hide_a_bound_in_the_same_column(minimal):
@@ -115,3 +123,10 @@ def test_a_flood_cell_is_quoted_short(minimal):
     problems = problems_in(minimal)
     assert {p.code for p in problems} <= {"padded-value", "too-long"} and "padded-value" in {p.code for p in problems}
     assert all(len(str(p)) < 400 for p in problems)
+
+
+@pytest.mark.parametrize("written", ["1e3", "inf", "NaN", "1" * 400])
+def test_a_whole_number_column_wants_plain_digits_too(minimal, written):
+    # The year is an integer column: it gets the same plain-digit check as the numbers.
+    edit_line(minimal, "coal_output", 3, ",1927,", f",{written},")
+    only(problems_in(minimal), code="number-form", line=3, column="year", file=COAL)

@@ -388,6 +388,7 @@ def test_less_than_has_no_vocabulary_term():
     cells = row(id="invented", measure="monthly_workforce", value="500", unit="people", excerpt="less than 500 workers stayed")
     (problem,) = check_semantics({"workforce": [(2, cells)]}).problems
     assert problem.code == "qualifier-mismatch" and "cannot say" in problem.message
+    assert (problem.line, problem.column) == (2, "qualifier") and problem.hint
 
 
 def test_unreadable_cells_are_left_to_the_cell_checks():
@@ -546,3 +547,88 @@ def test_the_cli_prints_each_exception_applied(scratch, capsys):
     out = capsys.readouterr().out
     assert "audit/exceptions.csv:2: exception applied: monthly-workforce-1932 qualifier-mismatch" in out
     assert "but the row's qualifier is 'exact'" not in out  # the problem itself is silenced
+
+
+@pytest.mark.parametrize(("case", "base", "edit", "code"), BROKEN, ids=[c[0] for c in BROKEN])
+def test_each_problem_names_its_place_and_says_how_to_fix_it(case, base, edit, code):
+    table, cells = VALID[base]
+    broken = {**cells, **edit}
+    (problem,) = check_semantics({table: [(7, broken)]}).problems
+    assert (problem.file, problem.line) == (f"raw/{table}.csv", 7)
+    assert problem.column is None or problem.column in broken
+    assert problem.message and problem.hint
+
+
+def test_a_zero_value_is_not_found_rather_than_a_crash():
+    # 0 is no power of ten of any number in the excerpt: the row's number is simply not there.
+    table, cells = VALID["about"]
+    assert codes(table, {**cells, "value": "0"}) == ["number-not-in-excerpt"]
+
+
+@pytest.mark.parametrize("edit", [{"footnote": "2"}, {"footnote": ""}, {"footnote": "59"}, {"value": "12", "qualifier": "exact", "excerpt": "with 12 horses", "footnote": "3"}])
+def test_footnote_problems_name_their_cell_and_say_how_to_fix_it(edit):
+    (problem,) = check_footnotes({"workforce": [(5, mules(**edit))]}, {"invented-2026": INVENTED})
+    assert (problem.file, problem.line, problem.column) == ("raw/workforce.csv", 5, "footnote")
+    assert problem.message and problem.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("id,check\nx,y\n", 1),
+        ("id,check,reason\nx,qualifier-mismatch,\n", 2),
+        ("id,check,reason\n\nx,qualifier-mismatch,   \n", 3),
+        ("id,check,reason\nx,y,z,w\n", 2),
+        ('id,check,reason\nx,y,"a reason\nover two lines"\nx,y\n', 4),
+        ("id,check,reason\n\x00\n", None),
+    ],
+)
+def test_a_malformed_exceptions_file_names_the_line(text, line):
+    _, problems = parse_exceptions(text)
+    (problem,) = problems
+    assert (problem.file, problem.line, problem.code) == ("audit/exceptions.csv", line, "exception-file-invalid")
+    assert problem.message and problem.hint
+
+
+@pytest.mark.parametrize(
+    ("entry", "code", "line"),
+    [
+        ("no-such-row,qualifier-mismatch,why\n", "exception-unknown-id", 2),
+        ("monthly-workforce-1932,no-such-check,why\n", "exception-unknown-check", 2),
+        ("monthly-workforce-1932,status-mismatch,the check does not fire on this row\n", "exception-unused", 2),
+        ("monthly-workforce-1932,qualifier-mismatch,why\nmonthly-workforce-1932,qualifier-mismatch,again\n", "exception-repeated", 3),
+    ],
+)
+def test_a_rotten_exception_is_the_one_problem_at_its_line(entry, code, line):
+    table, cells = VALID["about"]
+    broken = {**cells, "qualifier": "exact"} if code == "exception-repeated" else cells  # the repeated entry's first one applies
+    result = check_semantics({table: [(2, broken)]}, None, exceptions(entry))
+    (problem,) = result.problems
+    assert (problem.file, problem.line, problem.column, problem.code) == ("audit/exceptions.csv", line, None, code)
+    assert problem.message and problem.hint
+
+
+def test_a_status_word_that_opens_the_excerpt_counts():
+    # Invented excerpt: the plan word is the excerpt's very first word.
+    table, cells = VALID["about"]
+    planned = {**cells, "status": "plan", "excerpt": "Plans put the workforce of any one month at about 32,000."}
+    assert codes(table, planned) == []
+    assert codes(table, {**planned, "status": "outcome"}) == ["status-mismatch"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="BUG kuzbass_data/numerals.py:390: an excerpt with a decimal of four characters ('12.5', '52.4') crashes the semantic checks with ValueError",
+)
+def test_an_excerpt_with_a_short_decimal_is_judged_not_a_crash():
+    table, cells = VALID["almost"]
+    assert codes(table, {**cells, "value": "52.4", "qualifier": "exact", "excerpt": "Now 52.4 per cent of prisoners were designated “able to work”."}) == []
+
+
+@pytest.mark.parametrize("column", ["period_start", "period_end"])
+def test_an_impossible_bound_of_a_longer_period_is_reported_at_its_column(column):
+    table, cells = VALID["day"]
+    period = {"period_start": "1936-09-01", "period_end": "1936-10-30", column: "1936-09-31"}
+    (problem,) = check_semantics({table: [(2, {**cells, **period})]}).problems
+    assert (problem.code, problem.line, problem.column) == ("impossible-date", 2, column)

@@ -138,6 +138,14 @@ def test_a_tampered_proof_fails(scratch, field, value, code):
     assert _problems(scratch) == [("raw/coal_output.csv", _line(scratch, "coal_output", "kuzbass-1932-plan"), code)]
 
 
+def test_a_missing_proofs_file_leaves_every_copyrighted_excerpt_without_proof(scratch):
+    # A missing file is not a broken one: each excerpt says its proof is missing, and nothing else.
+    (scratch / "proofs" / "landau-2015.json").unlink()
+    report = validate(scratch, [], published=False)
+    problems = report.sorted_problems()
+    assert problems and {(p.file.startswith("raw/"), p.code) for p in problems} == {(True, "proof-missing")}
+
+
 @pytest.mark.parametrize("content", [b"{not json", b"[" * 100_000 + b"]" * 100_000, b'{"format": "other"}', b"\xff\xfe"])
 def test_a_broken_proofs_file_is_one_clean_problem_and_every_excerpt_unverified(scratch, content):
     (scratch / "proofs" / "landau-2015.json").write_bytes(content)

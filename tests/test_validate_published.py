@@ -41,6 +41,7 @@ def test_stale_csv_names_file_and_first_differing_line(scratch):
     problems = [p for p in _problems(scratch) if p.file.startswith("kuzbass_data/data/coal_output")]
     assert [(p.code, p.file, p.line) for p in problems] == [("stale-file", "kuzbass_data/data/coal_output.csv", 2), ("stale-file", "kuzbass_data/data/coal_output.parquet", None)]
     assert "row 1" in problems[1].message
+    assert all(p.hint for p in problems)  # each says how to fix it
 
 
 def test_tampered_published_file_is_reported_once(scratch):
@@ -149,3 +150,39 @@ def test_hand_edited_published_file_with_matching_hash_is_stale(scratch):
     problems = _problems(scratch)
     stale = {"kuzbass_data/data/rations.csv", "datapackage.json", "kuzbass_data/data/datapackage.json"}
     assert {(p.code, p.file) for p in problems} == {("stale-file", rel) for rel in stale}
+
+
+@pytest.mark.parametrize("content", [b"[]", b'{"name": "kuzbass-data"}', b'{"resources": {}}'])
+def test_descriptor_without_a_list_of_resources_names_that_key(tmp_path, content):
+    from kuzbass_data.validate.published import read_descriptor
+
+    (tmp_path / "datapackage.json").write_bytes(content)
+    value, problems = read_descriptor(tmp_path, "datapackage.json")
+    assert value is None
+    only(problems, code="descriptor-invalid", file="datapackage.json", line=None, column="resources")
+
+
+@pytest.mark.parametrize("value", ["..\\secrets.csv", "\\etc\\passwd", "data\\..\\..\\secrets.csv"])
+def test_backslashes_count_as_path_separators(value):
+    # A descriptor written on Windows may use backslashes: they cannot smuggle a path out of the package.
+    from kuzbass_data.validate.published import unsafe_reference
+
+    assert unsafe_reference(value)
+    assert unsafe_reference(value.replace("..\\", "").replace("\\etc", "etc")) == ""
+
+
+def test_a_file_already_reported_does_not_stop_the_check_of_the_next_resources(scratch):
+    # Both descriptors list every file; a file reported under the first is skipped under the
+    # second, and the second's later resources are still checked.
+    tampered = scratch / "kuzbass_data" / "data" / "sources.csv"
+    tampered.write_bytes(tampered.read_bytes() + b"\n")
+    last = {}
+
+    def change(package):
+        resource = [r for r in package["resources"] if r.get("format") == "csv"][-1]
+        resource["bytes"] += 1
+        last["file"] = "kuzbass_data/data/" + resource["path"]
+
+    _edit_descriptor(scratch, change, "kuzbass_data/data/datapackage.json")
+    problems = [(p.code, p.file) for p in _problems(scratch)]
+    assert problems == sorted([("hash-mismatch", "kuzbass_data/data/sources.csv"), ("byte-count-mismatch", last["file"])], key=lambda c: c[1])
