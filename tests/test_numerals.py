@@ -132,11 +132,6 @@ def test_unit_agreement(text, written, unit, agrees):
     assert unit_agrees(one(text, written), unit) is agrees
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG kuzbass_data/numerals.py:390: _date_kind calls _yearlike(n.written) on any 4-character numeral, and int('12.5') raises ValueError",
-)
 @pytest.mark.parametrize("text", ["About 12.5 per cent of them.", "The share was 52.4 per cent.", "Output rose 2.41 times."])
 def test_a_decimal_of_four_characters_is_read_not_raised(text):
     (numeral,) = tokenise(text)

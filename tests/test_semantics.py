@@ -616,11 +616,6 @@ def test_a_status_word_that_opens_the_excerpt_counts():
     assert codes(table, {**planned, "status": "outcome"}) == ["status-mismatch"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG kuzbass_data/numerals.py:390: an excerpt with a decimal of four characters ('12.5', '52.4') crashes the semantic checks with ValueError",
-)
 def test_an_excerpt_with_a_short_decimal_is_judged_not_a_crash():
     table, cells = VALID["almost"]
     assert codes(table, {**cells, "value": "52.4", "qualifier": "exact", "excerpt": "Now 52.4 per cent of prisoners were designated “able to work”."}) == []
