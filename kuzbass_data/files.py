@@ -29,6 +29,10 @@ class UnsafeFileError(OSError):
     """A path that must be a regular file is a symlink, a folder or something else."""
 
 
+class FileTooLargeError(UnsafeFileError):
+    """A regular file larger than its reader's limit: it is not read."""
+
+
 def sha256(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
@@ -64,10 +68,11 @@ def entry_kind(path: Path) -> str:
     return "folder" if stat.S_ISDIR(mode) else "other"
 
 
-def read_regular(path: Path) -> bytes:
+def read_regular(path: Path, limit: int | None = None) -> bytes:
     """The bytes of ``path``, which must be a regular file: a symlink is refused unread.
 
-    FileNotFoundError when it is missing, UnsafeFileError when it is not a regular file.
+    FileNotFoundError when it is missing, UnsafeFileError when it is not a regular file,
+    FileTooLargeError when it holds more than ``limit`` bytes (checked before reading).
     """
     kind = entry_kind(path)
     if kind == "missing":
@@ -77,7 +82,13 @@ def read_regular(path: Path) -> bytes:
     # O_NOFOLLOW: a symlink swapped in after the check above is still not followed.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as handle:
-        return handle.read()
+        if limit is not None and os.fstat(handle.fileno()).st_size > limit:
+            raise FileTooLargeError(f"{path} is larger than {limit:,} bytes")
+        # read() takes the size the file has; read(limit) would allocate ``limit`` bytes up front.
+        data = handle.read()
+    if limit is not None and len(data) > limit:  # grew after the check
+        raise FileTooLargeError(f"{path} is larger than {limit:,} bytes")
+    return data
 
 
 def parse_json(data: bytes) -> Any:

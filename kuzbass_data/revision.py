@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import UsageError
+from .files import FileTooLargeError, UnsafeFileError, read_regular
 from .schema import ALL_TABLES
 
 # The largest file a revision reads; anything bigger is refused, not read.
@@ -223,23 +224,15 @@ def read_file(root: Path, rel: str) -> bytes | None:
         if path.is_symlink():
             raise RevisionError(f"{rel} is (or lies under) a symbolic link: refused; commit the file itself", rel)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        return read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return None
+    except FileTooLargeError:
+        raise RevisionError(f"{rel} is larger than {MAX_FILE_BYTES // 1048576} MB: refused", rel) from None
+    except UnsafeFileError:
+        raise RevisionError(f"{rel} is not a regular file: refused", rel) from None
     except OSError as err:
         raise RevisionError(f"{rel} cannot be read: {err.strerror}", rel) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise RevisionError(f"{rel} is not a regular file: refused", rel)
-        if info.st_size > MAX_FILE_BYTES:
-            raise RevisionError(f"{rel} is larger than {MAX_FILE_BYTES // 1048576} MB: refused", rel)
-        # Read what fstat announced (plus one byte, to notice growth): read(MAX_FILE_BYTES) would
-        # allocate a buffer of that size for every file, a MemoryError under a memory limit.
-        data = handle.read(info.st_size + 1)
-        if len(data) > info.st_size:
-            raise RevisionError(f"{rel} changed while it was read: refused", rel)
-        return data
 
 
 def _source_tree(label: str, read: Reader) -> Revision:

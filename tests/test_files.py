@@ -115,3 +115,13 @@ def test_a_symlink_swapped_in_after_the_check_is_not_followed(tmp_path, monkeypa
 def test_missing_file_names_the_path(tmp_path):
     with pytest.raises(FileNotFoundError, match="none"):
         read_regular(tmp_path / "none")
+
+
+def test_read_regular_refuses_a_file_over_its_limit_and_reads_one_at_it(tmp_path):
+    from kuzbass_data.files import FileTooLargeError
+
+    path = tmp_path / "f.txt"
+    path.write_bytes(b"x" * 10)
+    assert read_regular(path, 10) == b"x" * 10
+    with pytest.raises(FileTooLargeError):
+        read_regular(path, 9)

@@ -19,13 +19,12 @@ it does not depend on how the rest of the validator parses files.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import FileTooLargeError, UnsafeFileError, entry_kind, read_regular
 from ..problems import Problem
 from ..proof import MAX_FILE_BYTES, ExcerptProof, ProofFile, parse_proofs, verify
 from ..schema.tables import ID_PATTERN
@@ -118,24 +117,15 @@ class _Source:
 def read_repository_file(path: Path, limit: int) -> tuple[bytes | None, str]:
     """The bytes of a repository file, or None and why it was refused (symlinks are never followed)."""
     try:
-        info = path.lstat()
+        return read_regular(path, limit), ""
     except FileNotFoundError:
         return None, "is missing"
-    except OSError as err:
-        return None, f"cannot be read ({err.strerror})"
-    if stat.S_ISLNK(info.st_mode):
-        return None, "is a symbolic link: refused without being read"
-    if not stat.S_ISREG(info.st_mode):
-        return None, "is not a regular file"
-    if info.st_size > limit:
+    except FileTooLargeError:
         return None, f"is larger than {limit:,} bytes"
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as f:
-            data = f.read(info.st_size + 1)  # what lstat announced, not a buffer of ``limit`` bytes per file
+    except UnsafeFileError:
+        return None, "is a symbolic link: refused without being read" if entry_kind(path) == "symlink" else "is not a regular file"
     except OSError as err:
         return None, f"cannot be read ({err.strerror})"
-    return (data, "") if len(data) <= min(limit, info.st_size) else (None, "changed while it was read")
 
 
 def read_text_file(path: Path, limit: int = MAX_TEXT_BYTES) -> tuple[str | None, str]:
