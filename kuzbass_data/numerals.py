@@ -131,20 +131,58 @@ KINDS = ("quantity", "year", "day", "footnote", "name", "ordinal", "vague")
 
 # Names that contain numbers: every numeral inside a match is of kind "name".
 NAME_PATTERNS = re.compile(
-    r"(?i)\b(?:first|second|third|fourth|fifth)\s+five-year\s+plans?\b"
-    r"|\bfive-year\s+plans?\b"
-    r"|\bfifth\s+column\b"
-    r"|\bworld\s+war\s+(?:one|two|i{1,2})\b"
-    r"|\btwo\s+world\s+wars\b"
-    r"|\b(?:camp|no\.|nos\.|figure|fig\.|table|article|page|p\.|pp\.|vol\.|volume|issue|fond|f\.|opis|op\.|delo|d\.|l\.)\s*(?:no\.\s*)?[0-9]+"
+    # One word boundary and one look at the first letter before the alternatives: the pattern is
+    # tried at every character of every excerpt, and most characters start none of them.
+    r"(?i)\b(?=[acdfilnopstvw])(?:"
+    r"(?:first|second|third|fourth|fifth)\s+five-year\s+plans?\b"
+    r"|five-year\s+plans?\b"
+    r"|fifth\s+column\b"
+    r"|world\s+war\s+(?:one|two|i{1,2})\b"
+    r"|two\s+world\s+wars\b"
+    r"|(?:camp|no\.|nos\.|figure|fig\.|table|article|page|p\.|pp\.|vol\.|volume|issue|fond|f\.|opis|op\.|delo|d\.|l\.)\s*(?:no\.\s*)?[0-9]+)"
 )
 _MONTH_RE = "|".join(MONTHS)
 
+# A node of a trie of words: the next characters, and "" where a word ends.
+_Node = dict[str, "_Node"]
+
+
+def _trie(words: set[str]) -> str:
+    """A regex alternation of ``words`` written as a trie ("f(?:ive|our)" for "five|four").
+
+    Python's ``re`` tries the alternatives of "five|four|..." one after another at every word start;
+    as a trie, a word that begins with no number word fails after a character or two.
+    """
+    root: _Node = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: _Node) -> str:
+        alternatives = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(root)
+
+
 _TOKEN = re.compile(
-    r"(?P<digits>(?<![\w.,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|(?<![\w.,])[0-9]+(?:\.[0-9]+)?(?![0-9]))(?P<suffix>s\b|st\b|nd\b|rd\b|th\b)?"
+    # The digits branch starts with the digit and looks behind it afterwards, so that a character that
+    # is no digit fails at once; the look-behind "no letter, digit, point or comma before" is the same.
+    r"(?P<digits>[0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]*(?:\.[0-9]+)?(?![0-9])))(?P<suffix>s\b|st\b|nd\b|rd\b|th\b)?"
     # Only words that begin with a number word are matched, so that ordinary words cost no Python call.
-    r"|(?P<word>(?<![\w-])(?i:(?=(?:" + "|".join(sorted({*NUMBER_WORDS, *ORDINALS, *VAGUE}, key=len, reverse=True)) + r")(?:-|fold\b|\b)))[A-Za-z]+(?:-[A-Za-z]+)*)"
+    r"|(?P<word>(?<![\w-])(?i:(?=" + _trie({*NUMBER_WORDS, *ORDINALS, *VAGUE}) + r"(?:-|fold\b|\b)))[A-Za-z]+(?:-[A-Za-z]+)*)"
 )
+# Dates around a number, read by _date_kind: a month after the day ("22 September"), a month before it
+# ("September 22"), and a month, season or preposition of time before a year ("in 1932").
+_MONTH_AFTER = re.compile(rf"\s+({_MONTH_RE})\b(\s+[0-9]{{4}})?")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\s+$")
+_TIME_BEFORE = re.compile(rf"\b(?:{_MONTH_RE}|{'|'.join(SEASONS)}|in|by|after|before|until|till|since|from|between|during|of)\s+$")
+_AGED = re.compile(r"(?i)\baged\s+$")
 _SCALE = re.compile(r"\s+(thousand|million|billion)\b", re.IGNORECASE)
 _DASH = re.compile(r"\s*[-–−]\s*")
 
@@ -323,7 +361,9 @@ def tokenise(text: str, limit: int | None = None) -> list[Numeral]:
             kind = "name"
         elif kind == "quantity" and numeral.form == "digits":
             kind = _date_kind(text, numeral)
-        found.append(_replace(numeral, kind=kind, unit_cue=_unit_cue(text, numeral) if kind == "quantity" else ""))
+        cue = _unit_cue(text, numeral) if kind == "quantity" else ""
+        # Most numerals keep what _read gave them: a frozen Numeral is only rebuilt when something changed.
+        found.append(numeral if kind == numeral.kind and cue == numeral.unit_cue else _replace(numeral, kind=kind, unit_cue=cue))
         if limit is not None and len(found) >= limit:
             break
     return _link_ranges(text, found)
@@ -384,14 +424,14 @@ def _date_kind(text: str, n: Numeral) -> str:
     after = text[n.end : n.end + 20].lower()
     before = text[max(0, n.start - 12) : n.start].lower()
     if n.scale == "" and 1 <= n.value <= 31 and "," not in n.written and "." not in n.written:
-        month_after = re.match(rf"\s+({_MONTH_RE})\b(\s+[0-9]{{4}})?", after)
+        month_after = _MONTH_AFTER.match(after)
         # "may" is a month only with its year ("5 May 1936"), not in "20 may be".
-        if (month_after and (month_after.group(1) != "may" or month_after.group(2))) or re.search(rf"\b(?:{_MONTH_RE})\s+$", before):
+        if (month_after and (month_after.group(1) != "may" or month_after.group(2))) or _MONTH_BEFORE.search(before):
             return "day"
     if n.scale == "" and _yearlike(n.written):
         # A four-digit number followed by a unit or a counted noun is a quantity ("1900 workers"),
         # unless a month, a season or a preposition of time stands before it ("December 1935").
-        if re.search(rf"\b(?:{_MONTH_RE}|{'|'.join(SEASONS)}|in|by|after|before|until|till|since|from|between|during|of)\s+$", before):
+        if _TIME_BEFORE.search(before):
             return "year"
         if _unit_cue(text, n):
             return "quantity"
@@ -409,7 +449,7 @@ def _unit_cue(text: str, n: Numeral) -> str:
         if pattern.match(text, n.end):
             return cue
     # "aged sixteen": an age in years.
-    if re.search(r"(?i)\baged\s+$", text[max(0, n.start - 8) : n.start]):
+    if _AGED.search(text[max(0, n.start - 8) : n.start]):
         return "years"
     # A counted noun within the next few words, before any punctuation or other number.
     tail = text[n.end : n.end + 60]

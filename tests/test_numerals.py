@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from kuzbass_data.numerals import CONVERSIONS, Numeral, stored_value, tokenise, unit_agrees
+from kuzbass_data.numerals import CONVERSIONS, NUMBER_WORDS, ORDINALS, VAGUE, Numeral, _trie, stored_value, tokenise, unit_agrees
 
 
 def read(text: str) -> list[tuple[str, float, str]]:
@@ -136,3 +138,27 @@ def test_unit_agreement(text, written, unit, agrees):
 def test_a_decimal_of_four_characters_is_read_not_raised(text):
     (numeral,) = tokenise(text)
     assert numeral.kind == "quantity"
+
+
+def test_the_trie_of_number_words_matches_exactly_its_words():
+    """The tokeniser's alternation of number words is written as a trie for speed: it must accept
+    every word of its vocabulary, and nothing else (no prefix, no extension, no other word)."""
+    words = {*NUMBER_WORDS, *ORDINALS, *VAGUE}
+    pattern = re.compile(_trie(words))
+    assert all(pattern.fullmatch(w) for w in words)
+    near = {w[:-1] for w in words} | {w + "x" for w in words} | {w[1:] for w in words} | {"twenty-ten", "fiftyone", "hundreds-", ""}
+    assert [w for w in near - words if pattern.fullmatch(w)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("in 1931 twenty-one", ["1931", "twenty-one"]),
+        ("Fifteen-fold", ["Fifteen-fold"]),
+        ("SEVENTY-THREE miners", ["SEVENTY-THREE"]),
+        ("a sixth of 2,400 and the tenth", ["sixth", "2,400", "tenth"]),
+        ("someone often sevens", []),
+    ],
+)
+def test_number_words_are_found_whatever_their_case_or_compound(text, written):
+    assert [n.written for n in tokenise(text)] == written

@@ -89,7 +89,8 @@ STATUS_WORDS: dict[str, re.Pattern[str]] = {
     "derived": re.compile(r"(?i)(?:[a-z]-?fold\b|\b(?:quintupl|quadrupl|tripl|doubl)[a-z]*|\btwice\s+as\b|\btimes\s+as\b)"),
 }
 # A number's statement ends at these: a colon or semicolon, or a word that turns to a contrast.
-_SCOPE_BREAK = re.compile(r"[:;]|(?<![\w])(?:actually|in\s+fact|but|while|whereas|however|although|contrary\s+to)\b|(?<=[a-z)”\"])[.!?](?:\s+|$)", re.IGNORECASE)
+# Each alternative starts with a test of one character, so that most characters fail at once.
+_SCOPE_BREAK = re.compile(r"[:;]|(?<![\w])(?=[abchitw])(?:actually|in\s+fact|but|while|whereas|however|although|contrary\s+to)\b|[.!?](?<=[a-z)”\"][.!?])(?:\s+|$)", re.IGNORECASE)
 
 # Tables whose excerpts must speak of their subject: a fabricated row backed by an unrelated sentence fails.
 TABLE_WORDS: dict[str, re.Pattern[str]] = {
@@ -100,11 +101,12 @@ TABLE_WORDS: dict[str, re.Pattern[str]] = {
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAY_DATE = re.compile(rf"(?i)\b([0-9]{{1,2}})\s+({_MONTHS})\s+([0-9]{{4}})\b")
-_MONTH_DATE = re.compile(rf"(?i)\b({_MONTHS})\s+([0-9]{{4}})\b")
-_SEASON_DATE = re.compile(r"(?i)\b(spring|summer|autumn|winter)\s+([0-9]{4})\b")
+_MONTH_DATE = re.compile(rf"(?i)\b(?=[adfjmnos])({_MONTHS})\s+([0-9]{{4}})\b")
+_SEASON_DATE = re.compile(r"(?i)\b(?=[asw])(spring|summer|autumn|winter)\s+([0-9]{4})\b")
 _RELATION_WORDS = {"after": "after", "before": "before", "by": "by"}
 _RELATION = re.compile(r"(?i)\b(after|before|by)\s+$")
 _FOOTNOTE = re.compile(r"Footnote ([0-9]+)")
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # Units a number may have been meant in, to name the right one when a row's unit is wrong.
 OTHER_UNITS = tuple(dict.fromkeys(u for units in CUE_UNITS.values() for u in units))
 
@@ -423,7 +425,7 @@ def _relation_problems(file: str, line: int, relation: str, start: str, end: str
 
 def _impossible(file: str, line: int, column: str, text: str) -> Problem | None:
     """A well-formed YYYY-MM-DD that is no day of the calendar (malformed ones are the row checks')."""
-    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+    m = _ISO_DAY.fullmatch(text)
     if m is None:
         return None
     year, month, day = (int(g) for g in m.groups())
