@@ -106,7 +106,6 @@ _SEASON_DATE = re.compile(r"(?i)\b(?=[asw])(spring|summer|autumn|winter)\s+([0-9
 _RELATION_WORDS = {"after": "after", "before": "before", "by": "by"}
 _RELATION = re.compile(r"(?i)\b(after|before|by)\s+$")
 _FOOTNOTE = re.compile(r"Footnote ([0-9]+)")
-_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # Units a number may have been meant in, to name the right one when a row's unit is wrong.
 OTHER_UNITS = tuple(dict.fromkeys(u for units in CUE_UNITS.values() for u in units))
 
@@ -425,7 +424,7 @@ def _relation_problems(file: str, line: int, relation: str, start: str, end: str
 
 def _impossible(file: str, line: int, column: str, text: str) -> Problem | None:
     """A well-formed YYYY-MM-DD that is no day of the calendar (malformed ones are the row checks')."""
-    m = _ISO_DAY.fullmatch(text)
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
     if m is None:
         return None
     year, month, day = (int(g) for g in m.groups())
