@@ -368,7 +368,7 @@ def tokenise(text: str, limit: int | None = None) -> list[Numeral]:
         elif kind == "quantity" and numeral.form == "digits":
             kind = _date_kind(text, numeral)
         cue = _unit_cue(text, numeral) if kind == "quantity" else ""
-        # Most numerals keep what _read gave them: a frozen Numeral is only rebuilt when something changed.
+        # Most numerals keep what _read gave them: a Numeral is only rebuilt when something changed.
         found.append(numeral if kind == numeral.kind and cue == numeral.unit_cue else numeral._replace(kind=kind, unit_cue=cue))
         if limit is not None and len(found) >= limit:
             break
