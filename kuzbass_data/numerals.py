@@ -134,13 +134,13 @@ KINDS = ("quantity", "year", "day", "footnote", "name", "ordinal", "vague")
 NAME_PATTERNS = re.compile(
     # One word boundary and one look at the first letter before the alternatives: the pattern is
     # tried at every character of every excerpt, and most characters start none of them.
-    r"(?i)\b(?=[acdfilnopstvw])(?:"
+    r"(?i)\b(?=[acdfilnoprstvw])(?:"
     r"(?:first|second|third|fourth|fifth)\s+five-year\s+plans?\b"
     r"|five-year\s+plans?\b"
     r"|fifth\s+column\b"
     r"|world\s+war\s+(?:one|two|i{1,2})\b"
     r"|two\s+world\s+wars\b"
-    r"|(?:camp|no\.|nos\.|figure|fig\.|table|article|page|p\.|pp\.|vol\.|volume|issue|fond|f\.|opis|op\.|delo|d\.|l\.)\s*(?:no\.\s*)?[0-9]+)"
+    r"|(?:camp|no\.|nos\.|figure|fig\.|table|article|page|p\.|pp\.|vol\.|volume|issue|fond|f\.|opis|op\.|delo|d\.|l\.|order|prikaz|decree|resolution|shaft)\s*(?:no\.\s*)?[0-9]+)"
 )
 _MONTH_RE = "|".join(MONTHS)
 
@@ -174,7 +174,9 @@ def _trie(words: set[str]) -> str:
 _TOKEN = re.compile(
     # The digits branch starts with the digit and looks behind it afterwards, so that a character that
     # is no digit fails at once; the look-behind "no letter, digit, point or comma before" is the same.
-    r"(?P<digits>[0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]*(?:\.[0-9]+)?(?![0-9])))(?P<suffix>s\b|st\b|nd\b|rd\b|th\b)?"
+    r"(?P<digits>[0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])"
+    r"|[0-9]{0,2}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9])"  # digit groups separated by a (thin or no-break) space: "23 630"
+    r"|[0-9]*(?:\.[0-9]+)?(?![0-9])))(?P<suffix>s\b|st\b|nd\b|rd\b|th\b)?"
     # Only words that begin with a number word are matched, so that ordinary words cost no Python call.
     r"|(?P<word>(?<![\w-])(?i:(?=" + _trie({*NUMBER_WORDS, *ORDINALS, *VAGUE}) + r"(?:-|fold\b|\b)))[A-Za-z]+(?:-[A-Za-z]+)*)"
 )
@@ -182,9 +184,18 @@ _TOKEN = re.compile(
 # ("September 22"), and a month, season or preposition of time before a year ("in 1932").
 _MONTH_AFTER = re.compile(rf"\s+({_MONTH_RE})\b(\s+[0-9]{{4}})?")
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\s+$")
-_TIME_BEFORE = re.compile(rf"\b(?:{_MONTH_RE}|{'|'.join(SEASONS)}|in|by|after|before|until|till|since|from|between|during|of)\s+$")
+_TIME_BEFORE = re.compile(rf"\b(?:{_MONTH_RE}|{'|'.join(SEASONS)}|in|by|after|before|until|till|since|from|between|during|of|throughout|late|early|mid|mid-)\s*$")
 _AGED = re.compile(r"(?i)\baged\s+$")
-_SCALE = re.compile(r"\s+(thousand|million|billion)\b", re.IGNORECASE)
+_SCALE = re.compile(r"\s*(thousand|million|billion|mln|mn|bn|bln)\b", re.IGNORECASE)
+# Abbreviated scale words and what they stand for.
+_SCALE_ABBREVIATIONS = {"mln": "million", "mn": "million", "bn": "billion", "bln": "billion"}
+# The separators of digit groups: "23,630", "23 630" (also thin and no-break spaces).
+_GROUPING = re.compile(r"[, \u00a0\u2009\u202f]")
+# "hundred" after a number word ("two hundred"), and the tens and units after it ("and twenty").
+_HUNDRED = re.compile(r"\s+hundred\b", re.IGNORECASE)
+_AFTER_HUNDRED = re.compile(r"\s+(?:and\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\b")
+# Words that make "hundred", "thousand" or "dozen" an unstated amount: "several thousand", "a few dozen".
+_UNSTATED = re.compile(r"(?i)\b(?:several|a\s+few|few|many|some|hundreds\s+of|thousands\s+of)\s+$")
 _DASH = re.compile(r"\s*[-–−]\s*")
 # The words around the two ends of a range written out: "between 25 and 40", "from 1.5 to 20".
 _BETWEEN, _AND = re.compile(r"\bbetween\s+$"), re.compile(r"(?i)\s*(?:per\s*cent\s*|%\s*)?and\s+")
@@ -356,8 +367,8 @@ def tokenise(text: str, limit: int | None = None) -> list[Numeral]:
     current = 0  # names and numerals both run in text order: one pass over each
     for match in _TOKEN.finditer(text):
         numeral = _read(text, match)
-        if numeral is None:
-            continue
+        if numeral is None or (found and numeral.start < found[-1].end):
+            continue  # not a number, or a word the numeral before took in ("two thousand", "two hundred")
         while current < len(names) and names[current][1] <= numeral.start:
             current += 1
         kind = numeral.kind
@@ -367,6 +378,8 @@ def tokenise(text: str, limit: int | None = None) -> list[Numeral]:
             kind = "name"
         elif kind == "quantity" and numeral.form == "digits":
             kind = _date_kind(text, numeral)
+        elif kind == "quantity" and numeral.written.lower().split()[0] in ("hundred", "thousand", "dozen") and _UNSTATED.search(text[max(0, numeral.start - 16) : numeral.start]):
+            kind = "vague"  # "several thousand", "a few dozen": no number is stated
         cue = _unit_cue(text, numeral) if kind == "quantity" else ""
         # Most numerals keep what _read gave them: a Numeral is only rebuilt when something changed.
         found.append(numeral if kind == numeral.kind and cue == numeral.unit_cue else numeral._replace(kind=kind, unit_cue=cue))
@@ -378,7 +391,7 @@ def tokenise(text: str, limit: int | None = None) -> list[Numeral]:
 def _read(text: str, match: re.Match[str]) -> Numeral | None:
     if match.group("digits"):
         digits, suffix = match.group("digits"), (match.group("suffix") or "").lower()
-        value = float(digits.replace(",", ""))
+        value = float(_GROUPING.sub("", digits))
         if suffix == "s":  # "1920s": a decade
             return Numeral(match.start(), match.end(), match.group(0), value, "year" if _yearlike(digits) else "vague", "digits", span=10)
         if suffix:  # "22nd", "3rd": an ordinal (a day when a month follows)
@@ -391,7 +404,7 @@ def _read(text: str, match: re.Match[str]) -> Numeral | None:
     if lower in MULTIPLIER_WORDS:
         return Numeral(match.start(), match.end(), word, MULTIPLIER_WORDS[lower], "quantity", "multiplier")
     if lower in CARDINAL_WORDS:
-        return _with_scale(text, Numeral(match.start(), match.end(), word, CARDINAL_WORDS[lower], "quantity", "word"))
+        return _with_scale(text, _with_hundreds(text, Numeral(match.start(), match.end(), word, CARDINAL_WORDS[lower], "quantity", "word")))
     if lower.endswith("fold") and lower[:-4].rstrip("-") in CARDINAL_WORDS:
         return Numeral(match.start(), match.end(), word, CARDINAL_WORDS[lower[:-4].rstrip("-")], "quantity", "multiplier")
     if lower in VAGUE:
@@ -407,12 +420,29 @@ def _read(text: str, match: re.Match[str]) -> Numeral | None:
     return None
 
 
+def _with_hundreds(text: str, n: Numeral) -> Numeral:
+    """Read a number written in words with its hundreds as one number: "two hundred" (200),
+    "one hundred and twenty" (120), "a hundred and five" (105)."""
+    value, end = n.value, n.end
+    if n.written.lower() != "hundred":
+        hundred = _HUNDRED.match(text, end) if 1 <= value <= 99 else None
+        if hundred is None:
+            return n
+        value, end = value * 100, hundred.end()
+    rest = _AFTER_HUNDRED.match(text, end)
+    units = CARDINAL_WORDS.get(rest.group(1).lower(), 0.0) if rest else 0.0
+    if rest is not None and 1 <= units <= 99:
+        value, end = value + units, rest.end()
+    return n if end == n.end else n._replace(end=end, written=text[n.start : end], value=value)
+
+
 def _with_scale(text: str, n: Numeral) -> Numeral:
     """Take in a scale word written after the number: "2.4 million"."""
     scale = _SCALE.match(text, n.end)
     if scale is None:
         return n
-    return n._replace(end=scale.end(), written=text[n.start : scale.end()], scale=scale.group(1).lower())
+    word = scale.group(1).lower()
+    return n._replace(end=scale.end(), written=text[n.start : scale.end()], scale=_SCALE_ABBREVIATIONS.get(word, word))
 
 
 def _yearlike(digits: str) -> bool:
@@ -486,7 +516,9 @@ def _link_ranges(text: str, found: list[Numeral]) -> list[Numeral]:
             form = "from"
         if form:
             cue = b.unit_cue or a.unit_cue
-            result[i] = result[i]._replace(range_role="low", range_form=form, partner=i + 1, unit_cue=cue if a.kind == "quantity" else "")
+            # "3-4 thousand", "between 2 and 3 million": the scale word written once is both ends'.
+            scale = a.scale or (b.scale if a.kind == "quantity" and a.form == b.form else "")
+            result[i] = result[i]._replace(range_role="low", range_form=form, partner=i + 1, unit_cue=cue if a.kind == "quantity" else "", scale=scale)
             result[i + 1] = result[i + 1]._replace(range_role="high", range_form=form, partner=i, unit_cue=cue if b.kind == "quantity" else "")
     return result
 

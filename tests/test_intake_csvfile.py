@@ -42,6 +42,12 @@ BROKEN: dict[str, tuple[Edit, str, int | None, str | None]] = {
     "bidi isolate": (on_line(3, 'in 1940",', 'in 1940",abc\u2066def'), "control-character", 3, "note"),
     "line break in a vocabulary cell": (on_line(3, ",donbass,", ',"don\nbass",'), "control-character", 3, "basin"),
     "tab": (on_line(3, 'in 1940",', 'in 1940",a\tb'), "control-character", 3, "note"),
+    # Invisible characters split a number or a word for a reader, while the source check ignores them.
+    "soft hyphen inside a number": (on_line(3, "rose to 83 million", "rose to 8\u00ad3 million"), "control-character", 3, "excerpt"),
+    "zero-width space": (on_line(3, "already reached", "al\u200bready reached"), "control-character", 3, "excerpt"),
+    "zero-width joiner": (on_line(3, "already reached", "already\u200d reached"), "control-character", 3, "excerpt"),
+    "word joiner": (on_line(3, "already reached", "already\u2060reached"), "control-character", 3, "excerpt"),
+    "byte-order mark inside a cell": (on_line(3, ",donbass,", ",don\ufeffbass,"), "control-character", 3, "basin"),
     "bare carriage return": (on_line(3, 'in 1940",', 'in 1940","a\rb"'), "bare-carriage-return", 3, None),
 }
 

@@ -43,6 +43,26 @@ def one(text: str, written: str) -> Numeral:
         ("A second wave", [("second", 2, "ordinal")]),
         ("in December 1935 that young special settlers", [("1935", 1935, "year")]),
         ("1900 workers left", [("1900", 1900, "quantity")]),
+        # INVENTED phrases: numbers in words with their hundreds, one numeral per number.
+        ("Two hundred settlers", [("Two hundred", 200, "quantity")]),
+        ("one hundred and twenty-five men", [("one hundred and twenty-five", 125, "quantity")]),
+        ("a hundred and five men", [("hundred and five", 105, "quantity")]),
+        ("five hundred thousand people", [("five hundred thousand", 500, "quantity")]),
+        ("two thousand families", [("two thousand", 2, "quantity")]),
+        ("two hundred and the rest", [("two hundred", 200, "quantity")]),
+        # Digit groups separated by spaces, abbreviated scale words.
+        ("23 630 families", [("23 630", 23630, "quantity")]),
+        ("24\u2009630 families", [("24\u2009630", 24630, "quantity")]),
+        ("In 1931 200 miners", [("1931", 1931, "year"), ("200", 200, "quantity")]),
+        ("2.7 mln people", [("2.7 mln", 2.7, "quantity")]),
+        # Amounts the text does not state, names and years.
+        ("several thousand settlers", [("thousand", 1000, "vague")]),
+        ("a few dozen men", [("dozen", 12, "vague")]),
+        ("many hundred thousand people", [("hundred thousand", 100, "vague")]),
+        ("NKVD Order 447 settlers", [("447", 447, "name")]),
+        ("Order No. 00447", [("00447", 447, "name")]),
+        ("In late 1937 settlers", [("1937", 1937, "year")]),
+        ("Throughout 1937 conspirators", [("1937", 1937, "year")]),
     ],
 )
 def test_tokens_and_their_kinds(text, expected):
@@ -162,3 +182,15 @@ def test_the_trie_of_number_words_matches_exactly_its_words():
 )
 def test_number_words_are_found_whatever_their_case_or_compound(text, written):
     assert [n.written for n in tokenise(text)] == written
+
+
+def test_an_abbreviated_scale_word_is_the_scale_it_stands_for():
+    assert one("2.7 mln people", "2.7 mln").scale == "million" and one("3 bn tons", "3 bn").scale == "billion"
+
+
+def test_a_range_shares_the_scale_word_written_once():
+    low, high = tokenise("3-4 thousand settlers")
+    assert (low.scale, high.scale) == ("thousand", "thousand")
+    assert (stored_value(low, "people"), stored_value(high, "people")) == (3000, 4000)
+    low, _ = tokenise("between 2 and 3 million tons")
+    assert unit_agrees(low, "million_tonnes")

@@ -27,9 +27,11 @@ from .csvfile import RawFile
 NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 FORMULA_START = "=+-@"
 TEXT = pd.StringDtype("pyarrow")
-# Control characters refused in every cell: C0 controls (line feed excepted), DEL, and the
-# bidirectional overrides and isolates that make a terminal show text other than it is.
-CONTROL = "[\x00-\x09\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
+# Control characters refused in every cell: C0 controls (line feed excepted), DEL, the
+# bidirectional overrides and isolates that make a terminal show text other than it is, and the
+# invisible ones (soft hyphen, zero-width space and joiners, word joiner, byte-order mark), which
+# split a number or a word for a reader of the cell while the source comparison ignores them.
+CONTROL = "[\x00-\x09\x0b-\x1f\x7f\u00ad\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff]"
 # A line feed is allowed only in free text (no vocabulary, no pattern), e.g. a long note.
 LINE_FEED = "\n"
 

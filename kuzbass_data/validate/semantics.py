@@ -66,12 +66,18 @@ MAX_CANDIDATES = 8
 
 # Words that govern a number, tried in this order against the text just before it (longest first).
 QUALIFIER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("at_least", re.compile(r"\b(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than)\s+$")),
-    ("up_to", re.compile(r"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than)\s+$")),
-    ("less_than", re.compile(r"\b(?:less\s+than|fewer\s+than|under|below)\s+$")),
-    ("more_than", re.compile(r"\b(?:more\s+than|over|above|upwards\s+of|in\s+excess\s+of)\s+$")),
+    ("at_least", re.compile(r"\b(?:at\s+(?:the\s+)?(?:very\s+)?least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of)\s+$")),
+    ("up_to", re.compile(r"\b(?:up\s+to|at\s+(?:the\s+)?(?:very\s+)?most|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of)\s+$")),
+    ("less_than", re.compile(r"\b(?:less\s+than|fewer\s+than|under|below|not\s+even)\s+$")),
+    ("more_than", re.compile(r"\b(?:more\s+than|over|above|upwards?\s+of|in\s+excess\s+of|exceed(?:ed|ing|s)?)\s+$")),
     ("almost", re.compile(r"\b(?:almost|nearly|just\s+under|not\s+quite)\s+$")),
-    ("approximate", re.compile(r"\b(?:about|around|approximately|roughly|some|circa|an\s+estimated)\s+$")),
+    (
+        "approximate",
+        re.compile(
+            r"(?:\b(?:about|around|approximately|roughly|some|circa|close\s+to|perhaps|probably|possibly|estimated\s+at|an\s+estimated(?:\s+total\s+of)?)"
+            r"|\b(?:c|ca|approx)\.)\s+$"
+        ),
+    ),
 )
 # The vocabulary has no term for these readings: a row governed by them needs a new term first.
 UNSUPPORTED_QUALIFIERS = ("less_than",)
@@ -79,13 +85,19 @@ _UP_TO_RANGE = re.compile(r"\bup\s+to\s+(?:between\s+|from\s+)?$")
 
 # Words that make a number something other than an outcome, by status (see docs/contributing/20-checks.md).
 STATUS_WORDS: dict[str, re.Pattern[str]] = {
-    "plan": re.compile(r"(?i)\b(?:plan|plans|planned|envisag\w*|targets?|quotas?|projected|scheduled)\b"),
-    "announced": re.compile(r"(?i)\b(?:announce\w*|spoke\s+of|to\s+be\s+sent|promised|pledged|proclaimed)\b"),
-    "norm": re.compile(
-        r"(?i)\b(?:rations?|would\s+receive|(?:were|was)\s+to\s+(?:receive|pay|get|work|deliver|produce|supply|be\s+paid)|norms?|allotted|allowed|allow|"
-        r"deductions?|regulations?|entitled|punished\s+by|had\s+to\s+pay)\b"
+    "plan": re.compile(
+        r"(?i)\b(?:plan|plans|planned|envisag\w*|targets?|quotas?|projected|scheduled|control\s+figures?|goals?|forecasts?|intended|stipulat\w*|"
+        r"obligations?|demand(?:ed|s)?|expected\s+to|aim(?:ed|s)?\s+at|hoped|(?:were|was)\s+to\s+(?:deliver|produce|supply|extract|mine))\b"
     ),
-    "claimed": re.compile(r"(?i)\b(?:argued|alleged(?:ly)?|claimed|reported\s+to|a\s+report|reports?\s+(?:that|of)|according\s+to)\b"),
+    "announced": re.compile(r"(?i)\b(?:announce\w*|spoke\s+of|to\s+be\s+sent|promised|pledged|proclaimed|declared)\b"),
+    "norm": re.compile(
+        r"(?i)\b(?:rations?|would\s+receive|(?:were|was)\s+to\s+(?:receive|pay|get|work|be\s+paid)|norms?|allotted|allowed|allow|"
+        r"deductions?|regulations?|entitled|punished\s+by|had\s+to\s+pay|required\s+to|supposed\s+to\s+(?:receive|get|work))\b"
+    ),
+    "claimed": re.compile(
+        r"(?i)\b(?:argued|alleged(?:ly)?|claimed|reported\s+to|a\s+report|reports?\s+(?:that|of)|according\s+to|reportedly|supposedly|purportedly|"
+        r"asserted|insisted|boasted|it\s+was\s+said)\b"
+    ),
     "derived": re.compile(r"(?i)(?:[a-z]-?fold\b|\b(?:quintupl|quadrupl|tripl|doubl)[a-z]*|\btwice\s+as\b|\btimes\s+as\b)"),
 }
 # A number's statement ends at these: a colon or semicolon, or a word that turns to a contrast.
@@ -95,17 +107,28 @@ _SCOPE_BREAK = re.compile(r"[:;]|(?<![\w])(?=[abchitw])(?:actually|in\s+fact|but
 # Tables whose excerpts must speak of their subject: a fabricated row backed by an unrelated sentence fails.
 TABLE_WORDS: dict[str, re.Pattern[str]] = {
     "accidents": re.compile(r"(?i)\b(?:accidents?|explo\w*|fires?|death|deaths|died|dead|injur\w*|killed)\b"),
+    # "tons" stays: an excerpt cut to its numbers ("from 2.4 million tons in 1928 ...") names no coal.
+    # "grams" and "kilos" do not: "300 grams of meat" is no ration.
     "coal_output": re.compile(r"(?i)\b(?:coal|output|production|tons|tonnes|extracted|mined)\b"),
-    "rations": re.compile(r"(?i)\b(?:bread|rations?|grams?|kilos?|food)\b"),
+    "rations": re.compile(r"(?i)\b(?:bread|rations?|food)\b"),
 }
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAY_DATE = re.compile(rf"(?i)\b([0-9]{{1,2}})\s+({_MONTHS})\s+([0-9]{{4}})\b")
 _MONTH_DATE = re.compile(rf"(?i)\b(?=[adfjmnos])({_MONTHS})\s+([0-9]{{4}})\b")
 _SEASON_DATE = re.compile(r"(?i)\b(?=[asw])(spring|summer|autumn|winter)\s+([0-9]{4})\b")
-_RELATION_WORDS = {"after": "after", "before": "before", "by": "by"}
-_RELATION = re.compile(r"(?i)\b(after|before|by)\s+$")
+# Words that bound a period at a year, with the period_relation they give ("" for none the
+# vocabulary has); a day and month or a season may stand between them and the year ("After March 1938").
+_RELATION_WORDS = {"after": "after", "before": "before", "prior to": "before", "by": "by", "by the end of": "by", "since": "", "until": "", "till": "", "up to": ""}
+_RELATION = re.compile(
+    r"(?i)\b(after|before|prior\s+to|by(?:\s+the\s+end\s+of)?|since|until|till|up\s+to)\s+"
+    rf"(?:(?:[0-9]{{1,2}}\s+)?(?:{_MONTHS})\s+|(?:the\s+)?(?:spring|summer|autumn|winter)\s+(?:of\s+)?)?$"
+)
+# How far before a year its relation word may stand ("by the end of 22 September ").
+_RELATION_REACH = 36
 _FOOTNOTE = re.compile(r"Footnote ([0-9]+)")
+# What a numeral that is no quantity is, in a message.
+_KIND_NAMES = {"year": "a year", "day": "the day of a date", "footnote": "a footnote marker", "name": "a number inside a name", "vague": "an amount the text does not state"}
 # Units a number may have been meant in, to name the right one when a row's unit is wrong.
 OTHER_UNITS = tuple(dict.fromkeys(u for units in CUE_UNITS.values() for u in units))
 
@@ -184,11 +207,16 @@ def _number_problems(file: str, line: int, row: Mapping[str, str], excerpt: str,
                 other = numerals[n.partner]
                 if same_number(stored_value(n, unit), low) and same_number(stored_value(other, unit), high):
                     candidates.append(_judge(file, line, row, excerpt, n, _range_qualifier(excerpt, n), numerals))
+    ranges = len(candidates)
     for n in found:
         if same_number(stored_value(n, unit), target):
             candidates.append(_judge(file, line, row, excerpt, n, _qualifier(excerpt, n, numerals), numerals))
         if len(candidates) >= MAX_CANDIDATES:
             break  # a real excerpt states its number once or twice; a flood of equal numbers is cut short
+    # A range row read from its written range may leave value empty; a value it fills in is a number
+    # the excerpt writes too, never a midpoint of the range.
+    if candidates and len(candidates) == ranges and column == "value":
+        return [_why_not_found(file, line, column, target, unit, numerals)]
     if candidates:
         return min(candidates, key=len)
     return [_why_not_found(file, line, column, target, unit, numerals)]
@@ -215,12 +243,15 @@ def _unit_hint(unit: str) -> str:
 
 
 def _lead(excerpt: str, n: Numeral, numerals: list[Numeral]) -> str:
-    """The text just before ``n``, back to the previous numeral, lowercased with single spaces."""
+    """The text just before ``n``, back to the previous numeral, lowercased with single spaces.
+
+    A footnote marker is not read: "over Footnote 50 20,000" is "over 20,000", as the source check sees it.
+    """
     start = max(0, n.start - 40)
     for other in numerals:
-        if other.end <= n.start:
+        if other.end <= n.start and other.kind != "footnote":
             start = max(start, other.end)
-    return re.sub(r"\s+", " ", excerpt[start : n.start].lower())
+    return re.sub(r"\s+", " ", _FOOTNOTE.sub("", excerpt[start : n.start]).lower())
 
 
 def _qualifier(excerpt: str, n: Numeral, numerals: list[Numeral]) -> str:
@@ -296,7 +327,7 @@ def _why_not_found(file: str, line: int, column: str, target: float, unit: str, 
     shown = f"{target:g}"
     for n in numerals:
         if n.kind != "quantity" and same_number(n.value, target):
-            what = {"year": "a year", "day": "the day of a date", "footnote": "a footnote marker", "name": "a number inside a name"}.get(n.kind, f"an {n.kind}")
+            what = _KIND_NAMES.get(n.kind, f"an {n.kind}")
             return Problem(file, line, column, f"{shown} is {what} in the excerpt ({n.written!r}), never a row's value", "store the quantity the excerpt states", code="value-not-a-quantity")
     for n in quantities(numerals):
         for other in OTHER_UNITS:
@@ -403,18 +434,22 @@ def _year_problems(file: str, line: int, row: Mapping[str, str], excerpt: str, n
 
 
 def _relation_problems(file: str, line: int, relation: str, start: str, end: str, excerpt: str, numerals: list[Numeral]) -> list[Problem]:
-    written: dict[str, str] = {}
+    written: dict[str, tuple[str, str]] = {}  # year -> (the relation its words give, the words)
     for n in numerals:
         if n.kind == "year" and n.span == 1:
-            m = _RELATION.search(excerpt[max(0, n.start - 8) : n.start])
+            m = _RELATION.search(excerpt[max(0, n.start - _RELATION_REACH) : n.start])
             if m:
-                written[str(int(n.value))] = _RELATION_WORDS[m.group(1).lower()]
+                words = " ".join(m.group(1).lower().split())
+                written[str(int(n.value))] = (_RELATION_WORDS[words], words)
     bound = (start or end)[:4] if relation in ("", "after") else (end or start)[:4]
-    said = written.get(bound, "")
-    if said == relation:
+    said, words = written.get(bound, ("", ""))
+    if words and not said:
+        message = f"the excerpt says '{words} {bound}', which no period_relation term says; the period is not {bound} itself"
+        hint = f"ask for a period_relation term for '{words}' (schema/vocabularies.py) before adding the row"
+    elif said == relation:
         return []
-    if said:
-        message = f"the excerpt says '{said} {bound}', but period_relation is {relation or 'empty'}"
+    elif said:
+        message = f"the excerpt says '{words} {bound}', but period_relation is {relation or 'empty'}"
         hint = f"set period_relation to '{said}'" + (" ('after' excludes the year itself)" if said == "after" else "")
     else:
         message = f"period_relation is '{relation}', but the excerpt does not say '{relation} {bound}'"
