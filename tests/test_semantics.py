@@ -694,3 +694,39 @@ def test_an_impossible_bound_of_a_longer_period_is_reported_at_its_column(column
     period = {"period_start": "1936-09-01", "period_end": "1936-10-30", column: "1936-09-31"}
     (problem,) = check_semantics({table: [(2, {**cells, **period})]}).problems
     assert (problem.code, problem.line, problem.column) == ("impossible-date", 2, column)
+
+
+# The words just before an excerpt, with a text of its source at hand (INVENTED TEST DATA: the
+# sentences below are written for these tests).
+CONTEXT_TEXT = (
+    "In 1931 almost 6,000 accidents were reported in the pits. The plan was almost done. 4,000 accidents were reported later.\n"
+    "After 1938, over 70 per cent of the engineers were arrested.\n"
+    "Later 6,000 accidents were reported in the pits."
+)
+ACCIDENTS = row(id="invented-accidents", measure="reported", value="6000", unit="accidents", excerpt="6,000 accidents were reported in the pits.")
+ARRESTED = row(
+    id="invented-arrested",
+    measure="share_arrested",
+    value="70",
+    unit="percent",
+    period_start="1938",
+    period_end="1938",
+    period_precision="year",
+    excerpt="70 per cent of the engineers were arrested.",
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "cells", "text", "expected"),
+    [
+        ("accidents", ACCIDENTS, CONTEXT_TEXT.split("\n")[0], ["excerpt-cuts-context"]),  # "almost" cut off
+        ("accidents", {**ACCIDENTS, "excerpt": "almost 6,000 accidents were reported in the pits.", "qualifier": "almost"}, CONTEXT_TEXT, []),
+        ("accidents", {**ACCIDENTS, "value": "4000", "excerpt": "4,000 accidents were reported later."}, CONTEXT_TEXT, []),  # "almost" is another sentence's
+        ("accidents", ACCIDENTS, CONTEXT_TEXT, []),  # also written with nothing before it ("Later")
+        ("workforce", ARRESTED, CONTEXT_TEXT, ["excerpt-cuts-context"]),  # "After 1938, over" cut off: reported once
+        ("workforce", {**ARRESTED, "excerpt": "over 70 per cent of the engineers were arrested.", "qualifier": "more_than", "value_low": "70"}, CONTEXT_TEXT, ["excerpt-cuts-context"]),
+        ("accidents", ACCIDENTS, None, []),  # no text at hand: not checked
+    ],
+)
+def test_an_excerpt_that_cuts_off_the_words_governing_its_number(table, cells, text, expected):
+    assert codes(table, cells, {"landau-2015": text} if text else None) == expected

@@ -51,8 +51,16 @@ ROW_CODES = (
     "impossible-date",
 )
 FOOTNOTE_CODES = ("footnote-mismatch", "footnote-not-in-source")
+# Checks that need the source's text: the footnote convention and the words just before the excerpt.
+TEXT_CODES = (*FOOTNOTE_CODES, "excerpt-cuts-context")
+# The readings that words just before an excerpt can change. Not the status: a plan or norm word
+# earlier in the sentence often governs another clause ("were to receive 300 grams ..., and
+# one-third of them died").
+CONTEXT_CODES = ("qualifier-mismatch", "period-mismatch", "period-relation-mismatch")
+# How far before an excerpt its sentence is read for words that govern its number.
+CONTEXT_REACH = 120
 # Every code an exception may name.
-ALL_CODES = (*ROW_CODES, *FOOTNOTE_CODES, *IDENTITY_CODES, *CONFLICT_CODES)
+ALL_CODES = (*ROW_CODES, *TEXT_CODES, *IDENTITY_CODES, *CONFLICT_CODES)
 # Problems of the exceptions file itself (validate/exceptions.py); an exception cannot name them.
 EXCEPTION_CODES = ("exception-unknown-id", "exception-unknown-check", "exception-repeated", "exception-unused", "exception-file-invalid")
 
@@ -127,6 +135,8 @@ _RELATION = re.compile(
 # How far before a year its relation word may stand ("by the end of 22 September ").
 _RELATION_REACH = 36
 _FOOTNOTE = re.compile(r"Footnote ([0-9]+)")
+# The end of a sentence: a full stop, question or exclamation mark, then a space.
+_SENTENCE_END = re.compile(r"[.!?][\"')”’]? ")
 # What a numeral that is no quantity is, in a message.
 _KIND_NAMES = {"year": "a year", "day": "the day of a date", "footnote": "a footnote marker", "name": "a number inside a name", "vague": "an amount the text does not state"}
 # Units a number may have been meant in, to name the right one when a row's unit is wrong.
@@ -151,9 +161,10 @@ def check_semantics(tables: Tables, source_texts: Mapping[str, str] | None = Non
     """
     problems = check_rows(tables) + check_identity(tables) + check_conflicts(tables)
     if source_texts:
-        problems += check_footnotes(tables, source_texts)
+        prepared = _prepare(source_texts)
+        problems += _footnote_problems(tables, prepared) + _context_problems(tables, prepared)
     row_ids = {(file_of(name), line): cell(row, "id") for name, rows in tables.items() for line, row in rows if cell(row, "id")}
-    not_run = () if source_texts else FOOTNOTE_CODES
+    not_run = () if source_texts else TEXT_CODES
     kept, applied = apply_exceptions(problems, exceptions or [], row_ids, ALL_CODES, not_run)
     return SemanticResult(kept, applied)
 
@@ -487,10 +498,18 @@ def check_footnotes(tables: Tables, source_texts: Mapping[str, str]) -> list[Pro
     no marker in the source at all is ``footnote-not-in-source``. Rows whose excerpt is not in
     the text are skipped: the provenance check reports them.
     """
-    # Each source as one normalised text, its paragraphs joined by line breaks, and its markers.
-    prepared: dict[str, tuple[Occurrences, set[str]]] = {}
-    for source_id, text in source_texts.items():
-        prepared[source_id] = (Occurrences("\n".join(_normalise_keeping_markers(p) for p in text.splitlines())), set(_FOOTNOTE.findall(text)))
+    return _footnote_problems(tables, _prepare(source_texts))
+
+
+# Each source as one normalised text, its paragraphs joined by line breaks, and its footnote markers.
+Prepared = dict[str, tuple[Occurrences, set[str]]]
+
+
+def _prepare(source_texts: Mapping[str, str]) -> Prepared:
+    return {source_id: (Occurrences("\n".join(_normalise_keeping_markers(p) for p in text.splitlines())), set(_FOOTNOTE.findall(text))) for source_id, text in source_texts.items()}
+
+
+def _footnote_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
     known: dict[tuple[str, str], set[str]] = {}  # rows often share an excerpt: find it once
     problems: list[Problem] = []
     for name in data_tables(tables):
@@ -514,6 +533,56 @@ def check_footnotes(tables: Tables, source_texts: Mapping[str, str]) -> list[Pro
                 hint = f"set footnote to {want} (the first marker after the excerpt in its paragraph)" if want else "leave footnote empty"
                 problems.append(Problem(file_of(name), line, "footnote", f"{message}, but the row says {given or 'none'}", hint, code="footnote-mismatch"))
     return problems
+
+
+def _context_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
+    """``excerpt-cuts-context``: the excerpt starts after words of its sentence that change how its
+    number reads ("almost", "After 1938, over", "In 1931"), and the row follows the cut.
+
+    The row is read again with its sentence from its start (at most CONTEXT_REACH characters) up to
+    the excerpt, by the same per-row checks; a qualifier or period problem that only the
+    longer reading has is the excerpt's cut. An excerpt found more than once is reported only when
+    every place it occurs cuts such words.
+    """
+    problems: list[Problem] = []
+    for name in data_tables(tables):
+        for line, row in tables[name]:
+            source = prepared.get(cell(row, "source_id"))
+            excerpt = normalise(cell(row, "excerpt"))
+            if source is None or not excerpt or len(excerpt) > MAX_EXCERPT:
+                continue
+            own = {p.code for p in row_problems(name, line, {**row, "excerpt": excerpt})}
+            added: list[tuple[str, Problem]] = []
+            for start in source[0].find_all(excerpt):
+                before = _sentence_before(source[0].text, start)
+                wider = [p for p in row_problems(name, line, {**row, "excerpt": before + excerpt}) if p.code in CONTEXT_CODES and p.code not in own] if before else []
+                if not wider:
+                    break
+                added.append((before, wider[0]))
+            else:
+                if added:
+                    before, problem = added[0]
+                    words = _FOOTNOTE.sub("", before).strip()
+                    problems.append(
+                        Problem(
+                            file_of(name),
+                            line,
+                            "excerpt",
+                            f"the source says {words!r} just before the excerpt, and read with it, {problem.message}",
+                            "start the excerpt with the words that govern its number, and encode what they say",
+                            code="excerpt-cuts-context",
+                        )
+                    )
+    return problems
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The words of the sentence (and paragraph) before position ``start``, at most CONTEXT_REACH characters."""
+    window = text[max(0, start - CONTEXT_REACH) : start]
+    cut = max([window.rfind("\n"), *(m.end() - 1 for m in _SENTENCE_END.finditer(window))])
+    if cut < 0 and start > CONTEXT_REACH:
+        cut = window.find(" ")  # a long sentence: from its first whole word in reach
+    return window[cut + 1 :]
 
 
 def _normalise_keeping_markers(paragraph: str) -> str:
