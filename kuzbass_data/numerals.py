@@ -189,6 +189,8 @@ _AGED = re.compile(r"(?i)\baged\s+$")
 _SCALE = re.compile(r"\s*(thousand|million|billion|mln|mn|bn|bln)\b", re.IGNORECASE)
 # Abbreviated scale words and what they stand for.
 _SCALE_ABBREVIATIONS = {"mln": "million", "mn": "million", "bn": "billion", "bln": "billion"}
+# Digits that may be grouped by a point, as in much of Europe ("5.000"): no count can be read from them.
+_GROUPED_BY_POINT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 # The separators of digit groups: "23,630", "23 630" (also thin and no-break spaces).
 _GROUPING = re.compile(r"[, \u00a0\u2009\u202f]")
 # "hundred" after a number word ("two hundred"), and the tens and units after it ("and twenty").
@@ -200,6 +202,8 @@ _DASH = re.compile(r"\s*[-–−]\s*")
 # The words around the two ends of a range written out: "between 25 and 40", "from 1.5 to 20".
 _BETWEEN, _AND = re.compile(r"\bbetween\s+$"), re.compile(r"(?i)\s*(?:per\s*cent\s*|%\s*)?and\s+")
 _FROM, _TO = re.compile(r"\bfrom\s+$"), re.compile(r"(?i)\s*to\s+")
+# A verb of change before "from X to Y" makes it two numbers, not a range: "grew from 2,000 to 6,000".
+_CHANGE = re.compile(r"\b(?:grew|grown|rose|risen|fell|fallen|increased|decreased|dropped|declined|climbed|jumped|went\s+(?:up|down))\s+(?:\w+\s+)?from\s+$")
 
 # Unit words written after a number (case ignored), in the order they are tried; each gives a unit cue.
 UNIT_CUES: tuple[tuple[str, str], ...] = (
@@ -512,7 +516,7 @@ def _link_ranges(text: str, found: list[Numeral]) -> list[Numeral]:
             form = "dash"
         elif _BETWEEN.search(lead) and _AND.fullmatch(between):
             form = "between"
-        elif _FROM.search(lead) and _TO.fullmatch(between):
+        elif _FROM.search(lead) and _TO.fullmatch(between) and not _CHANGE.search(text[max(0, a.start - 40) : a.start].lower()):
             form = "from"
         if form:
             cue = b.unit_cue or a.unit_cue
@@ -531,6 +535,8 @@ def stored_value(n: Numeral, unit: str) -> float | None:
     """
     if n.kind != "quantity":
         return None
+    if unit in COUNT_UNITS and _GROUPED_BY_POINT.fullmatch(n.written):
+        return None  # "5.000 settlers": five, or five thousand written with a point between groups?
     for keyword in (n.form, n.unit_cue, n.scale):
         for c in CONVERSIONS:
             if c.written == keyword and c.unit == unit:

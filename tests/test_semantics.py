@@ -340,6 +340,24 @@ VALID = {
         "deportations",
         row(id="invented-since", measure="sent", value="5000", unit="people", period_start="1935", period_end="1935", period_precision="year", excerpt="In 1935, 5,000 settlers were sent."),
     ),
+    "invented-season": (
+        "deportations",
+        row(
+            id="invented-season",
+            measure="sent",
+            value="900",
+            unit="people",
+            period_start="1931-06",
+            period_end="1931-08",
+            period_precision="season",
+            season="summer",
+            excerpt="In summer 1931, 900 settlers were sent.",
+        ),
+    ),
+    "invented-change": (
+        "deportations",
+        row(id="invented-change", measure="sent", value="6000", unit="people", excerpt="The number of settlers sent grew from 2,000 to 6,000."),
+    ),
     "invented-ration": ("rations", row(id="invented-ration", measure="bread_ration", value="300", unit="grams_per_day", status="norm", excerpt="Each worker was to receive 300 grams of bread a day.")),
 }
 
@@ -369,6 +387,10 @@ BROKEN = [
     ("'After March 1938' stored without its relation", "invented-after-month", {"period_relation": ""}, "period-relation-mismatch"),
     ("'Since 1935' stored as the year 1935", "invented-since", {"excerpt": "Since 1935, 5,000 settlers were sent."}, "period-relation-mismatch"),
     ("'By the end of 1935' stored without its relation", "invented-since", {"excerpt": "By the end of 1935, 5,000 settlers were sent."}, "period-relation-mismatch"),
+    ("1.5 kilos a week stored per day", "invented-ration", {"value": "1500", "excerpt": "Each worker was to receive 1.5 kilos of bread a week."}, "unit-mismatch"),
+    ("'In summer 1931' stored as autumn", "invented-season", {"season": "autumn", "period_start": "1931-09", "period_end": "1931-11"}, "period-mismatch"),
+    ("'grew from 2,000 to 6,000' stored as a range", "invented-change", {"value": "", "value_low": "2000", "value_high": "6000", "qualifier": "range"}, "qualifier-mismatch"),
+    ("'5.000 settlers' stored as 5", "invented-hundreds", {"value": "5", "excerpt": "The trains brought 5.000 settlers to the pits."}, "number-not-in-excerpt"),
     ("300 grams of meat as a bread ration", "invented-ration", {"excerpt": "Each worker was to receive 300 grams of meat a day."}, "excerpt-off-topic"),
     ("about 32,000 stored exact", "about", {"qualifier": "exact"}, "qualifier-mismatch"),
     ("almost 90 per cent stored exact", "almost", {"qualifier": "exact"}, "qualifier-mismatch"),

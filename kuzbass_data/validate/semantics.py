@@ -108,6 +108,10 @@ STATUS_WORDS: dict[str, re.Pattern[str]] = {
     ),
     "derived": re.compile(r"(?i)(?:[a-z]-?fold\b|\b(?:quintupl|quadrupl|tripl|doubl)[a-z]*|\btwice\s+as\b|\btimes\s+as\b)"),
 }
+# Units of an amount per day, and the words of another rate ("1.5 kilos of bread per week").
+PER_DAY_UNITS = ("grams_per_day",)
+_OTHER_RATE = re.compile(r"(?i)\b(?:(?:per|a|an|each|every)\s+(?:week|month|year|fortnight)|weekly|monthly|yearly|annually)\b")
+_PER_DAY = re.compile(r"(?i)\b(?:(?:per|a|each|every)\s+day|daily)\b")
 # A number's statement ends at these: a colon or semicolon, or a word that turns to a contrast.
 # Each alternative starts with a test of one character, so that most characters fail at once.
 _SCOPE_BREAK = re.compile(r"[:;]|(?<![\w])(?=[abchitw])(?:actually|in\s+fact|but|while|whereas|however|although|contrary\s+to)\b|[.!?](?<=[a-z)”\"][.!?])(?:\s+|$)", re.IGNORECASE)
@@ -240,6 +244,9 @@ def _judge(file: str, line: int, row: Mapping[str, str], excerpt: str, n: Numera
     if not unit_agrees(n, unit):
         said = n.unit_cue or "no unit word"
         problems.append(Problem(file, line, "unit", f"the excerpt writes {n.written!r} with {said!r}, which is not the unit '{unit}'", _unit_hint(unit), code="unit-mismatch"))
+    elif unit in PER_DAY_UNITS and (rate := _OTHER_RATE.search(_scope(excerpt, n))) and not _PER_DAY.search(_scope(excerpt, n)):
+        hint = "store an amount per day only when the excerpt says per day"
+        problems.append(Problem(file, line, "unit", f"the excerpt gives {n.written!r} {rate.group(0)!r}, not per day", hint, code="unit-mismatch"))
     if qualifier and expected != qualifier:
         problems.append(_qualifier_problem(file, line, n, expected, qualifier))
     if status:
@@ -420,11 +427,17 @@ def _period_problems(file: str, line: int, row: Mapping[str, str], excerpt: str,
     if not any(d[:1].isdigit() for d in dates):
         return []  # the excerpt dates nothing; the period comes from the context the note gives
     precision, season = cell(row, "period_precision"), cell(row, "season")
+    said: set[str] = set()  # a season or decade both bounds name is one date: reported once
     for column, bound in (("period_start", start), ("period_end", end)):
         if not bound or (column == "period_end" and end == start):
             continue
         wanted = {"decade": f"{bound[:3]}0s", "season": f"{season} {bound[:4]}" if season else bound[:4]}.get(precision, bound)
-        if wanted not in dates and not (precision == "season" and bound[:4] in dates):
+        if wanted in said:
+            continue
+        said.add(wanted)
+        # A season row may rest on its year alone, unless the excerpt writes a season of that year.
+        bare_year = precision == "season" and bound[:4] in dates and not any(d.endswith(f" {bound[:4]}") for d in dates)
+        if wanted not in dates and not bare_year:
             shown = ", ".join(sorted(d for d in dates if d[:1].isdigit()))
             problems.append(Problem(file, line, column, f"{bound} is not a date the excerpt writes ({shown})", "the period is the one the excerpt states", code="period-mismatch"))
     problems += _relation_problems(file, line, cell(row, "period_relation"), start, end, excerpt, numerals)
