@@ -82,7 +82,8 @@ QUALIFIER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "approximate",
         re.compile(
-            r"(?:\b(?:about|around|approximately|roughly|some|circa|close\s+to|perhaps|probably|possibly|estimated\s+at|an\s+estimated(?:\s+total\s+of)?)"
+            r"(?:\b(?:about|around|approximately|roughly|some|circa|close\s+to|perhaps|probably|possibly|an\s+estimated(?:\s+total\s+of)?"
+            r"|estimated\s+(?:[a-z]+\s+){0,4}at|estimates?\s+put\s+(?:[a-z]+\s+){0,5}at)"
             r"|\b(?:c|ca|approx)\.)\s+$"
         ),
     ),
@@ -95,16 +96,16 @@ _UP_TO_RANGE = re.compile(r"\bup\s+to\s+(?:between\s+|from\s+)?$")
 STATUS_WORDS: dict[str, re.Pattern[str]] = {
     "plan": re.compile(
         r"(?i)\b(?:plan|plans|planned|envisag\w*|targets?|quotas?|projected|scheduled|control\s+figures?|goals?|forecasts?|intended|stipulat\w*|"
-        r"obligations?|demand(?:ed|s)?|expected\s+to|aim(?:ed|s)?\s+at|hoped|(?:were|was)\s+to\s+(?:deliver|produce|supply|extract|mine))\b"
+        r"obligations?|demand(?:ed|s)?|ordered|expected\s+to|aim(?:ed|s)?\s+at|hoped|(?:(?:were|was)\s+(?:supposed\s+)?to)\s+(?:deliver|produce|supply|extract|mine|yield))\b"
     ),
     "announced": re.compile(r"(?i)\b(?:announce\w*|spoke\s+of|to\s+be\s+sent|promised|pledged|proclaimed|declared)\b"),
     "norm": re.compile(
         r"(?i)\b(?:rations?|would\s+receive|(?:were|was)\s+to\s+(?:receive|pay|get|work|be\s+paid)|norms?|allotted|allowed|allow|"
-        r"deductions?|regulations?|entitled|punished\s+by|had\s+to\s+pay|required\s+to|supposed\s+to\s+(?:receive|get|work))\b"
+        r"deductions?|regulations?|entitled|punished\s+by|had\s+to\s+pay|required\s+to|supposed\s+to\s+(?:receive|get|work)|fixed\s+at|prescribed)\b"
     ),
     "claimed": re.compile(
-        r"(?i)\b(?:argued|alleged(?:ly)?|claimed|reported\s+to|a\s+report|reports?\s+(?:that|of)|according\s+to|reportedly|supposedly|purportedly|"
-        r"asserted|insisted|boasted|it\s+was\s+said)\b"
+        r"(?i)\b(?:argued|alleged(?:ly)?|claim(?:s|ed)?|reported\s+to|a\s+report|reports?\s+(?:that|of|put)|according\s+to|reportedly|supposedly|purportedly|"
+        r"asserted|insisted|boasted|it\s+was\s+said|so\s+said|officially|wrote)\b"
     ),
     "derived": re.compile(r"(?i)(?:[a-z]-?fold\b|\b(?:quintupl|quadrupl|tripl|doubl)[a-z]*|\btwice\s+as\b|\btimes\s+as\b)"),
 }
@@ -114,7 +115,12 @@ _OTHER_RATE = re.compile(r"(?i)\b(?:(?:per|a|an|each|every)\s+(?:week|month|year
 _PER_DAY = re.compile(r"(?i)\b(?:(?:per|a|each|every)\s+day|daily)\b")
 # A number's statement ends at these: a colon or semicolon, or a word that turns to a contrast.
 # Each alternative starts with a test of one character, so that most characters fail at once.
-_SCOPE_BREAK = re.compile(r"[:;]|(?<![\w])(?=[abchitw])(?:actually|in\s+fact|but|while|whereas|however|although|contrary\s+to)\b|[.!?](?<=[a-z)”\"][.!?])(?:\s+|$)", re.IGNORECASE)
+# An abbreviation's point ("e.g.", "i.e.", "c.", "approx.") ends no sentence.
+_SCOPE_BREAK = re.compile(
+    r"[:;]|(?<![\w])(?=[abchitw])(?:actually|in\s+fact|but|while|whereas|however|although|contrary\s+to)\b"
+    r"|[.!?](?<=[a-z)”\"][.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bcf\.)(?<!\bca\.)(?<!\bc\.)(?<!\bapprox\.)(?<!\bviz\.)(?<!\bvs\.)(?:\s+|$)",
+    re.IGNORECASE,
+)
 
 # Tables whose excerpts must speak of their subject: a fabricated row backed by an unrelated sentence fails.
 TABLE_WORDS: dict[str, re.Pattern[str]] = {
