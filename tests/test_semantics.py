@@ -728,8 +728,11 @@ def test_an_impossible_bound_of_a_longer_period_is_reported_at_its_column(column
 CONTEXT_TEXT = (
     "In 1931 almost 6,000 accidents were reported in the pits. The plan was almost done. 4,000 accidents were reported later.\n"
     "After 1938, over 70 per cent of the engineers were arrested.\n"
-    "Later 6,000 accidents were reported in the pits."
+    "Later 6,000 accidents were reported in the pits.\n"
+    "The newspapers spoke of 8,500 settlers sent to the pits.\n"
+    "The settlers were to receive 300 grams of bread a day, and 2,000 of them died in the pits."
 )
+SENT = row(id="invented-sent", measure="sent", value="8500", unit="people", excerpt="8,500 settlers sent to the pits.")
 ACCIDENTS = row(id="invented-accidents", measure="reported", value="6000", unit="accidents", excerpt="6,000 accidents were reported in the pits.")
 ARRESTED = row(
     id="invented-arrested",
@@ -752,6 +755,9 @@ ARRESTED = row(
         ("accidents", ACCIDENTS, CONTEXT_TEXT, []),  # also written with nothing before it ("Later")
         ("workforce", ARRESTED, CONTEXT_TEXT, ["excerpt-cuts-context"]),  # "After 1938, over" cut off: reported once
         ("workforce", {**ARRESTED, "excerpt": "over 70 per cent of the engineers were arrested.", "qualifier": "more_than", "value_low": "70"}, CONTEXT_TEXT, ["excerpt-cuts-context"]),
+        ("deportations", SENT, CONTEXT_TEXT, ["excerpt-cuts-context"]),  # "spoke of" just before: an announcement
+        ("deportations", {**SENT, "status": "announced"}, CONTEXT_TEXT, ["status-mismatch"]),  # the excerpt alone reads as an outcome
+        ("deportations", {**SENT, "value": "2000", "excerpt": "2,000 of them died in the pits."}, CONTEXT_TEXT, []),  # "were to receive" governs another clause
         ("accidents", ACCIDENTS, None, []),  # no text at hand: not checked
     ],
 )

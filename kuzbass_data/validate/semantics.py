@@ -53,10 +53,11 @@ ROW_CODES = (
 FOOTNOTE_CODES = ("footnote-mismatch", "footnote-not-in-source")
 # Checks that need the source's text: the footnote convention and the words just before the excerpt.
 TEXT_CODES = (*FOOTNOTE_CODES, "excerpt-cuts-context")
-# The readings that words just before an excerpt can change. Not the status: a plan or norm word
-# earlier in the sentence often governs another clause ("were to receive 300 grams ..., and
-# one-third of them died").
+# The readings that words just before an excerpt can change. The status only by its last few words
+# ("spoke of 8,500"): a plan or norm word earlier in the sentence often governs another clause
+# ("were to receive 300 grams ..., and one-third of them died").
 CONTEXT_CODES = ("qualifier-mismatch", "period-mismatch", "period-relation-mismatch")
+CONTEXT_STATUS_WORDS = 3
 # How far before an excerpt its sentence is read for words that govern its number.
 CONTEXT_REACH = 120
 # Every code an exception may name.
@@ -559,7 +560,8 @@ def _context_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
     number reads ("almost", "After 1938, over", "In 1931"), and the row follows the cut.
 
     The row is read again with its sentence from its start (at most CONTEXT_REACH characters) up to
-    the excerpt, by the same per-row checks; a qualifier or period problem that only the
+    the excerpt, and with the last CONTEXT_STATUS_WORDS words before it for its status, by the same
+    per-row checks; a qualifier, period or status problem that only the
     longer reading has is the excerpt's cut. An excerpt found more than once is reported only when
     every place it occurs cuts such words.
     """
@@ -575,6 +577,9 @@ def _context_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
             for start in source[0].find_all(excerpt):
                 before = _sentence_before(source[0].text, start)
                 wider = [p for p in row_problems(name, line, {**row, "excerpt": before + excerpt}) if p.code in CONTEXT_CODES and p.code not in own] if before else []
+                near = " ".join(before.split(" ")[-CONTEXT_STATUS_WORDS - 1 :])
+                if not wider and near.strip() and "status-mismatch" not in own:
+                    wider = [p for p in row_problems(name, line, {**row, "excerpt": near + excerpt}) if p.code == "status-mismatch"]
                 if not wider:
                     break
                 added.append((before, wider[0]))
