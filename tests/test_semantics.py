@@ -396,6 +396,8 @@ BROKEN = [
     ("'claims, e.g. 5,000' stored as outcome", "invented-reportedly", {"status": "outcome", "excerpt": "The NKVD claims, e.g. 5,000 settlers sent, were inflated."}, "status-mismatch"),
     ("'estimated the settlers at' stored exact", "invented-circa", {"qualifier": "exact", "excerpt": "Officials estimated the settlers sent at 5,000."}, "qualifier-mismatch"),
     ("'fixed at 300 grams' stored as outcome", "invented-ration", {"status": "outcome", "excerpt": "The daily bread issue was fixed at 300 grams per worker."}, "status-mismatch"),
+    ("'would have produced' as an outcome", "invented-expected", {"status": "outcome", "excerpt": "With timber the trust would have produced 5.5 million tons of coal in 1933."}, "status-mismatch"),
+    ("'was not 5.5 million tons' as an outcome", "invented-expected", {"status": "outcome", "excerpt": "Coal output in 1933 was not 5.5 million tons, but far less."}, "status-mismatch"),
     ("300 grams of meat as a bread ration", "invented-ration", {"excerpt": "Each worker was to receive 300 grams of meat a day."}, "excerpt-off-topic"),
     ("about 32,000 stored exact", "about", {"qualifier": "exact"}, "qualifier-mismatch"),
     ("almost 90 per cent stored exact", "almost", {"qualifier": "exact"}, "qualifier-mismatch"),

@@ -114,6 +114,9 @@ STATUS_WORDS: dict[str, re.Pattern[str]] = {
 PER_DAY_UNITS = ("grams_per_day",)
 _OTHER_RATE = re.compile(r"(?i)\b(?:(?:per|a|an|each|every)\s+(?:week|month|year|fortnight)|weekly|monthly|yearly|annually)\b")
 _PER_DAY = re.compile(r"(?i)\b(?:(?:per|a|each|every)\s+day|daily)\b")
+# Words that make a number one that did not come true ("would have produced") or that is denied ("was not 26.5").
+_UNREAL = re.compile(r"(?i)\b(?:would|could|might)\s+have\b")
+_DENIED = re.compile(r"(?i)\bnot\s+$")
 # A number's statement ends at these: a colon or semicolon, or a word that turns to a contrast.
 # Each alternative starts with a test of one character, so that most characters fail at once.
 # An abbreviation's point ("e.g.", "i.e.", "c.", "approx.") ends no sentence.
@@ -327,7 +330,18 @@ def _status_words(scope: str) -> tuple[tuple[str, str], ...]:
 
 
 def _status_problem(file: str, line: int, excerpt: str, n: Numeral, status: str) -> Problem | None:
-    found = dict(_status_words(_scope(excerpt, n)))
+    scope = _scope(excerpt, n)
+    unreal = _UNREAL.search(scope) or _DENIED.search(excerpt, max(0, n.start - 8), n.start)
+    if unreal:
+        return Problem(
+            file,
+            line,
+            "status",
+            f"the excerpt says {unreal.group(0).strip()!r} about {n.written!r}: a number that did not come true or is denied, which no status publishes",
+            "leave the number out: publish what the source says was, planned, announced, set or claimed",
+            code="status-mismatch",
+        )
+    found = dict(_status_words(scope))
     if n.form == "multiplier":
         found.setdefault("derived", n.written)
     if status == "outcome" and found:
