@@ -9,7 +9,7 @@ import pytest
 
 from kuzbass_data.numerals import CONVERSIONS
 from kuzbass_data.validate.exceptions import ExceptionEntry, parse_exceptions
-from kuzbass_data.validate.semantics import ALL_CODES, EXCEPTION_CODES, check_footnotes, check_semantics, footnote_for
+from kuzbass_data.validate.semantics import ALL_CODES, CONTEXT_REACH, EXCEPTION_CODES, check_footnotes, check_semantics, footnote_for
 
 PERIOD = {"period_start": "", "period_end": "", "period_precision": "", "season": "", "period_relation": ""}
 COMMON = {"value_low": "", "value_high": "", "qualifier": "exact", "status": "outcome", "source_id": "landau-2015", "footnote": "", "locator": "", "note": ""}
@@ -376,6 +376,8 @@ BROKEN = [
     ("the number of an order stored as the value", "invented-hundreds", {"value": "447", "excerpt": "Under NKVD Order 447 settlers were brought to the pits."}, "value-not-a-quantity"),
     ("'late 1937' stored as 1937 people", "invented-hundreds", {"value": "1937", "excerpt": "In late 1937 settlers were brought to the pits."}, "value-not-a-quantity"),
     ("a range row with a midpoint the excerpt never writes", "dash-range", {"value": "10"}, "number-not-in-excerpt"),
+    ("'8-12 per cent' stored as 8 to 15", "dash-range", {"value_high": "15"}, "number-not-in-excerpt"),
+    ("'3-4 thousand' stored as 3000 to 5000", "invented-range-scale", {"value_high": "5000"}, "number-not-in-excerpt"),
     # The words that govern a number.
     ("'a maximum of 5,000' stored exact", "invented-maximum", {"qualifier": "exact"}, "qualifier-mismatch"),
     ("'c. 5,000' stored exact", "invented-circa", {"qualifier": "exact"}, "qualifier-mismatch"),
@@ -765,3 +767,21 @@ ARRESTED = row(
 )
 def test_an_excerpt_that_cuts_off_the_words_governing_its_number(table, cells, text, expected):
     assert codes(table, cells, {"landau-2015": text} if text else None) == expected
+
+
+def test_a_wrong_upper_end_of_a_range_is_reported_at_value_high():
+    table, cells = VALID["dash-range"]
+    result = check_semantics({table: [(2, {**cells, "value_high": "15"})]})
+    assert [(p.code, p.column) for p in result.problems] == [("number-not-in-excerpt", "value_high")]
+
+
+def test_a_word_cut_by_the_reach_of_the_context_is_not_read():
+    """The context is read from its first whole word: a number cut by the reach ('11931' cut to
+    '1931') is no year the source writes (INVENTED TEST DATA)."""
+    cells = {**ACCIDENTS, "period_start": "1932", "period_end": "1932", "period_precision": "year"}
+    reach = "1931 " + "word " * 23
+    assert len(reach) == CONTEXT_REACH
+    text = "Counts 1" + reach + cells["excerpt"]  # the reach begins inside "11931"
+    assert codes("accidents", cells, {"landau-2015": text}) == []
+    # The same words with "1931" written whole do date the number: then the cut is reported.
+    assert codes("accidents", cells, {"landau-2015": "Counts " + reach + cells["excerpt"]}) == ["excerpt-cuts-context"]

@@ -232,6 +232,9 @@ def _number_problems(file: str, line: int, row: Mapping[str, str], excerpt: str,
                 other = numerals[n.partner]
                 if same_number(stored_value(n, unit), low) and same_number(stored_value(other, unit), high):
                     candidates.append(_judge(file, line, row, excerpt, n, _range_qualifier(excerpt, n), numerals))
+        # Read as a single number, the lower end alone would pass: an upper end never written would not be seen.
+        if not candidates and not any(same_number(stored_value(n, unit), high) for n in found):
+            return [_why_not_found(file, line, "value_high", high, unit, numerals)]
     ranges = len(candidates)
     for n in found:
         if same_number(stored_value(n, unit), target):
@@ -584,8 +587,8 @@ def _context_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
         for line, row in tables[name]:
             source = prepared.get(cell(row, "source_id"))
             excerpt = normalise(cell(row, "excerpt"))
-            if source is None or not excerpt or len(excerpt) > MAX_EXCERPT:
-                continue
+            if source is None or not excerpt:
+                continue  # an excerpt too long to read is skipped by row_problems, with or without its context
             own = {p.code for p in row_problems(name, line, {**row, "excerpt": excerpt})}
             added: list[tuple[str, Problem]] = []
             for start in source[0].find_all(excerpt):
@@ -618,8 +621,8 @@ def _sentence_before(text: str, start: int) -> str:
     """The words of the sentence (and paragraph) before position ``start``, at most CONTEXT_REACH characters."""
     window = text[max(0, start - CONTEXT_REACH) : start]
     cut = max([window.rfind("\n"), *(m.end() - 1 for m in _SENTENCE_END.finditer(window))])
-    if cut < 0 and start > CONTEXT_REACH:
-        cut = window.find(" ")  # a long sentence: from its first whole word in reach
+    if cut < 0 and start > CONTEXT_REACH and not text[start - CONTEXT_REACH - 1].isspace():
+        cut = window.find(" ")  # a long sentence cut inside a word: from its first whole word in reach
     return window[cut + 1 :]
 
 
