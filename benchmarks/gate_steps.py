@@ -65,7 +65,7 @@ def steps(root: Path) -> dict[str, float]:
     from kuzbass_data.validate.identity import check_identity
     from kuzbass_data.validate.provenance import check_sources
     from kuzbass_data.validate.published import check_published
-    from kuzbass_data.validate.semantics import check_footnotes, check_rows
+    from kuzbass_data.validate.semantics import check_context, check_footnotes, check_rows
 
     times["imports"] = time.perf_counter() - start
     checked, problems = check_raw(root)
@@ -81,6 +81,7 @@ def steps(root: Path) -> dict[str, float]:
     timed("identity (duplicates, look-alike ids, labels)", lambda: check_identity(rows))
     timed("conflicts", lambda: check_conflicts(rows))
     timed("footnote convention (open texts)", lambda: check_footnotes(rows, coverage.texts))
+    timed("words cut off before each excerpt (open texts)", lambda: check_context(rows, coverage.texts))
     timed("published files", lambda: check_published(root))
     timed("staleness (build --check)", lambda: check(root, checked))
     if found:

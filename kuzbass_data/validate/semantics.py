@@ -572,6 +572,11 @@ def _footnote_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
     return problems
 
 
+def check_context(tables: Tables, source_texts: Mapping[str, str]) -> list[Problem]:
+    """With the texts of sources (by source id), every ``excerpt-cuts-context`` problem (see ``_context_problems``)."""
+    return _context_problems(tables, _prepare(source_texts))
+
+
 def _context_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
     """``excerpt-cuts-context``: the excerpt starts after words of its sentence that change how its
     number reads ("almost", "After 1938, over", "In 1931"), and the row follows the cut.
@@ -589,32 +594,42 @@ def _context_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
             excerpt = normalise(cell(row, "excerpt"))
             if source is None or not excerpt:
                 continue  # an excerpt too long to read is skipped by row_problems, with or without its context
-            own = {p.code for p in row_problems(name, line, {**row, "excerpt": excerpt})}
-            added: list[tuple[str, Problem]] = []
-            for start in source[0].find_all(excerpt):
-                before = _sentence_before(source[0].text, start)
-                wider = [p for p in row_problems(name, line, {**row, "excerpt": before + excerpt}) if p.code in CONTEXT_CODES and p.code not in own] if before else []
-                near = " ".join(before.split(" ")[-CONTEXT_STATUS_WORDS - 1 :])
-                if not wider and near.strip() and "status-mismatch" not in own:
-                    wider = [p for p in row_problems(name, line, {**row, "excerpt": near + excerpt}) if p.code == "status-mismatch"]
-                if not wider:
-                    break
-                added.append((before, wider[0]))
-            else:
-                if added:
-                    before, problem = added[0]
-                    words = _FOOTNOTE.sub("", before).strip()
-                    problems.append(
-                        Problem(
-                            file_of(name),
-                            line,
-                            "excerpt",
-                            f"the source says {words!r} just before the excerpt, and read with it, {problem.message}",
-                            "start the excerpt with the words that govern its number, and encode what they say",
-                            code="excerpt-cuts-context",
-                        )
+            cut = _cut_context(name, line, row, excerpt, source[0])
+            if cut is not None:
+                before, problem = cut
+                problems.append(
+                    Problem(
+                        file_of(name),
+                        line,
+                        "excerpt",
+                        f"the source says {_FOOTNOTE.sub('', before).strip()!r} just before the excerpt, and read with it, {problem.message}",
+                        "start the excerpt with the words that govern its number, and encode what they say",
+                        code="excerpt-cuts-context",
                     )
+                )
     return problems
+
+
+def _cut_context(table: str, line: int, row: Mapping[str, str], excerpt: str, text: Occurrences) -> tuple[str, Problem] | None:
+    """(the words before, the first problem they add) when every place of ``excerpt`` in ``text``
+    cuts words that change how the row reads; None otherwise."""
+    own: set[str] | None = None  # the codes of the excerpt read alone, computed only when needed
+    first: tuple[str, Problem] | None = None
+    for start in text.find_all(excerpt):
+        before = _sentence_before(text.text, start)
+        near = " ".join(before.split(" ")[-CONTEXT_STATUS_WORDS - 1 :])
+        added: list[Problem] = []
+        for words, codes in ((before, CONTEXT_CODES), (near, ("status-mismatch",))):
+            found = [p for p in row_problems(table, line, {**row, "excerpt": words + excerpt}) if p.code in codes] if words.strip() else []
+            if found and own is None:
+                own = {p.code for p in row_problems(table, line, {**row, "excerpt": excerpt})}
+            added = [p for p in found if own is not None and p.code not in own]
+            if added:
+                break
+        if not added:
+            return None
+        first = first or (before, added[0])
+    return first
 
 
 def _sentence_before(text: str, start: int) -> str:
