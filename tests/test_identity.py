@@ -106,6 +106,14 @@ def test_the_problem_points_at_the_later_row_and_names_the_earlier():
     (problem,) = check_identity(tables((9, data_row("pows-sent-to-the-mines"))))
     assert (problem.file, problem.line, problem.code) == ("raw/prisoners_of_war.csv", 9, "duplicate-fact")
     assert "pows-assigned-to-mines" in problem.message
+    assert "raw/prisoners_of_war.csv:2" in problem.message  # where the earlier row is
+
+
+def test_a_measure_is_its_tables_own():
+    # Each table has its own measure vocabulary: the same measure name in another table, in
+    # another unit, is another measure, not one measure in two units.
+    other = data_row("workforce-able-to-work-1947", "0.5", measure="share_able_to_work", unit="fraction", excerpt="one-half, invented")
+    assert codes({**tables(), "workforce": [(2, other)]}) == []
 
 
 def test_a_data_row_whose_id_is_a_sources_id():

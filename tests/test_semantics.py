@@ -5,6 +5,8 @@ Each broken case is a valid row with ONE edit; it must fail with exactly its cod
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kuzbass_data.numerals import CONVERSIONS
@@ -606,6 +608,16 @@ def test_a_rotten_exception_is_the_one_problem_at_its_line(entry, code, line):
     (problem,) = result.problems
     assert (problem.file, problem.line, problem.column, problem.code) == ("audit/exceptions.csv", line, None, code)
     assert problem.message and problem.hint
+
+
+def test_an_unknown_check_is_answered_with_every_check_it_may_name():
+    # The hint lists the checks an exception may name, each as a whole name that can be copied.
+    table, cells = VALID["about"]
+    result = check_semantics({table: [(2, cells)]}, None, exceptions("monthly-workforce-1932,no-such-check,why\n"))
+    (problem,) = result.problems
+    assert problem.code == "exception-unknown-check"
+    for code in ALL_CODES:
+        assert re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", problem.hint), code
 
 
 def test_a_status_word_that_opens_the_excerpt_counts():
