@@ -620,6 +620,14 @@ def test_an_unknown_check_is_answered_with_every_check_it_may_name():
         assert re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", problem.hint), code
 
 
+def test_a_season_in_a_year_the_excerpt_writes_is_that_year():
+    # The excerpt writes the year but not the season: a season of that year is a period it states.
+    table, cells = VALID["accidents"]
+    summer = {**cells, "period_precision": "season", "season": "summer"}
+    assert codes(table, summer) == []
+    assert codes(table, {**summer, "period_start": "1932", "period_end": "1932"}) == ["period-mismatch"]
+
+
 def test_a_status_word_that_opens_the_excerpt_counts():
     # Invented excerpt: the plan word is the excerpt's very first word.
     table, cells = VALID["about"]
