@@ -324,6 +324,7 @@ BROKEN = [
     ("17 million tons stored as 17000000 million_tonnes", "output", {"value": "17000000"}, "value-scale-mismatch"),
     ("23,000 workers stored as 23,000,000", "claimed", {"value": "23000000"}, "value-scale-mismatch"),
     ("one kilo stored as 1 gram", "kilo", {"value": "1"}, "value-scale-mismatch"),
+    ("about 32,000 stored as 320,000", "about", {"value": "320000"}, "value-scale-mismatch"),
     ("value replaced by the year of its excerpt", "output", {"value": "1937"}, "value-not-a-quantity"),
     ("a footnote marker as the only number", "footnote-only", {"value": "52", "qualifier": "exact"}, "value-not-a-quantity"),
     ("the day of a date as the value", "day", {"value": "22"}, "value-not-a-quantity"),
@@ -626,6 +627,15 @@ def test_a_season_in_a_year_the_excerpt_writes_is_that_year():
     summer = {**cells, "period_precision": "season", "season": "summer"}
     assert codes(table, summer) == []
     assert codes(table, {**summer, "period_start": "1932", "period_end": "1932"}) == ["period-mismatch"]
+
+
+def test_a_qualifier_hint_names_the_range_columns_only_for_a_range():
+    table, cells = VALID["about"]
+    (problem,) = check_semantics({table: [(2, {**cells, "qualifier": "exact"})]}).problems
+    assert problem.code == "qualifier-mismatch" and "value_low" not in problem.hint and "value_high" not in problem.hint
+    table, cells = VALID["dash-range"]
+    (problem,) = check_semantics({table: [(2, {**cells, "qualifier": "exact", "value": "8", "value_low": "", "value_high": ""})]}).problems
+    assert problem.code == "qualifier-mismatch" and "value_low" in problem.hint and "value_high" in problem.hint
 
 
 def test_a_status_word_that_opens_the_excerpt_counts():
