@@ -77,6 +77,13 @@ def test_a_field_of_one_term_does_not_offer_to_join_several(minimal):
     assert repr(MULTI_SEPARATOR) not in problem.hint
 
 
+def test_a_field_of_one_term_reads_the_whole_cell_as_its_term(minimal):
+    # Two valid basins in a one-term field: the cell is the wrong term, and the nearest allowed term is offered.
+    edit_line(minimal, "coal_output", 3, ",donbass,", ",kuzbass; donbass,")
+    problem = only(problems_in(minimal), code="not-in-vocabulary", line=3, column="basin")
+    assert "did you mean 'kuzbass'?" in problem.hint
+
+
 def test_a_cell_that_is_not_a_number_does_not_hide_a_bound_in_the_same_column(minimal):
     edit_line(minimal, "coal_output", 2, ",17,,", ",seventeen,,")
     edit_line(minimal, "coal_output", 3, ",26,,", ",-26,,")
