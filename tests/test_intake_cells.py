@@ -137,3 +137,18 @@ def test_a_whole_number_column_wants_plain_digits_too(minimal, written):
     # The year is an integer column: it gets the same plain-digit check as the numbers.
     edit_line(minimal, "coal_output", 3, ",1927,", f",{written},")
     only(problems_in(minimal), code="number-form", line=3, column="year", file=COAL)
+
+
+def test_a_schema_failure_without_a_row_is_reported_at_its_column(monkeypatch):
+    # Every check the schema builds today fails per cell; a failure pandera reports for a whole
+    # column (no row) must still be reported, at that column, not dropped or crashed on.
+    import numpy as np
+    import pandas as pd
+
+    from kuzbass_data.intake import cells
+    from kuzbass_data.schema import get_table
+
+    monkeypatch.setattr(cells, "_failure_cases", lambda schema, frame: [("unit", "a_column_check", None, None)])
+    frame = pd.DataFrame({"unit": ["million_tonnes"]})
+    problems, _ = cells.schema_gate(frame, get_table("coal_output"), COAL, np.array([2]))
+    only(problems, code="schema-check-failed", file=COAL, line=None, column="unit")
