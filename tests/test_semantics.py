@@ -558,7 +558,7 @@ def test_each_problem_names_its_place_and_says_how_to_fix_it(case, base, edit, c
     broken = {**cells, **edit}
     (problem,) = check_semantics({table: [(7, broken)]}).problems
     assert (problem.file, problem.line) == (f"raw/{table}.csv", 7)
-    assert problem.column is None or problem.column in broken
+    assert problem.column in broken  # every semantic problem names the cell it is about
     assert problem.message and problem.hint
 
 
