@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from kuzbass_data import build
 from kuzbass_data.cli import main
@@ -181,7 +182,7 @@ def test_schema_gate_maps_pandera_failures_to_lines():
     assert failed["value"].tolist() == [i == 1 for i in range(len(frame))]
 
 
-def test_the_build_adds_a_new_rows_id_to_the_registry(scratch):
+def test_the_build_adds_a_new_rows_id_to_the_registry(scratch: Path) -> None:
     # The registry only grows: a row added to raw/ gets its id registered by the build, under its table.
     path = scratch / "raw" / "coal_output.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

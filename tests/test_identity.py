@@ -102,7 +102,7 @@ def test_one_identity_break(case, extra, code):
     assert codes(tables((9, extra))) == [code]
 
 
-def test_a_row_without_a_measure_does_not_end_the_unit_check():
+def test_a_row_without_a_measure_does_not_end_the_unit_check() -> None:
     # A row whose measure is empty (the cell checks report it) is skipped; the rows after it are still checked.
     unmeasured = data_row("pows-unmeasured", "61", measure="", group="internees", excerpt="61 per cent, invented")
     fraction = data_row("pows-able-to-work-1947", "0.5", measure="share_able_to_work", unit="fraction", period_start="1947", period_end="1947", period_precision="year", excerpt="one-half, invented")
@@ -117,7 +117,7 @@ def test_the_problem_points_at_the_later_row_and_names_the_earlier():
     assert "raw/prisoners_of_war.csv:2" in problem.message  # where the earlier row is
 
 
-def test_a_measure_is_its_tables_own():
+def test_a_measure_is_its_tables_own() -> None:
     # Each table has its own measure vocabulary: the same measure name in another table, in
     # another unit, is another measure, not one measure in two units.
     other = data_row("workforce-able-to-work-1947", "0.5", measure="share_able_to_work", unit="fraction", excerpt="one-half, invented")

@@ -6,6 +6,8 @@ and must give exactly one problem, with our message and hint.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import append_line, edit_line, on_line, only, problems_in, raw_problems_in
@@ -77,7 +79,7 @@ def test_a_field_of_one_term_does_not_offer_to_join_several(minimal):
     assert repr(MULTI_SEPARATOR) not in problem.hint
 
 
-def test_a_field_of_one_term_reads_the_whole_cell_as_its_term(minimal):
+def test_a_field_of_one_term_reads_the_whole_cell_as_its_term(minimal: Path) -> None:
     # Two valid basins in a one-term field: the cell is the wrong term, and the nearest allowed term is offered.
     edit_line(minimal, "coal_output", 3, ",donbass,", ",kuzbass; donbass,")
     problem = only(problems_in(minimal), code="not-in-vocabulary", line=3, column="basin")
@@ -139,7 +141,7 @@ def test_a_whole_number_column_wants_plain_digits_too(minimal, written):
     only(problems_in(minimal), code="number-form", line=3, column="year", file=COAL)
 
 
-def test_a_schema_failure_without_a_row_is_reported_at_its_column(monkeypatch):
+def test_a_schema_failure_without_a_row_is_reported_at_its_column(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every check the schema builds today fails per cell; a failure pandera reports for a whole
     # column (no row) must still be reported, at that column, not dropped or crashed on.
     import numpy as np

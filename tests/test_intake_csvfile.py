@@ -247,7 +247,7 @@ def test_not_utf8_lines_are_counted(minimal):
     assert len(found) == PROBLEM_CAP + 1 and total(found) == 200
 
 
-def test_the_header_of_a_one_column_table_is_one_name_not_a_wrong_separator(tmp_path):
+def test_the_header_of_a_one_column_table_is_one_name_not_a_wrong_separator(tmp_path: Path) -> None:
     # A file of one column has no separator to get wrong: its one header cell is read as a column name.
     from kuzbass_data.intake.csvfile import read_raw_csv
     from kuzbass_data.schema.model import Field, Table

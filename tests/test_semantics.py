@@ -611,7 +611,7 @@ def test_a_rotten_exception_is_the_one_problem_at_its_line(entry, code, line):
     assert problem.message and problem.hint
 
 
-def test_an_unknown_check_is_answered_with_every_check_it_may_name():
+def test_an_unknown_check_is_answered_with_every_check_it_may_name() -> None:
     # The hint lists the checks an exception may name, each as a whole name that can be copied.
     table, cells = VALID["about"]
     result = check_semantics({table: [(2, cells)]}, None, exceptions("monthly-workforce-1932,no-such-check,why\n"))
@@ -621,7 +621,7 @@ def test_an_unknown_check_is_answered_with_every_check_it_may_name():
         assert re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", problem.hint), code
 
 
-def test_a_season_in_a_year_the_excerpt_writes_is_that_year():
+def test_a_season_in_a_year_the_excerpt_writes_is_that_year() -> None:
     # The excerpt writes the year but not the season: a season of that year is a period it states.
     table, cells = VALID["accidents"]
     summer = {**cells, "period_precision": "season", "season": "summer"}
@@ -629,7 +629,7 @@ def test_a_season_in_a_year_the_excerpt_writes_is_that_year():
     assert codes(table, {**summer, "period_start": "1932", "period_end": "1932"}) == ["period-mismatch"]
 
 
-def test_a_qualifier_hint_names_the_range_columns_only_for_a_range():
+def test_a_qualifier_hint_names_the_range_columns_only_for_a_range() -> None:
     table, cells = VALID["about"]
     (problem,) = check_semantics({table: [(2, {**cells, "qualifier": "exact"})]}).problems
     assert problem.code == "qualifier-mismatch" and "value_low" not in problem.hint and "value_high" not in problem.hint

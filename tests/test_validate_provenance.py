@@ -67,7 +67,7 @@ def test_the_nearest_passage_comes_from_word_ngrams():
     assert index.nearest("nothing alike here") == ""
 
 
-def test_the_nearest_passage_is_at_most_limit_characters_before_its_ellipsis():
+def test_the_nearest_passage_is_at_most_limit_characters_before_its_ellipsis() -> None:
     # A passage longer than the limit (240 by default) is cut to at most that many characters, even a run without spaces.
     for text in ("a" * 300, " ".join(f"word{i}" for i in range(100))):
         for kwargs, limit in (({}, 240), ({"limit": 100}, 100)):
@@ -75,7 +75,7 @@ def test_the_nearest_passage_is_at_most_limit_characters_before_its_ellipsis():
             assert found.endswith(" ...") and 0 < len(found.removesuffix(" ...")) <= limit
 
 
-def test_the_nearest_passage_is_a_stretch_of_the_text_for_any_slack():
+def test_the_nearest_passage_is_a_stretch_of_the_text_for_any_slack() -> None:
     text = "the cat sat on the mat while the dog slept in the sun all day long"
     index = PassageIndex(text)
     for slack in (3, 0, -5):
