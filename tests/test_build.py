@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from kuzbass_data import build
 from kuzbass_data.cli import main
@@ -179,3 +180,15 @@ def test_schema_gate_maps_pandera_failures_to_lines():
     problems, failed = schema_gate(frame, get_table("coal_output"), "raw/coal_output.csv", np.arange(2, 2 + len(frame)))
     assert [(p.file, p.line, p.column, p.code) for p in problems] == [("raw/coal_output.csv", 3, "value", "below-minimum")]
     assert failed["value"].tolist() == [i == 1 for i in range(len(frame))]
+
+
+def test_the_build_adds_a_new_rows_id_to_the_registry(scratch: Path) -> None:
+    # The registry only grows: a row added to raw/ gets its id registered by the build, under its table.
+    path = scratch / "raw" / "coal_output.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = lines[1]
+    row_id = row.split(",", 1)[0]
+    path.write_text("".join(lines) + row.replace(row_id + ",", "new-row-for-the-registry,", 1), encoding="utf-8")
+    registry = build.build_outputs(scratch).files["registry/published_ids.csv"].decode("utf-8")
+    assert "new-row-for-the-registry,coal_output" in registry.splitlines()
+    assert any(line.startswith(row_id + ",") for line in registry.splitlines())  # nothing is removed

@@ -102,10 +102,26 @@ def test_one_identity_break(case, extra, code):
     assert codes(tables((9, extra))) == [code]
 
 
+def test_a_row_without_a_measure_does_not_end_the_unit_check() -> None:
+    # A row whose measure is empty (the cell checks report it) is skipped; the rows after it are still checked.
+    unmeasured = data_row("pows-unmeasured", "61", measure="", group="internees", excerpt="61 per cent, invented")
+    fraction = data_row("pows-able-to-work-1947", "0.5", measure="share_able_to_work", unit="fraction", period_start="1947", period_end="1947", period_precision="year", excerpt="one-half, invented")
+    found = check_identity(tables((5, unmeasured), (9, fraction)))
+    assert [(p.line, p.code) for p in found] == [(9, "measure-units-differ")]
+
+
 def test_the_problem_points_at_the_later_row_and_names_the_earlier():
     (problem,) = check_identity(tables((9, data_row("pows-sent-to-the-mines"))))
     assert (problem.file, problem.line, problem.code) == ("raw/prisoners_of_war.csv", 9, "duplicate-fact")
     assert "pows-assigned-to-mines" in problem.message
+    assert "raw/prisoners_of_war.csv:2" in problem.message  # where the earlier row is
+
+
+def test_a_measure_is_its_tables_own() -> None:
+    # Each table has its own measure vocabulary: the same measure name in another table, in
+    # another unit, is another measure, not one measure in two units.
+    other = data_row("workforce-able-to-work-1947", "0.5", measure="share_able_to_work", unit="fraction", excerpt="one-half, invented")
+    assert codes({**tables(), "workforce": [(2, other)]}) == []
 
 
 def test_a_data_row_whose_id_is_a_sources_id():

@@ -6,6 +6,8 @@ and must give exactly one problem, with our message and hint.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import append_line, edit_line, on_line, only, problems_in, raw_problems_in
@@ -77,6 +79,13 @@ def test_a_field_of_one_term_does_not_offer_to_join_several(minimal):
     assert repr(MULTI_SEPARATOR) not in problem.hint
 
 
+def test_a_field_of_one_term_reads_the_whole_cell_as_its_term(minimal: Path) -> None:
+    # Two valid basins in a one-term field: the cell is the wrong term, and the nearest allowed term is offered.
+    edit_line(minimal, "coal_output", 3, ",donbass,", ",kuzbass; donbass,")
+    problem = only(problems_in(minimal), code="not-in-vocabulary", line=3, column="basin")
+    assert "did you mean 'kuzbass'?" in problem.hint
+
+
 def test_a_cell_that_is_not_a_number_does_not_hide_a_bound_in_the_same_column(minimal):
     edit_line(minimal, "coal_output", 2, ",17,,", ",seventeen,,")
     edit_line(minimal, "coal_output", 3, ",26,,", ",-26,,")
@@ -130,3 +139,18 @@ def test_a_whole_number_column_wants_plain_digits_too(minimal, written):
     # The year is an integer column: it gets the same plain-digit check as the numbers.
     edit_line(minimal, "coal_output", 3, ",1927,", f",{written},")
     only(problems_in(minimal), code="number-form", line=3, column="year", file=COAL)
+
+
+def test_a_schema_failure_without_a_row_is_reported_at_its_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every check the schema builds today fails per cell; a failure pandera reports for a whole
+    # column (no row) must still be reported, at that column, not dropped or crashed on.
+    import numpy as np
+    import pandas as pd
+
+    from kuzbass_data.intake import cells
+    from kuzbass_data.schema import get_table
+
+    monkeypatch.setattr(cells, "_failure_cases", lambda schema, frame: [("unit", "a_column_check", None, None)])
+    frame = pd.DataFrame({"unit": ["million_tonnes"]})
+    problems, _ = cells.schema_gate(frame, get_table("coal_output"), COAL, np.array([2]))
+    only(problems, code="schema-check-failed", file=COAL, line=None, column="unit")

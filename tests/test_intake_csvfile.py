@@ -251,3 +251,14 @@ def test_not_utf8_lines_are_counted(minimal):
     path.write_bytes(data + b"\n".join(rows) + b"\n")
     found = [p for p in problems_in(minimal) if p.code == "not-utf8"]
     assert len(found) == PROBLEM_CAP + 1 and total(found) == 200
+
+
+def test_the_header_of_a_one_column_table_is_one_name_not_a_wrong_separator(tmp_path: Path) -> None:
+    # A file of one column has no separator to get wrong: its one header cell is read as a column name.
+    from kuzbass_data.intake.csvfile import read_raw_csv
+    from kuzbass_data.schema.model import Field, Table
+
+    table = Table("notes", "Notes", "One column.", (Field("note", "string", "A note."),), kind="reference")
+    (tmp_path / "notes.csv").write_text("note;x\nhello\n", encoding="utf-8")
+    raw, problems = read_raw_csv(tmp_path, table, "notes.csv")
+    assert [(p.code, p.line, p.column) for p in problems] == [("misspelled-column", 1, "note;x")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -156,6 +157,11 @@ def test_describe_documents_every_column():
     assert list(doc["column"]) == [f.name for f in get_table("deportations").fields]
     unit = doc.set_index("column").loc["unit"]
     assert "families" in unit["allowed"] and unit["required"]
+    # Every allowed term is listed whole, as it is written in a cell.
+    vocabulary = get_table("deportations").field("unit").vocabulary
+    assert vocabulary is not None
+    for term in vocabulary.allowed:
+        assert re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", str(unit["allowed"])), term
 
 
 def test_path_points_into_the_package():

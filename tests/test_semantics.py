@@ -5,6 +5,8 @@ Each broken case is a valid row with ONE edit; it must fail with exactly its cod
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kuzbass_data.numerals import CONVERSIONS
@@ -420,6 +422,7 @@ BROKEN = [
     ("17 million tons stored as 17000000 million_tonnes", "output", {"value": "17000000"}, "value-scale-mismatch"),
     ("23,000 workers stored as 23,000,000", "claimed", {"value": "23000000"}, "value-scale-mismatch"),
     ("one kilo stored as 1 gram", "kilo", {"value": "1"}, "value-scale-mismatch"),
+    ("about 32,000 stored as 320,000", "about", {"value": "320000"}, "value-scale-mismatch"),
     ("value replaced by the year of its excerpt", "output", {"value": "1937"}, "value-not-a-quantity"),
     ("a footnote marker as the only number", "footnote-only", {"value": "52", "qualifier": "exact"}, "value-not-a-quantity"),
     ("the day of a date as the value", "day", {"value": "22"}, "value-not-a-quantity"),
@@ -653,7 +656,7 @@ def test_each_problem_names_its_place_and_says_how_to_fix_it(case, base, edit, c
     broken = {**cells, **edit}
     (problem,) = check_semantics({table: [(7, broken)]}).problems
     assert (problem.file, problem.line) == (f"raw/{table}.csv", 7)
-    assert problem.column is None or problem.column in broken
+    assert problem.column in broken  # every semantic problem names the cell it is about
     assert problem.message and problem.hint
 
 
@@ -704,6 +707,33 @@ def test_a_rotten_exception_is_the_one_problem_at_its_line(entry, code, line):
     (problem,) = result.problems
     assert (problem.file, problem.line, problem.column, problem.code) == ("audit/exceptions.csv", line, None, code)
     assert problem.message and problem.hint
+
+
+def test_an_unknown_check_is_answered_with_every_check_it_may_name() -> None:
+    # The hint lists the checks an exception may name, each as a whole name that can be copied.
+    table, cells = VALID["about"]
+    result = check_semantics({table: [(2, cells)]}, None, exceptions("monthly-workforce-1932,no-such-check,why\n"))
+    (problem,) = result.problems
+    assert problem.code == "exception-unknown-check"
+    for code in ALL_CODES:
+        assert re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", problem.hint), code
+
+
+def test_a_season_in_a_year_the_excerpt_writes_is_that_year() -> None:
+    # The excerpt writes the year but not the season: a season of that year is a period it states.
+    table, cells = VALID["accidents"]
+    summer = {**cells, "period_precision": "season", "season": "summer"}
+    assert codes(table, summer) == []
+    assert codes(table, {**summer, "period_start": "1932", "period_end": "1932"}) == ["period-mismatch"]
+
+
+def test_a_qualifier_hint_names_the_range_columns_only_for_a_range() -> None:
+    table, cells = VALID["about"]
+    (problem,) = check_semantics({table: [(2, {**cells, "qualifier": "exact"})]}).problems
+    assert problem.code == "qualifier-mismatch" and "value_low" not in problem.hint and "value_high" not in problem.hint
+    table, cells = VALID["dash-range"]
+    (problem,) = check_semantics({table: [(2, {**cells, "qualifier": "exact", "value": "8", "value_low": "", "value_high": ""})]}).problems
+    assert problem.code == "qualifier-mismatch" and "value_low" in problem.hint and "value_high" in problem.hint
 
 
 def test_a_status_word_that_opens_the_excerpt_counts():

@@ -289,6 +289,13 @@ def test_unexpected_and_linked_files_are_refused_without_being_read(invented):
     assert "is a symbolic link: refused without being read" in printed and "PATH=" not in printed
 
 
+def test_a_file_in_proofs_that_is_no_sources_proofs_is_the_one_problem(scratch: Path) -> None:
+    (scratch / "proofs" / "other.json").write_text("{}", encoding="utf-8")
+    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    assert (problem.file, problem.line, problem.column, problem.code) == ("proofs/other.json", None, None, "unexpected-proof-file")
+    assert problem.message and problem.hint and problem.message != problem.hint
+
+
 def test_a_proof_left_behind_by_a_deleted_row_is_reported(scratch):
     path = scratch / "raw" / "accidents.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -67,6 +67,22 @@ def test_the_nearest_passage_comes_from_word_ngrams():
     assert index.nearest("nothing alike here") == ""
 
 
+def test_the_nearest_passage_is_at_most_limit_characters_before_its_ellipsis() -> None:
+    # A passage longer than the limit (240 by default) is cut to at most that many characters, even a run without spaces.
+    for text in ("a" * 300, " ".join(f"word{i}" for i in range(100))):
+        for kwargs, limit in (({}, 240), ({"limit": 100}, 100)):
+            found = PassageIndex(text).nearest(text, **kwargs)
+            assert found.endswith(" ...") and 0 < len(found.removesuffix(" ...")) <= limit
+
+
+def test_the_nearest_passage_is_a_stretch_of_the_text_for_any_slack() -> None:
+    text = "the cat sat on the mat while the dog slept in the sun all day long"
+    index = PassageIndex(text)
+    for slack in (3, 0, -5):
+        found = index.nearest("the sun all day long", slack=slack)
+        assert found and found in text, slack
+
+
 def test_validate_and_audit_accept_both_forms_of_source_text(repo, source_text, capsys):
     for value in (str(source_text), f"landau-2015={source_text}"):
         assert main(["validate", str(repo), "--source-text", value]) == 0

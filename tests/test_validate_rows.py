@@ -6,6 +6,8 @@ exactly one problem.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import edit_line, only, problems_in, raw_problems_in
@@ -91,3 +93,16 @@ def test_real_excerpts_state_their_numbers(repo, table, written):
     text = (repo / "raw" / f"{table}.csv").read_text(encoding="utf-8")
     assert written in text
     assert [p for p in problems_in(repo) if p.file == f"raw/{table}.csv"] == []
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        ",1931-07,1931-06,month,,",  # months of one year
+        ",1931-07-02,1931-07-01,day,,",  # days of one month
+    ],
+)
+def test_a_period_reversed_within_its_year_is_reported(minimal: Path, new: str) -> None:
+    # The row rules' own verdict (the excerpt writes no month): the order counts the month and day, not only the year.
+    edit_line(minimal, "accidents", 2, SEASON, new)
+    only(raw_problems_in(minimal), code="period-reversed", line=2, column="period_end", file="raw/accidents.csv")

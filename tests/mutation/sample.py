@@ -5,7 +5,7 @@ takes days on a two-core machine, so the mutation score is estimated from a samp
 repository root, after ``mutmut run`` has generated the mutants once:
 
     python tests/mutation/sample.py                  # the sample's names, one a line
-    python -m mutmut run --max-children 1 $(python tests/mutation/sample.py)
+    mutmut run --max-children 1 $(python tests/mutation/sample.py)   # the entry point, not python -m
     python tests/mutation/sample.py --score          # per-module counts and the score
 
 The names come from ``python -m mutmut results --all true``; the population is every mutant of the
@@ -28,10 +28,10 @@ from collections import Counter
 from pathlib import Path
 
 SEED = 20240611
-# 40, not 200: on two shared cores the gate's mutants run at about one a minute (a survivor reruns
-# every test of its function). The sample of n is the first n of one seeded permutation, so the
-# sample of 40 is part of the samples of 60, 100 and 200 drawn with the same seed (--size).
-SIZE = 40
+# 100, not 200: on two shared cores a survivor of the gate reruns every test of its function (minutes
+# each). The sample of n is the first n of one seeded permutation, so the sample of 40 is part of the
+# samples of 60, 100 and 200 drawn with the same seed (--size). --seed draws an independent sample.
+SIZE = 100
 SCOPE = ("kuzbass_data.validate", "kuzbass_data.intake", "kuzbass_data.build", "kuzbass_data.loader")
 KILLED = ("killed", "timeout", "caught by type check")
 EQUIVALENT = Path(__file__).resolve().parent / "equivalent.csv"
@@ -62,7 +62,7 @@ def statuses() -> dict[str, str]:
         if match and "__mutmut_" in match["name"]:
             found[match["name"]] = match["status"]
     if not found:
-        raise SystemExit("mutmut lists no mutants: run `python -m mutmut run` once first, from the repository root")
+        raise SystemExit("mutmut lists no mutants: run `mutmut run` (its entry point, not python -m) once first, from the repository root")
     return found
 
 
