@@ -624,6 +624,24 @@ def test_validate_prints_the_exceptions_it_applied(scratch):
     assert not any(p.code == "status-mismatch" and p.line == 4 and p.file == "raw/prisoners_of_war.csv" for p in report.problems)
 
 
+def test_an_exception_of_a_row_an_earlier_step_flagged_is_set_aside(scratch):
+    """One mistake, one problem: a row whose measure breaks its pattern is not read for its meaning,
+    so its reviewed exception neither applies nor reports itself unknown or unused."""
+    from kuzbass_data.validate import validate
+
+    target = parse_exceptions((scratch / "audit" / "exceptions.csv").read_text(encoding="utf-8"))[0][0].id
+    for path in sorted((scratch / "raw").glob("*.csv")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        found = [i for i, text in enumerate(lines) if text.startswith(f"{target},")]
+        if found:
+            lines[found[0]] = lines[found[0]].replace(f"{target},", f"{target},X", 1)  # the measure, second in every data table
+            path.write_text("\n".join(lines), encoding="utf-8")
+            break
+    report = validate(scratch, published=False)
+    assert [(p.file, p.line, p.column) for p in report.problems] == [(f"raw/{path.name}", found[0] + 1, "measure")]
+    assert not any(target in note for note in report.notes)
+
+
 def test_a_symlinked_exceptions_file_is_refused_unread(tmp_path):
     from kuzbass_data.validate.exceptions import read_exceptions
 
@@ -815,3 +833,8 @@ def test_a_word_cut_by_the_reach_of_the_context_is_not_read():
     assert codes("accidents", cells, {"landau-2015": text}) == []
     # The same words with "1931" written whole do date the number: then the cut is reported.
     assert codes("accidents", cells, {"landau-2015": "Counts " + reach + cells["excerpt"]}) == ["excerpt-cuts-context"]
+
+
+def test_an_excerpt_that_cuts_its_context_is_reported_at_its_row_and_excerpt():
+    result = check_semantics({"accidents": [(7, ACCIDENTS)]}, {"landau-2015": CONTEXT_TEXT.split("\n")[0]})
+    assert [(p.code, p.file, p.line, p.column) for p in result.problems] == [("excerpt-cuts-context", "raw/accidents.csv", 7, "excerpt")]

@@ -77,7 +77,8 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     # rows then costs no meaning checks.
     flagged = {(p.file, p.line) for p in problems if p.line is not None}
     unflagged = {name: [r for r in table_rows if (raw_file(name), r[0]) not in flagged] for name, table_rows in rows.items()} if flagged else rows
-    semantic = _semantics(root, unflagged, coverage.texts)
+    unchecked = {r[1].get("id", "") for name, table_rows in rows.items() for r in table_rows if (raw_file(name), r[0]) in flagged}
+    semantic = _semantics(root, unflagged, coverage.texts, unchecked)
     problems += _not_yet_reported(semantic.problems, problems, partial)
     # A proof is judged on rows that are otherwise right: a row renamed or rewritten has one mistake.
     problems += _not_yet_reported(found, problems, partial)
@@ -110,13 +111,14 @@ def _not_yet_reported(found: list[Problem], earlier: list[Problem], partial: boo
     return kept
 
 
-def _semantics(root: Path, rows: dict[str, Records], texts: dict[str, str]) -> SemanticResult:
-    """The semantic, identity and conflict checks, with the reviewed exceptions of audit/exceptions.csv."""
+def _semantics(root: Path, rows: dict[str, Records], texts: dict[str, str], unchecked: set[str]) -> SemanticResult:
+    """The semantic, identity and conflict checks, with the reviewed exceptions of audit/exceptions.csv
+    (set aside for the ``unchecked`` rows, which an earlier step flagged)."""
     from .exceptions import read_exceptions
     from .semantics import check_semantics
 
     entries, problems = read_exceptions(root)
-    result = check_semantics(rows, texts or None, entries)
+    result = check_semantics(rows, texts or None, entries, unchecked)
     result.problems += problems
     return result
 

@@ -104,12 +104,15 @@ def apply_exceptions(
     row_ids: Mapping[tuple[str, int], str],
     known_checks: Collection[str],
     not_run: Collection[str] = (),
+    unchecked: Collection[str] = (),
 ) -> tuple[list[Problem], list[AppliedException]]:
     """Problems left after the exceptions, plus the exceptions applied and the stale ones as problems.
 
     ``row_ids`` maps (file, line) to the row id there; ``known_checks`` are the codes an exception
     may name; ``not_run`` are codes whose check did not run this time (a footnote check without
-    the source text), whose exceptions are not stale merely because they did not fire.
+    the source text), whose exceptions are not stale merely because they did not fire; ``unchecked``
+    are the ids of rows an earlier step already flagged and the checks did not read, whose
+    exceptions are set aside (their row's one mistake is reported where it is).
     """
     by_key: dict[tuple[str, str], ExceptionEntry] = {}
     kept: list[Problem] = []
@@ -117,6 +120,8 @@ def apply_exceptions(
     extra: list[Problem] = []
     known_ids = set(row_ids.values())
     for entry in entries:
+        if entry.id in unchecked:
+            continue
         if entry.id not in known_ids:
             extra.append(_file_problem(f"names the id {entry.id!r}, which no row has", "remove the entry, or correct the id", line=entry.line, code="exception-unknown-id"))
         elif entry.check not in known_checks:

@@ -27,7 +27,7 @@ import calendar
 import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from ..numerals import CUE_UNITS, Numeral, quantities, stored_value, tokenise, unit_agrees
@@ -167,8 +167,9 @@ class SemanticResult:
     applied: list[AppliedException] = field(default_factory=list)
 
 
-def check_semantics(tables: Tables, source_texts: Mapping[str, str] | None = None, exceptions: list[ExceptionEntry] | None = None) -> SemanticResult:
-    """Every semantic, identity and conflict check on ``tables``, then the reviewed ``exceptions``.
+def check_semantics(tables: Tables, source_texts: Mapping[str, str] | None = None, exceptions: list[ExceptionEntry] | None = None, unchecked: Collection[str] = ()) -> SemanticResult:
+    """Every semantic, identity and conflict check on ``tables``, then the reviewed ``exceptions``
+    (those of the ``unchecked`` row ids, rows left out of ``tables``, are set aside).
 
     ``source_texts`` maps source ids to their texts; the footnote check runs only for the
     sources given (the copyrighted text is absent on a public runner).
@@ -179,7 +180,7 @@ def check_semantics(tables: Tables, source_texts: Mapping[str, str] | None = Non
         problems += _footnote_problems(tables, prepared) + _context_problems(tables, prepared)
     row_ids = {(file_of(name), line): cell(row, "id") for name, rows in tables.items() for line, row in rows if cell(row, "id")}
     not_run = () if source_texts else TEXT_CODES
-    kept, applied = apply_exceptions(problems, exceptions or [], row_ids, ALL_CODES, not_run)
+    kept, applied = apply_exceptions(problems, exceptions or [], row_ids, ALL_CODES, not_run, unchecked)
     return SemanticResult(kept, applied)
 
 
