@@ -838,3 +838,9 @@ def test_a_word_cut_by_the_reach_of_the_context_is_not_read():
 def test_an_excerpt_that_cuts_its_context_is_reported_at_its_row_and_excerpt():
     result = check_semantics({"accidents": [(7, ACCIDENTS)]}, {"landau-2015": CONTEXT_TEXT.split("\n")[0]})
     assert [(p.code, p.file, p.line, p.column) for p in result.problems] == [("excerpt-cuts-context", "raw/accidents.csv", 7, "excerpt")]
+
+
+def test_status_words_after_the_statement_of_a_number_do_not_govern_it():
+    """A number's statement ends at its sentence: a plan word in the next sentence is another's (INVENTED TEST DATA)."""
+    cells = {**VALID["invented-reportedly"][1], "status": "outcome", "excerpt": "The trains brought 5,000 settlers. The plan had been 7,000."}
+    assert codes("deportations", cells) == []
