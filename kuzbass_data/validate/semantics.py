@@ -30,7 +30,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from ..numerals import CUE_UNITS, Numeral, quantities, stored_value, tokenise, unit_agrees
+from ..numerals import CUE_UNITS, MONTHS, SEASONS, Numeral, quantities, stored_value, tokenise, unit_agrees
 from ..source_text import Occurrences, normalise
 from .conflicts import CONFLICT_CODES, check_conflicts
 from .exceptions import AppliedException, ExceptionEntry, apply_exceptions
@@ -135,16 +135,16 @@ TABLE_WORDS: dict[str, re.Pattern[str]] = {
     "rations": re.compile(r"(?i)\b(?:bread|rations?|food)\b"),
 }
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS, _SEASONS = "|".join(MONTHS), "|".join(SEASONS)  # the reader's months and seasons
 _DAY_DATE = re.compile(rf"(?i)\b([0-9]{{1,2}})\s+({_MONTHS})\s+([0-9]{{4}})\b")
 _MONTH_DATE = re.compile(rf"(?i)\b(?=[adfjmnos])({_MONTHS})\s+([0-9]{{4}})\b")
-_SEASON_DATE = re.compile(r"(?i)\b(?=[asw])(spring|summer|autumn|winter)\s+([0-9]{4})\b")
+_SEASON_DATE = re.compile(rf"(?i)\b(?=[asw])({_SEASONS})\s+([0-9]{{4}})\b")
 # Words that bound a period at a year, with the period_relation they give ("" for none the
 # vocabulary has); a day and month or a season may stand between them and the year ("After March 1938").
 _RELATION_WORDS = {"after": "after", "before": "before", "prior to": "before", "by": "by", "by the end of": "by", "since": "", "until": "", "till": "", "up to": ""}
 _RELATION = re.compile(
     r"(?i)\b(after|before|prior\s+to|by(?:\s+the\s+end\s+of)?|since|until|till|up\s+to)\s+"
-    rf"(?:(?:[0-9]{{1,2}}\s+)?(?:{_MONTHS})\s+|(?:the\s+)?(?:spring|summer|autumn|winter)\s+(?:of\s+)?)?$"
+    rf"(?:(?:[0-9]{{1,2}}\s+)?(?:{_MONTHS})\s+|(?:the\s+)?(?:{_SEASONS})\s+(?:of\s+)?)?$"
 )
 # How far before a year its relation word may stand ("by the end of 22 September ").
 _RELATION_REACH = 36
@@ -254,17 +254,18 @@ def _number_problems(file: str, line: int, row: Mapping[str, str], excerpt: str,
 def _judge(file: str, line: int, row: Mapping[str, str], excerpt: str, n: Numeral, expected: str, numerals: list[Numeral]) -> list[Problem]:
     """The problems of reading the row's number as ``n``, whose qualifier reads as ``expected``."""
     unit, qualifier, status = cell(row, "unit"), cell(row, "qualifier"), cell(row, "status")
+    scope = _scope(excerpt, n)  # the statement n belongs to, for its rate and its status words
     problems = []
     if not unit_agrees(n, unit):
         said = n.unit_cue or "no unit word"
         problems.append(Problem(file, line, "unit", f"the excerpt writes {n.written!r} with {said!r}, which is not the unit '{unit}'", _unit_hint(unit), code="unit-mismatch"))
-    elif unit in PER_DAY_UNITS and (rate := _OTHER_RATE.search(_scope(excerpt, n))) and not _PER_DAY.search(_scope(excerpt, n)):
+    elif unit in PER_DAY_UNITS and (rate := _OTHER_RATE.search(scope)) and not _PER_DAY.search(scope):
         hint = "store an amount per day only when the excerpt says per day"
         problems.append(Problem(file, line, "unit", f"the excerpt gives {n.written!r} {rate.group(0)!r}, not per day", hint, code="unit-mismatch"))
     if qualifier and expected != qualifier:
         problems.append(_qualifier_problem(file, line, n, expected, qualifier))
     if status:
-        problem = _status_problem(file, line, excerpt, n, status)
+        problem = _status_problem(file, line, excerpt, n, status, scope)
         if problem is not None:
             problems.append(problem)
     return problems
@@ -333,8 +334,7 @@ def _status_words(scope: str) -> tuple[tuple[str, str], ...]:
     return tuple((kind, m.group(0)) for kind, pattern in STATUS_WORDS.items() if (m := pattern.search(scope)))
 
 
-def _status_problem(file: str, line: int, excerpt: str, n: Numeral, status: str) -> Problem | None:
-    scope = _scope(excerpt, n)
+def _status_problem(file: str, line: int, excerpt: str, n: Numeral, status: str, scope: str) -> Problem | None:
     unreal = _UNREAL.search(scope) or _DENIED.search(excerpt, max(0, n.start - 8), n.start)
     if unreal:
         return Problem(
@@ -429,10 +429,10 @@ def written_dates(excerpt: str, numerals: list[Numeral]) -> set[str]:
             year = int(n.value)
             dates.add(f"{year}s" if n.span == 10 else str(year))
     for m in _DAY_DATE.finditer(excerpt):
-        month = _MONTHS.split("|").index(m.group(2).lower()) + 1
+        month = MONTHS.index(m.group(2).lower()) + 1
         dates.update({f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}", f"{m.group(3)}-{month:02d}"})
     for m in _MONTH_DATE.finditer(excerpt):
-        dates.add(f"{m.group(2)}-{_MONTHS.split('|').index(m.group(1).lower()) + 1:02d}")
+        dates.add(f"{m.group(2)}-{MONTHS.index(m.group(1).lower()) + 1:02d}")
     for m in _SEASON_DATE.finditer(excerpt):
         dates.add(f"{m.group(1).lower()} {m.group(2)}")
     return dates
