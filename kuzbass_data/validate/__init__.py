@@ -61,6 +61,7 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     """
     require("pandera")
     from .provenance import SuppliedText, check_sources
+    from .rowdata import cell
 
     checked, problems = check_raw(root)
     # A raw/ file that could not be read whole (missing, linked, unparsable) hides rows and sources:
@@ -77,7 +78,8 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     # rows then costs no meaning checks.
     flagged = {(p.file, p.line) for p in problems if p.line is not None}
     unflagged = {name: [r for r in table_rows if (raw_file(name), r[0]) not in flagged] for name, table_rows in rows.items()} if flagged else rows
-    unchecked = {r[1].get("id", "") for name, table_rows in rows.items() for r in table_rows if (raw_file(name), r[0]) in flagged}
+    # Their ids, read as check_semantics reads every row's, so that their reviewed exceptions are set aside.
+    unchecked = {cell(row, "id") for name, table_rows in rows.items() for line, row in table_rows if (raw_file(name), line) in flagged}
     semantic = _semantics(root, unflagged, coverage.texts, unchecked)
     problems += _not_yet_reported(semantic.problems, problems, partial)
     # A proof is judged on rows that are otherwise right: a row renamed or rewritten has one mistake.
