@@ -29,7 +29,7 @@ def escape_property(text: str) -> str:
 
 
 def annotation(problem: Problem, col: int | None = None, level: str = "error") -> str:
-    """One ``::error`` command for ``problem``."""
+    """One ``::error`` (or ``::warning``) command for ``problem``."""
     props = [f"file={escape_property(problem.file)}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
@@ -50,7 +50,7 @@ def github_annotations(problems: Iterable[Problem], root: Path) -> list[str]:
             headers[p.file] = _header(root, p.file)
         header = headers[p.file]
         col = header.index(p.column) + 1 if p.column in header else None
-        out.append(annotation(p, col))
+        out.append(annotation(p, col, "warning" if p.level == "warning" else "error"))
     return out
 
 

@@ -44,12 +44,16 @@ class Problem:
     # How many more problems of the same file and code this one stands for, not created at all:
     # a flood of one mistake is counted, never worded row by row.
     hidden: int = field(default=0, kw_only=True, compare=False)
+    # "error" fails the gate; "warning" is for what only a person can judge: printed, shown to the
+    # reviewer (a ``::warning`` annotation), never failing the gate and never silent.
+    level: str = field(default="error", kw_only=True)
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         column = f" {self.column}:" if self.column else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return printable(f"{where}:{column} {self.message}{hint}")
+        kind = "warning: " if self.level == "warning" else ""
+        return printable(f"{where}:{column} {kind}{self.message}{hint}")
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """Sort by file, then line (file-level problems first), then column."""
@@ -138,9 +142,19 @@ class Report:
     coverage: list[str] = field(default_factory=list)
 
     @property
+    def errors(self) -> list[Problem]:
+        """The problems that fail the gate (every level but "warning")."""
+        return [p for p in self.problems if p.level != "warning"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The findings for the reviewer: printed, never failing the gate."""
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
     def ok(self) -> bool:
-        """True when no problem was found."""
-        return not self.problems
+        """True when no error was found (warnings do not fail the gate)."""
+        return not self.errors
 
     def sorted_problems(self) -> list[Problem]:
         """Problems sorted by file and line, without exact repeats, capped per file and code."""
@@ -148,9 +162,10 @@ class Report:
 
     def summary(self) -> str:
         """The closing summary line."""
-        n = total(self.problems)
+        n, w = total(self.errors), total(self.warnings)
         plural = "" if n == 1 else "s"
-        return f"checked {self.tables_checked} tables, {self.rows_checked} rows: {n} problem{plural} found"
+        warned = f", {w} warning{'' if w == 1 else 's'} for the reviewer" if w else ""
+        return f"checked {self.tables_checked} tables, {self.rows_checked} rows: {n} problem{plural} found{warned}"
 
 
 def row_problems(file: str, lines: np.ndarray, mask: np.ndarray, column: str | None, message: Text, hint: Text, code: str) -> Iterator[Problem]:

@@ -110,3 +110,13 @@ def test_printable_text_is_left_alone():
 def test_row_problems_name_their_file():
     found = list(row_problems("raw/b.csv", np.array([7]), np.array([True]), "id", "m", "h", "c"))
     assert [(p.file, p.line, p.column) for p in found] == [("raw/b.csv", 7, "id")]
+
+
+def test_a_warning_is_printed_and_counted_but_does_not_fail_the_report():
+    warning = Problem("raw/a.csv", 3, "value_text", "a caution word", "read it", code="c", level="warning")
+    report = Report([warning], tables_checked=1, rows_checked=1)
+    assert report.ok and report.warnings == [warning] and report.errors == []
+    assert "warning: a caution word" in str(warning)
+    assert report.summary().endswith("0 problems found, 1 warning for the reviewer")
+    report.problems.append(Problem("raw/a.csv", 4, None, "bad", code="d"))
+    assert not report.ok
