@@ -7,7 +7,7 @@
 >>> print(kd.cite())                 # how to cite it, with the source's DOI
 >>> kd.row("kuzbass-1932-plan")      # one row of any table by its id, with source and conflicts
 >>> kd.search("Japanese")            # every row whose words match
->>> kd.series("coal_output")         # a tidy series: year x basin x status, plans apart from outcomes
+>>> kd.series("coal_output", "output")  # a tidy series: year x basin x status, plans apart from outcomes
 
 Importing the package is cheap: pandas, pyarrow, pandera and frictionless are
 imported only by the functions that need them.

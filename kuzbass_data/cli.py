@@ -44,20 +44,27 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
-    """Print a table's description and the documentation of each column."""
+    """Print a table's description and the documentation of each column, wrapped at the terminal's width."""
+    from . import terminal
     from .schema import get_table
 
     table = get_table(args.table)
-    _out(f"{table.name}: {table.title}")
-    _out(table.description)
+    width = terminal.terminal_width(args.width)
+
+    def wrapped(text: str, indent: str = "") -> None:
+        for line in textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False) or [""]:
+            _out(line)
+
+    wrapped(f"{table.name}: {table.title}")
+    wrapped(table.description)
     _out()
     for f in table.fields:
         flags = ", ".join(x for x in (f.type, "required" if f.required else "", "unique" if f.unique else "", f.unit) if x)
-        _out(f"{f.name} ({flags})")
-        _out(f"    {f.description}")
+        wrapped(f"{f.name} ({flags})")
+        wrapped(f.description, "    ")
         if f.vocabulary is not None:
             several = " (several joined by '; ')" if f.multiple else ""
-            _out(f"    allowed{several}: {', '.join(f.vocabulary.allowed)}")
+            wrapped(f"allowed{several}: {', '.join(f.vocabulary.allowed)}", "    ")
     return EXIT_OK
 
 
@@ -117,7 +124,7 @@ def cmd_get(args: argparse.Namespace) -> int:
         for line in terminal.record({"reads": found.summary()}, width):
             _out(line)
     _out()
-    for line in terminal.record(found.cells, width):
+    for line in terminal.record(found.text, width):
         _out(line)
     extra: dict[str, str] = {}
     if found.source is not None:
@@ -125,7 +132,7 @@ def cmd_get(args: argparse.Namespace) -> int:
     for number, conflict in enumerate(found.conflicts, start=1):
         extra[f"conflict {number}"] = f"{conflict['id']} ({conflict['kind']}): {conflict['explanation']}"
     if found.table == "conflicts":
-        for number, member in enumerate(found.cells["members"].split("; "), start=1):
+        for number, member in enumerate(found.text["members"].split("; "), start=1):
             try:
                 extra[f"member {number}"] = f"{member}: {row(member).summary()}"
             except LookupError as err:
@@ -282,7 +289,9 @@ def cmd_site(args: argparse.Namespace) -> int:
         written = build_site(Path(args.out), force=args.force)
     except SiteError as err:
         raise CommandError(str(err)) from None
-    _out(f"wrote {len(written)} files to {args.out}; open {Path(args.out) / 'index.html'} in a browser")
+    # Count the files that are there: a download that could not be made (no openpyxl) is listed without a file.
+    files = {name for name in written if name and (Path(args.out) / name).is_file()}
+    _out(f"wrote {len(files)} files to {args.out}; open {Path(args.out) / 'index.html'} in a browser")
     return EXIT_OK
 
 
@@ -353,7 +362,9 @@ def parser() -> argparse.ArgumentParser:
         return command
 
     add("list", cmd_list, "list the tables")
-    add("describe", cmd_describe, "document a table's columns").add_argument("table")
+    describe = add("describe", cmd_describe, "document a table's columns")
+    describe.add_argument("table")
+    describe.add_argument("--width", type=int, help="characters per line (default: the terminal's width; 80 when piped)")
     show = add("show", cmd_show, "print a table")
     show.add_argument("table")
     show.add_argument("--format", choices=("csv", "parquet"), default="csv")

@@ -6,9 +6,10 @@ importing pandas. ``series`` returns a pandas DataFrame.
 
 >>> import kuzbass_data as kd
 >>> r = kd.row("kuzbass-1932-plan")          # any table: data, conflicts, sources
+>>> r.cells["value"] * 2                      # 21.0: cells are typed as kd.load types them
 >>> r.cells["excerpt"], r.source["citation"], [c["id"] for c in r.conflicts]
->>> [h.id for h in kd.search("Japanese")]    # labels, excerpts, notes, vocabulary terms
->>> kd.series("coal_output")                 # year x basin x status, plans never merged with outcomes
+>>> [h.id for h in kd.search("Прокопьевск")]  # labels, excerpts, notes, terms; names in any spelling
+>>> kd.series("coal_output", "output")       # year x basin x status, plans never merged with outcomes
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .loader import records
-from .schema import DATA_TABLES, MULTI_SEPARATOR, get_table, table_names
+from .schema import DATA_TABLES, MULTI_SEPARATOR, Table, get_table, table_names
 from .wording import worded_number
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ LOOKUP_TABLES = ("sources", *(t.name for t in DATA_TABLES), "conflicts")
 RETIRED_TABLE = "retired_ids"
 # Columns of the retired-ids table that may name the id replacing a retired one, in order of preference.
 SUCCESSOR_COLUMNS = ("successor", "successor_id", "replaced_by", "superseded_by")
+# A cell as ``kd.load`` types it, without pandas: int (Int64), float (Float64), str (string or
+# category), None for an empty cell (pandas' <NA>).
+Cell = str | int | float | None
 # Word endings that turn a country into its people: 'Japanese' finds 'Japan', 'Hungarian' 'Hungary'.
 DEMONYM_ENDINGS = ("ese", "ian", "an", "n", "ish", "i", "y")
 
@@ -45,8 +49,8 @@ class Row:
     table: str
     # The row's permanent id.
     id: str
-    # Every column of the row, as published text ('' for an empty cell), in column order.
-    cells: dict[str, str]
+    # Every column of the row, in column order, typed as kd.load types it: int, float, str, None when empty.
+    cells: dict[str, Cell]
     # What the number is, in words (from the observations table); '' for sources and conflicts.
     label: str = ""
     # The period in words (from the observations table); '' when undated or not a data row.
@@ -57,24 +61,26 @@ class Row:
     conflicts: tuple[dict[str, str], ...] = ()
     # For search results: the columns the search text was found in ("member" for a conflict found through its rows).
     matched: tuple[str, ...] = field(default=())
+    # Every column as the published CSV writes it ('' for an empty cell): for display and wording.
+    text: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         """The row in one line: its label, its number as qualified, its status and period."""
         if self.table == "sources":
-            return self.cells.get("citation", "")
+            return self.text.get("citation", "")
         if self.table == "conflicts":
-            return f"{self.cells.get('kind', '')}: {self.cells.get('explanation', '')}"
+            return f"{self.text.get('kind', '')}: {self.text.get('explanation', '')}"
         when = f", {self.period}" if self.period else ""
         # The number as the source words it, by the one rule the website uses too.
-        return f"{self.label}: {worded_number(self.cells)} ({self.cells['status']}{when})"
+        return f"{self.label}: {worded_number(self.text)} ({self.text['status']}{when})"
 
     def provenance(self) -> str:
         """Where the number comes from: the source's citation, the footnote or locator, and the verbatim excerpt."""
         if self.source is None:
             return ""
-        where = [f"footnote {self.cells['footnote']}" if self.cells.get("footnote") else "", self.cells.get("locator", "")]
+        where = [f"footnote {self.text['footnote']}" if self.text.get("footnote") else "", self.text.get("locator", "")]
         located = "; ".join(w for w in where if w) or "no footnote or locator"
-        return f"{self.source.get('citation', self.cells.get('source_id', ''))} ({located}): “{self.cells.get('excerpt', '')}”"
+        return f"{self.source.get('citation', self.text.get('source_id', ''))} ({located}): “{self.text.get('excerpt', '')}”"
 
 
 class RowNotFoundError(LookupError):
@@ -140,13 +146,24 @@ def _retired() -> dict[str, tuple[str, str]]:
     return retired
 
 
+def typed_cells(table: Table, cells: dict[str, str]) -> dict[str, Cell]:
+    """The published text of a row typed as ``kd.load`` types its columns: int, float, str, None when empty."""
+    types = {f.name: f.type for f in table.fields}
+    typed: dict[str, Cell] = {}
+    for name, text in cells.items():
+        kind = types.get(name, "string")
+        typed[name] = None if text == "" else int(text) if kind == "integer" else float(text) if kind == "number" else text
+    return typed
+
+
 def _make(row_id: str, matched: tuple[str, ...] = ()) -> Row:
     table, cells = _index()[row_id]
     observation = _observations().get(row_id, {})
     return Row(
         table=table,
         id=row_id,
-        cells=dict(cells),
+        cells=typed_cells(get_table(table), cells),
+        text=dict(cells),
         label=observation.get("label", ""),
         period=observation.get("period", ""),
         source=_sources().get(cells.get("source_id", "")),
@@ -237,17 +254,18 @@ def iter_rows() -> Iterator[Row]:
         yield _make(row_id)
 
 
-def series(table: str = "coal_output", measure: str | None = None, unit: str | None = None) -> pd.DataFrame:
+def series(table: str, measure: str | None = None, unit: str | None = None) -> pd.DataFrame:
     """A tidy time series of one measure: one row per published number, never aggregated.
 
-    Columns: the time (``year`` for coal_output, else ``period_start``, ``period_end`` and
-    ``period_relation``), the table's dimensions (e.g. ``basin``), ``status``, ``qualifier``,
-    ``value``, ``value_low``, ``value_high``, ``unit`` and ``id``. Plans and outcomes stay
-    separate rows (``status``) and every qualifier is kept, so ``pivot`` on
-    (time, dimensions, status) never mixes a plan with an outcome. ``measure`` defaults to
-    the table's first measure in publication order (``"output"`` for coal_output), because
-    different measures (tonnes, growth factors) never belong in one series. For the same
-    reason one series has one unit: when a measure is stated in several units (kulak
+    Columns: the time (``year`` for coal_output, else ``period_start``, ``period_end``,
+    ``period_relation``, ``period_precision`` and ``season``), every dimension of the table
+    but the measure that is filled in any of its rows (e.g. ``basin``; ``base_year`` for growth factors), ``status``, ``qualifier``, ``value``,
+    ``value_low``, ``value_high``, ``unit`` and ``id``. Plans and outcomes stay separate rows
+    (``status``) and every qualifier is kept, so ``pivot`` on (time, dimensions, status) never
+    mixes a plan with an outcome. Different measures (tonnes, growth factors) never belong in
+    one series, so a table with several measures asks for one: ``measure`` may be omitted only
+    when the table has a single measure, and a ``ValueError`` lists the measures otherwise. For
+    the same reason one series has one unit: when a measure is stated in several units (kulak
     *families* and *people*), pass ``unit`` to choose; a ``ValueError`` lists them otherwise.
     """
     from .loader import load
@@ -257,6 +275,8 @@ def series(table: str = "coal_output", measure: str | None = None, unit: str | N
         raise ValueError(f"{table!r} is not a data table; series exist for: {', '.join(t.name for t in DATA_TABLES)}")
     frame = load(table)
     measures = list(dict.fromkeys(frame["measure"].astype(str)))
+    if measure is None and len(measures) != 1:
+        raise ValueError(f"{table!r} has {len(measures)} measures, never mixed in one series: pass one of {', '.join(measures)} (e.g. kd.series({table!r}, {measures[0]!r}))")
     chosen = measure if measure is not None else measures[0]
     if chosen not in measures:
         raise ValueError(f"{table!r} has no measure {chosen!r}; it has: {', '.join(measures)}")
@@ -268,8 +288,10 @@ def series(table: str = "coal_output", measure: str | None = None, unit: str | N
         raise ValueError(f"{table}.{chosen} is stated in several units ({', '.join(units)}), never converted into each other: pass unit=")
     if unit is not None:
         rows &= frame["unit"] == unit
-    time = ["year"] if "year" in frame.columns else [c for c in ("period_start", "period_end", "period_relation") if c in frame.columns]
-    dimensions = [d for d in definition.dimensions if d not in ("measure", *time, "base_year")]
+    time = ["year"] if "year" in frame.columns else [c for c in ("period_start", "period_end", "period_relation", "period_precision", "season") if c in frame.columns]
+    # Every dimension but the measure stays: a lost dimension (a base year, a nationality) would make two
+    # numbers look like one. Only a dimension empty in every row of the series (base_year of tonnages) is left out.
+    dimensions = [d for d in definition.dimensions if d not in ("measure", *time) and frame.loc[rows, d].notna().any()]
     columns = [*time, *dimensions, "status", "qualifier", "value", "value_low", "value_high", "unit", "id"]
     tidy = frame.loc[rows, list(dict.fromkeys(columns))]
     tidy = tidy.sort_values([*dimensions, *time, "status"], kind="stable", na_position="last").reset_index(drop=True)

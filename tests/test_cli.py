@@ -184,3 +184,36 @@ def test_validate_and_build_work_under_a_memory_limit(scratch):
     for command in (["build", str(scratch)], ["validate", str(scratch)]):
         done = subprocess.run([sys.executable, "-m", "kuzbass_data.cli", *command], capture_output=True, text=True, preexec_fn=limit, check=False)
         assert (command[0], done.returncode, "internal error" in done.stderr) == (command[0], 0, False), done.stderr
+
+
+@pytest.mark.parametrize("how", ["--width", "COLUMNS"])
+def test_describe_wraps_at_the_terminal_width(capsys, monkeypatch, how):
+    """Every line fits: descriptions and allowed terms wrap at the width, and nothing is cut off."""
+    from kuzbass_data.schema import get_table
+
+    width = 50
+    if how == "COLUMNS":
+        monkeypatch.setenv("COLUMNS", str(width))  # what shutil.get_terminal_size reads first
+        argv = ["describe", "deportations"]
+    else:
+        argv = ["describe", "deportations", "--width", str(width)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= width
+    words = " ".join(out.split())
+    table = get_table("deportations")
+    for text in (table.description, *(f.description for f in table.fields), *(", ".join(f.vocabulary.allowed) for f in table.fields if f.vocabulary)):
+        assert " ".join(text.split()) in words  # wrapped, never shortened
+
+
+def test_site_counts_the_files_it_wrote(tmp_path, capsys, monkeypatch):
+    """Without openpyxl the workbook is listed as missing on the home page, and not counted as a file written."""
+    import importlib.util
+    import re
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "openpyxl" else real(name, *a))
+    out = tmp_path / "site"
+    assert main(["site", "--out", str(out)]) == 0
+    said = int(re.search(r"wrote (\d+) files", capsys.readouterr().out).group(1))
+    assert said == sum(1 for p in out.rglob("*") if p.is_file())

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 import kuzbass_data as kd
+import kuzbass_data.loader
 from kuzbass_data import lookup
 from kuzbass_data.cli import main
 
@@ -80,14 +81,14 @@ def test_search_relates_a_people_to_its_country_but_not_arbitrary_prefixes():
 def test_search_requires_every_word_and_finds_conflicts_through_their_members():
     hits = kd.search("hewer Japanese")
     assert "ration-japanese-hewer-after-1947" in {h.id for h in hits}
-    assert all("hewer" in " ".join(h.cells.values()).casefold() or h.matched == ("member",) for h in hits)
+    assert all("hewer" in " ".join(h.text.values()).casefold() or h.matched == ("member",) for h in hits)
     assert kd.search("no-such-word-anywhere") == []
     with pytest.raises(ValueError):
         kd.search("  ")
 
 
 def test_series_keeps_plans_apart_from_outcomes_and_every_qualifier():
-    coal = kd.series("coal_output")
+    coal = kd.series("coal_output", "output")
     assert list(coal.columns[:3]) == ["year", "basin", "status"]
     assert set(coal["unit"]) == {"million_tonnes"}  # growth factors are another measure, never mixed in
     assert not coal.duplicated(["year", "basin", "status", "qualifier", "value"]).any()
@@ -96,6 +97,63 @@ def test_series_keeps_plans_apart_from_outcomes_and_every_qualifier():
     assert "almost" in set(plan["qualifier"])
     wide = coal.pivot_table(index="year", columns=["basin", "status"], values="value", aggfunc="first", observed=True)
     assert ("kuzbass", "plan") in wide.columns and ("kuzbass", "outcome") in wide.columns
+
+
+def test_row_cells_are_typed_as_load_types_them():
+    """`cells["value"] * 2` is arithmetic, not '10.510.5': each cell has the type of its column in kd.load."""
+    import pandas as pd
+
+    assert kd.row("kuzbass-1932-plan").cells["value"] * 2 == 2 * float(kd.load("coal_output").set_index("id").loc["kuzbass-1932-plan", "value"])
+    for table in ("sources", "conflicts", *(t for t in kd.tables() if t not in ("sources", "conflicts", "observations", "retired_ids"))):
+        frame = kd.load(table)
+        for _, loaded in frame.iterrows():
+            cells = kd.row(loaded["id"]).cells
+            assert list(cells) == list(frame.columns)
+            for column, value in loaded.items():
+                if pd.isna(value):
+                    assert cells[column] is None, (table, loaded["id"], column)
+                else:
+                    # Int64 gives int, Float64 float, string and category str: the same value and the same Python type.
+                    expected = value.item() if hasattr(value, "item") else value
+                    assert type(cells[column]) is type(expected) and cells[column] == expected, (table, loaded["id"], column)
+
+
+def test_row_text_is_the_published_csv_text():
+    row = kd.row("kuzbass-1932-plan")
+    published = next(r for r in kuzbass_data.loader.records("coal_output") if r["id"] == "kuzbass-1932-plan")
+    assert row.text == published and "10.5 million tons" in row.summary()
+
+
+def test_series_of_a_table_with_several_measures_asks_for_one_and_lists_them():
+    measures = list(dict.fromkeys(kd.load("prisoners_of_war")["measure"].astype(str)))
+    assert len(measures) > 1
+    with pytest.raises(ValueError, match="measures") as err:
+        kd.series("prisoners_of_war")
+    assert all(m in str(err.value) for m in measures)
+    single = [t for t in kd.tables() if t in {d.name for d in lookup.DATA_TABLES} and kd.load(t)["measure"].nunique() == 1]
+    for table in single:  # one measure: nothing to choose
+        assert set(kd.series(table)["id"]) == set(kd.load(table)["id"])
+
+
+@pytest.mark.parametrize("table", [t.name for t in lookup.DATA_TABLES])
+def test_series_keeps_every_dimension_of_its_table(table):
+    """No dimension is dropped: each one (base year, nationality, place, ...) is in the series, row for row as loaded.
+
+    Only a dimension that is empty in every row of the series may be left out: it says nothing.
+    """
+    definition = lookup.get_table(table)
+    frame = kd.load(table).set_index("id")
+    for measure in dict.fromkeys(frame["measure"].astype(str)):
+        for unit in dict.fromkeys(frame.loc[frame["measure"] == measure, "unit"].astype(str)):
+            tidy = kd.series(table, measure, unit=unit).set_index("id")
+            assert set(tidy.index) == set(frame.index[(frame["measure"] == measure) & (frame["unit"] == unit)])
+            for dimension in definition.dimensions:
+                if dimension == "measure":
+                    continue
+                if dimension not in tidy.columns:
+                    assert frame.loc[tidy.index, dimension].isna().all(), (table, measure, dimension)
+                    continue
+                assert tidy[dimension].astype("string").equals(frame.loc[tidy.index, dimension].astype("string")), (table, measure, dimension)
 
 
 def test_series_refuses_unknown_measures():
@@ -146,7 +204,6 @@ def test_get_a_conflict_shows_its_members(capsys):
 def test_series_never_mixes_units_of_one_measure(monkeypatch):
     # The published data keep one unit per measure, so the mixed measure is made here: one 'sent'
     # row's unit is changed to 'families' in the frame the loader returns.
-    import kuzbass_data.loader
 
     real = kuzbass_data.loader.load("deportations")
     mixed = real.copy()
