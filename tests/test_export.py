@@ -12,7 +12,7 @@ import pytest
 
 import kuzbass_data as kd
 from kuzbass_data.cli import main
-from kuzbass_data.export import export
+from kuzbass_data.export import SQL_KEYWORDS, export, sql_name
 
 
 def test_sqlite_round_trips_every_table(tmp_path):
@@ -22,7 +22,7 @@ def test_sqlite_round_trips_every_table(tmp_path):
         for name in kd.tables():
             frame = kd.load(name)
             back = pd.read_sql_query(f'SELECT * FROM "{name}"', db)
-            assert list(back.columns) == list(frame.columns)
+            assert list(back.columns) == [sql_name(c) for c in frame.columns]
             expected = frame.astype(object).where(frame.notna(), None).values.tolist()
             got = back.astype(object).where(back.notna(), None).values.tolist()
             assert got == expected, name
@@ -32,7 +32,7 @@ def test_sqlite_round_trips_every_table(tmp_path):
         assert primary == ["id"]
         described = db.execute("SELECT description FROM column_descriptions WHERE table_name = 'rations' AND column_name = 'nationality'").fetchone()
         assert "not_specified" in described[0]
-        assert db.execute("SELECT count(*) FROM table_descriptions").fetchone()[0] == len(kd.tables())
+        assert {r[0] for r in db.execute("SELECT table_name FROM table_descriptions")} == {*kd.tables(), "conflict_members"}
 
 
 def test_zip_is_a_valid_frictionless_package(tmp_path):
@@ -170,15 +170,78 @@ def test_a_missing_extra_is_a_usage_error_not_an_internal_error(tmp_path, capsys
 def test_sqlite_export_writes_datasette_metadata_beside_it(tmp_path):
     out = tmp_path / "kuzbass.sqlite"
     written = export("sqlite", out)
-    assert str(tmp_path / "metadata.json") in written
-    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    assert str(tmp_path / "kuzbass.metadata.json") in written
+    meta = json.loads((tmp_path / "kuzbass.metadata.json").read_text(encoding="utf-8"))
     assert meta["license"] == "CC-BY-4.0" and meta["license_url"].startswith("https://creativecommons.org/")
     assert "10.1017/S0020859015000462" in meta["source"] and meta["source_url"] == "https://doi.org/10.1017/S0020859015000462"
     tables = meta["databases"]["kuzbass"]["tables"]
-    assert set(tables) == set(kd.tables())
-    for name in kd.tables():
-        described = kd.describe(name)
-        assert set(tables[name]["columns"]) == set(described["column"])
-        assert tables[name]["description"]
+    assert set(tables) == {*kd.tables(), "conflict_members"}
+    with sqlite3.connect(out) as db:
+        for name in tables:  # Datasette describes each column under the name it has in the database
+            assert set(tables[name]["columns"]) == {row[1] for row in db.execute(f"PRAGMA table_info({name})")}, name
+            assert tables[name]["description"]
     assert "Unit: ISO 8601" in tables["accidents"]["columns"]["period_start"]
     assert "million_tonnes" in tables["coal_output"]["columns"]["unit"]
+
+
+def test_a_second_sqlite_export_beside_the_first_keeps_its_own_metadata(tmp_path, capsys):
+    """The metadata is named after the database: a second database in the folder is no clash, and neither metadata is lost."""
+    assert main(["export", "--format", "sqlite", "--out", str(tmp_path / "one.sqlite")]) == 0
+    assert main(["export", "--format", "sqlite", "--out", str(tmp_path / "two.sqlite")]) == 0
+    capsys.readouterr()
+    for name in ("one", "two"):
+        meta = json.loads((tmp_path / f"{name}.metadata.json").read_text(encoding="utf-8"))
+        assert list(meta["databases"]) == [name]
+    assert not (tmp_path / "metadata.json").exists()
+
+
+def test_sqlite_conflict_membership_is_a_joinable_table_with_foreign_keys(tmp_path):
+    out = tmp_path / "kuzbass.sqlite"
+    export("sqlite", out)
+    expected = {(c["id"], m) for c in kd.load("conflicts").to_dict("records") for m in c["members"].split("; ")}
+    with sqlite3.connect(out) as db:
+        assert set(db.execute("SELECT conflict_id, row_id FROM conflict_members")) == expected
+        keys = {(k[2], k[3], k[4]) for k in db.execute("PRAGMA foreign_key_list(conflict_members)")}
+        assert keys == {("conflicts", "conflict_id", "id"), ("observations", "row_id", "id")}
+        joined = db.execute("SELECT count(*) FROM conflict_members m JOIN observations o ON o.id = m.row_id JOIN conflicts c ON c.id = m.conflict_id").fetchone()[0]
+        assert joined == len(expected)  # every member is a published row
+        db.execute("PRAGMA foreign_keys = ON")
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("INSERT INTO conflict_members VALUES (?, ?)", (next(iter(expected))[0], "no-such-row"))
+
+
+def test_no_sqlite_column_needs_quoting(tmp_path):
+    """Every table and column of the database is an identifier SQLite reads bare; `table` and `group` are renamed, and say so."""
+    out = tmp_path / "kuzbass.sqlite"
+    export("sqlite", out)
+    with sqlite3.connect(out) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            assert table.upper() not in SQL_KEYWORDS
+            for column in [row[1] for row in db.execute(f"PRAGMA table_info({table})")]:
+                assert column.upper() not in SQL_KEYWORDS, (table, column)
+                db.execute(f"SELECT {column} FROM {table} LIMIT 1")  # bare, unquoted: a keyword would be a syntax error
+        assert db.execute("SELECT count(*) FROM observations WHERE table_name = 'coal_output'").fetchone()[0] == len(kd.load("coal_output"))
+        said = db.execute("SELECT description FROM column_descriptions WHERE table_name = 'observations' AND column_name = 'table_name'").fetchone()[0]
+        assert "Named table in the CSV and Parquet files" in said
+
+
+def test_xlsx_sheets_have_widths_a_frozen_header_and_a_filter(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.utils import get_column_letter
+
+    out = tmp_path / "kuzbass.xlsx"
+    export("xlsx", out)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "README" and book.sheetnames[1 : 1 + len(kd.tables())] == kd.tables()
+    for name in book.sheetnames[1:]:
+        sheet = book[name]
+        header = [c.value for c in sheet[1]]
+        assert sheet.freeze_panes == "A2", name  # the header stays when scrolling
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}{sheet.max_row}", name  # a filter on every column and row
+        for number, column in enumerate(header, start=1):
+            width = sheet.column_dimensions[get_column_letter(number)].width
+            assert len(column) < width <= 60, (name, column, width)  # the header fits; no column wider than a screen's half
+            values = [len(str(c.value)) for c in sheet[get_column_letter(number)][1:] if c.value is not None]
+            assert width >= min(60, max([len(column), *values])), (name, column)  # the values fit, up to the cap
+    assert book["README"].column_dimensions["A"].width >= 80
