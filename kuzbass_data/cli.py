@@ -149,14 +149,14 @@ def cmd_get(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     """Print every row whose labels, excerpts, notes or terms contain the text, one line each."""
     from . import terminal
-    from .lookup import search
+    from .lookup import no_match_message, search
 
     try:
         hits = search(args.text)
     except ValueError as err:
         raise CommandError(str(err)) from None
     if not hits:
-        print(f"kuzbass-data: no row matches {args.text!r}", file=sys.stderr)
+        print(f"kuzbass-data: {no_match_message(args.text)}", file=sys.stderr)
         return EXIT_PROBLEMS
     width = terminal.terminal_width(args.width)
     for hit in hits:
@@ -374,8 +374,8 @@ def parser() -> argparse.ArgumentParser:
     get = add("get", cmd_get, "print one row of any table by its id, with its source, excerpt and conflicts")
     get.add_argument("id", help="a row id, e.g. kuzbass-1932-plan")
     get.add_argument("--width", type=int, help="characters per line (default: the terminal's width; 80 when piped)")
-    search = add("search", cmd_search, "find rows by their words (labels, excerpts, notes, terms), case-insensitive")
-    search.add_argument("text", help="words that must all occur in a row, e.g. Japanese")
+    search = add("search", cmd_search, "find rows by their words (labels, excerpts, notes, terms), case-insensitive; names in any spelling")
+    search.add_argument("text", help="words that must all occur in a row, e.g. Japanese, Прокопьевск, Eikhe")
     search.add_argument("--width", type=int, help="characters per line (default: the terminal's width; 80 when piped)")
     export = add("export", cmd_export, "export the tables to files")
     export.add_argument("--format", required=True, choices=("csv", "parquet", "sqlite", "xlsx", "zip"))

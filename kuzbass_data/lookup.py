@@ -15,12 +15,13 @@ importing pandas. ``series`` returns a pandas DataFrame.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from . import aliases
+from .aliases import fold, query_groups, words
 from .loader import records
 from .schema import DATA_TABLES, MULTI_SEPARATOR, Table, get_table, table_names
 from .wording import worded_number
@@ -190,10 +191,6 @@ def row(row_id: str) -> Row:
     raise RowNotFoundError(row_id, suggestions)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+", text.casefold())
-
-
 def _related(a: str, b: str) -> bool:
     """True when one word is the other with a demonym ending: japan/japanese, hungary/hungarian, china/chinese."""
     for short, long in ((a, b), (b, a)):
@@ -205,11 +202,27 @@ def _related(a: str, b: str) -> bool:
     return False
 
 
-def _matches(query: list[str], texts: dict[str, str]) -> tuple[str, ...]:
-    """The columns of ``texts`` in which every query word occurs (or a related word); () when one is missing."""
+@lru_cache(maxsize=1024)
+def _related_forms(word: str) -> frozenset[str]:
+    """Every word ``w`` with ``_related(word, w)``: the word with a demonym ending, or the word it is formed from."""
+    forms: set[str] = set()
+    if len(word) >= 4:  # word is the country: its peoples
+        stems = {word, word[:-1]} if word[-1] in "ay" else {word}
+        forms.update(stem + ending for stem in stems for ending in DEMONYM_ENDINGS)
+    for ending in DEMONYM_ENDINGS:  # word is the people: its country
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            forms.update(w for w in (stem, stem + "a", stem + "y") if len(w) >= 4 and len(word) > len(w) and (w == stem or w[-1] in "ay"))
+    return frozenset(f for f in forms if _related(word, f))
+
+
+def _matches(query: list[tuple[str, ...]], texts: dict[str, tuple[str, frozenset[str]]]) -> tuple[str, ...]:
+    """The columns of ``texts`` (folded text and words) in which one alternative of every query group occurs (or a related word); () when a group is missing."""
     hits: set[str] = set()
-    for word in query:
-        found = [column for column, text in texts.items() if word in text.casefold().replace("_", " ") or any(_related(word, w) for w in _words(text))]
+    for alternatives in query:
+        found = [
+            column for column, (text, text_words) in texts.items() if any(a in text for a in alternatives) or any(not _related_forms(a).isdisjoint(text_words) for a in alternatives if " " not in a)
+        ]
         if not found:
             return ()
         hits.update(found)
@@ -226,26 +239,46 @@ def _searchable(row_id: str, table: str, cells: dict[str, str]) -> dict[str, str
     return texts
 
 
+@lru_cache(maxsize=1)
+def _folded() -> dict[str, dict[str, tuple[str, frozenset[str]]]]:
+    """Every row's searchable columns, folded once: the text and its words."""
+    return {row_id: {c: (fold(t), frozenset(words(t))) for c, t in _searchable(row_id, table, cells).items()} for row_id, (table, cells) in _index().items()}
+
+
 def search(text: str) -> list[Row]:
     """Every row whose words contain ``text``: labels, excerpts, notes, vocabulary terms and the other cells.
 
-    Case-insensitive; every word of ``text`` must occur in the row. A people's name also finds
-    its country ('Japanese' finds rows whose origin is 'japan'). A conflict is found when the
-    text is in it or in one of its member rows (then ``matched`` says "member"). Rows come in
-    publication order: sources, the data tables, conflicts.
+    Case-insensitive; every word of ``text`` must occur in the row. Names are found in any
+    spelling of the reviewed alias table (``kuzbass_data/aliases.csv``): Прокопьевск, Prokop'evsk
+    and Prokopevsk find Prokopyevsk, Eikhe finds the source's Ejche, японцы finds the Japanese.
+    A people's name also finds its country ('Japanese' finds rows whose origin is 'japan'). A
+    conflict is found when the text is in it or in one of its member rows (then ``matched``
+    says "member"). Rows come in publication order: sources, the data tables, conflicts. An
+    empty list when nothing matches: ``no_match_message(text)`` says what to try instead.
     """
-    query = _words(text)
+    query = query_groups(text)
     if not query:
         raise ValueError("search text has no letters or digits")
     found: dict[str, tuple[str, ...]] = {}
-    for row_id, (table, cells) in _index().items():
-        matched = _matches(query, _searchable(row_id, table, cells))
+    for row_id, texts in _folded().items():
+        matched = _matches(query, texts)
         if matched:
             found[row_id] = matched
     for row_id, (table, cells) in _index().items():
         if table == "conflicts" and row_id not in found and any(m.strip() in found for m in cells["members"].split(MULTI_SEPARATOR)):
             found[row_id] = ("member",)
     return [_make(row_id, matched) for row_id, matched in found.items()]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Every folded word of every searchable row: the spellings a search can find."""
+    return frozenset(w for texts in _folded().values() for _, text_words in texts.values() for w in text_words)
+
+
+def no_match_message(text: str) -> str:
+    """What to tell a reader whose search for ``text`` found nothing: the data are in English, and a close spelling to try."""
+    return aliases.no_match_message(text, set(_vocabulary()))
 
 
 def iter_rows() -> Iterator[Row]:

@@ -27,6 +27,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
+from .aliases import with_search_data
 from .loader import cite, records
 from .schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, Vocabulary, get_table
 from .schema.package import PACKAGE
@@ -152,7 +153,9 @@ def _write_site(folder: Path, downloads: bool) -> list[str]:
     data = read_data()
     written: list[str] = []
     for name in STATIC_FILES:
-        (folder / name).write_bytes((resources.files("kuzbass_data") / "web" / name).read_bytes())
+        content = (resources.files("kuzbass_data") / "web" / name).read_bytes()
+        # The site's search finds names in any spelling: the alias table goes into search.js.
+        (folder / name).write_bytes(with_search_data(content.decode("utf-8")).encode("utf-8") if name == "search.js" else content)
         written.append(name)
     files = export_downloads(folder / DOWNLOADS, folder) if downloads else []
     pages = {"index.html": home_page(data, files)}

@@ -9,7 +9,7 @@ import pytest
 
 import kuzbass_data as kd
 import kuzbass_data.loader
-from kuzbass_data import lookup
+from kuzbass_data import aliases, lookup
 from kuzbass_data.cli import main
 
 
@@ -76,6 +76,13 @@ def test_search_for_japanese_finds_every_row_about_japanese_pows_internees_and_r
 def test_search_relates_a_people_to_its_country_but_not_arbitrary_prefixes():
     assert lookup._related("japanese", "japan") and lookup._related("hungarian", "hungary") and lookup._related("chinese", "china")
     assert not lookup._related("specialists", "special") and not lookup._related("plan", "plant")
+
+
+def test_related_forms_are_exactly_the_related_words():
+    """The fast lookup of related words agrees with _related on every pair of a query word and a word of the data."""
+    vocabulary = sorted(lookup._vocabulary())
+    for word in ["japanese", "japan", "hungary", "hungarian", "china", "chinese", "german", "germany", "poland", "polish", "romania", "romanian", *vocabulary[::25]]:
+        assert {w for w in vocabulary if lookup._related(word, w)} == set(lookup._related_forms(word)) & set(vocabulary), word
 
 
 def test_search_requires_every_word_and_finds_conflicts_through_their_members():
@@ -225,3 +232,68 @@ def test_get_a_retired_id_says_so_and_prints_its_successor(monkeypatch, capsys):
     assert captured.out.startswith("kuzbass-1932-plan")
     assert main(["get", "withdrawn-row"]) == 1
     assert "no row replaces it" in capsys.readouterr().err
+
+
+# --- names in any spelling ------------------------------------------------------------------
+
+# The spellings the issue names, each with the data's own spelling of the same name.
+SPELLINGS = [
+    ("Прокопьевск", "Prokopyevsk"),
+    ("Prokopevsk", "Prokopyevsk"),
+    ("Prokop'evsk", "Prokopyevsk"),
+    ("Кузбасс", "Kuzbass"),
+    ("Кемерово", "Kemerovo"),
+    ("японцы", "Japanese"),
+    ("Eikhe", "Ejche"),
+    ("Eiche", "Ejche"),
+    ("Ejche", "Ejche"),
+]
+
+
+@pytest.mark.parametrize(("spelling", "data"), SPELLINGS)
+def test_search_finds_a_name_in_the_readers_spelling(spelling, data):
+    expected = {r.id for r in kd.search(data)}
+    assert expected  # the data contain the name in their own spelling
+    assert {r.id for r in kd.search(spelling)} == expected
+
+
+@pytest.mark.parametrize("spelling", [s for s, _ in SPELLINGS])
+def test_search_command_finds_a_name_in_the_readers_spelling(capsys, spelling):
+    assert main(["search", spelling, "--width", "80"]) == 0
+    assert "rows;" in capsys.readouterr().out
+
+
+def test_every_alias_names_something_the_data_contain_and_finds_its_rows():
+    """Only names the data contain are mapped: each term is a word or phrase of some row, and each alias finds the term's rows."""
+    table = aliases.aliases()
+    assert {a.kind for a in table} <= set(aliases.KINDS)
+    texts = [aliases.fold(t) for row_id, (name, cells) in lookup._index().items() for t in lookup._searchable(row_id, name, cells).values()]
+    for a in table:
+        assert any(aliases.fold(a.term) in text for text in texts), a  # found as written, not through another alias
+        assert {r.id for r in kd.search(a.alias)} == {r.id for r in kd.search(a.term)}, a
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("term,alias,kind\nkemerovo,Кемерово,place\n", "aliases.csv:1: the header must be term,alias,kind,note"),
+        ("term,alias,kind,note\nkemerovo,Кемерово,town,INVENTED\n", "aliases.csv:2: kind: 'town' is not one of"),
+        ("term,alias,kind,note\nkemerovo,,place,INVENTED\n", "aliases.csv:2: alias: empty"),
+        ("term,alias,kind,note\nkemerovo,Kemer,place,INVENTED\nkaraganda,kemer,place,INVENTED\n", "aliases.csv:3: alias: 'kemer' already names 'kemerovo'"),
+        ("term,alias,kind,note\nkemerovo,'',place,INVENTED\n", "aliases.csv:2: alias: \"''\" has no letters or digits"),
+    ],
+)
+def test_a_bad_alias_table_names_its_line_and_column(content, says):
+    with pytest.raises(aliases.AliasTableError) as err:
+        aliases.read_aliases(content)
+    assert str(err.value).startswith(says)
+
+
+def test_a_search_with_no_result_says_the_data_are_in_english_and_suggests_a_spelling(capsys):
+    assert kd.search("Кемерова") == []  # Kemerovo's genitive: in no alias
+    said = lookup.no_match_message("Кемерова")
+    assert "English" in said and "'kemerovo'" in said
+    assert main(["search", "Кемерова"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "English" in err and "'kemerovo'" in err
+    assert "try '" not in lookup.no_match_message("zzzzqqq") and "English" in lookup.no_match_message("zzzzqqq")

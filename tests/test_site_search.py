@@ -1,0 +1,98 @@
+"""The website's search finds names in any spelling, in a real browser (headless Chromium, as test_website_browser).
+
+The alias table reaches the site inside search.js; these tests type the issue's spellings
+into a table page's search box and compare the rows shown with those the data's own
+spelling shows. They skip only when Chromium or Selenium is missing outside CI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kuzbass_data import aliases
+from kuzbass_data.website import build_site
+
+CHROMIUM = next((p for p in (os.environ.get("KUZBASS_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")) if p), "")
+CHROMEDRIVER = next((p for p in (os.environ.get("KUZBASS_CHROMEDRIVER"), shutil.which("chromedriver")) if p), "")
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI", "").lower() == "true":
+        raise RuntimeError("the browser tests must run in CI: Chromium and its driver are not installed")
+    pytest.skip("Chromium and its driver are not installed", allow_module_level=True)
+selenium = pytest.importorskip("selenium")
+os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager reach the network
+
+from selenium import webdriver  # noqa: E402 (after the skip, and after SE_OFFLINE is set)
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage")
+# The spellings the issue names, each with the data's own spelling of the same name.
+SPELLINGS = [
+    ("Прокопьевск", "Prokopyevsk"),
+    ("Prokopevsk", "Prokopyevsk"),
+    ("Prokop'evsk", "Prokopyevsk"),
+    ("Кузбасс", "Kuzbass"),
+    ("Кемерово", "Kemerovo"),
+    ("японцы", "Japanese"),
+    ("Eikhe", "Ejche"),
+    ("Eiche", "Ejche"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "site"
+    build_site(out, downloads=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    profile = tempfile.mkdtemp(prefix="kuzbass-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _search(driver: Any, site: Path, text: str) -> tuple[set[str], str]:
+    """The ids of the rows observations.html shows for ``text`` typed in its search box, and the count line."""
+    driver.get((site / "observations.html").as_uri())
+    box = driver.find_element(By.ID, "kd_q")
+    box.clear()
+    box.send_keys(text)
+    shown = {r.get_attribute("id") for r in driver.find_elements(By.CSS_SELECTOR, "#kd_rows tbody tr") if r.is_displayed()}
+    return shown, driver.find_element(By.ID, "kd_count").text
+
+
+def test_the_site_ships_the_alias_table(site: Path) -> None:
+    script = (site / "search.js").read_text(encoding="utf-8")
+    for a in aliases.aliases():
+        assert aliases.fold(a.alias) in script and aliases.fold(a.term) in script
+
+
+@pytest.mark.parametrize(("spelling", "data"), SPELLINGS)
+def test_site_search_finds_a_name_in_the_readers_spelling(browser: Any, site: Path, spelling: str, data: str) -> None:
+    expected, _ = _search(browser, site, data)
+    assert expected  # the data's own spelling is on the page
+    found, _ = _search(browser, site, spelling)
+    assert found == expected
+
+
+def test_site_search_with_no_result_says_the_data_are_in_english_and_suggests_a_spelling(browser: Any, site: Path) -> None:
+    shown, said = _search(browser, site, "Кемерова")  # Kemerovo's genitive: in no alias, close to the data's word
+    assert shown == set()
+    assert "English" in said and "kemerovo" in said
+    shown, said = _search(browser, site, "zzzzqqq")
+    assert shown == set() and "English" in said and "try \u201c" not in said
