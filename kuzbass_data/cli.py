@@ -72,6 +72,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Print a table: one record per row (every field, the excerpt in full), or a table of ``--columns``."""
     from . import terminal
     from .loader import load
+    from .schema import get_table
 
     frame = load(args.table, args.format)
     if args.rows is not None:
@@ -83,7 +84,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         if unknown or not chosen:
             raise CommandError(f"no column {', '.join(map(repr, unknown)) or 'named'} in {args.table}; its columns are: {', '.join(columns)}")
         columns = chosen
-    rows = [{c: _cell_text(v) for c, v in zip(columns, values, strict=True)} for values in frame[columns].astype(object).itertuples(index=False, name=None)]
+    numbers = {f.name for f in get_table(args.table).fields if f.type == "number"}
+    rows = [{c: _cell_text(v, c in numbers) for c, v in zip(columns, values, strict=True)} for values in frame[columns].astype(object).itertuples(index=False, name=None)]
     width = terminal.terminal_width(args.width)
     lines = terminal.table(rows, columns, width) if args.columns else None
     for line in lines if lines is not None else terminal.records(rows, width):
@@ -91,22 +93,27 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cell_text(value: object) -> str:
-    """A cell as the published CSV writes it: empty for a missing value, no trailing '.0'."""
+def _cell_text(value: object, number: bool = False) -> str:
+    """A cell as the published CSV writes it: empty for a missing value, no trailing '.0'; a ``number`` as the wording shows numbers."""
     import math
 
     import pandas as pd
 
+    from .wording import number_text
+
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = str(value)
-    return text[:-2] if isinstance(value, float) and text.endswith(".0") else text
+    text = text[:-2] if isinstance(value, float) and text.endswith(".0") else text
+    return number_text(text) if number else text
 
 
 def cmd_get(args: argparse.Namespace) -> int:
     """Print one row from any table by its id, with its source, footnote or locator, excerpt and conflicts."""
     from . import terminal
     from .lookup import RetiredIdError, RowNotFoundError, row
+    from .schema import get_table
+    from .wording import number_text
 
     try:
         found = row(args.id)
@@ -124,7 +131,9 @@ def cmd_get(args: argparse.Namespace) -> int:
         for line in terminal.record({"reads": found.summary()}, width):
             _out(line)
     _out()
-    for line in terminal.record(found.text, width):
+    # Numbers as every display words them (number_text), not as a float's repr.
+    numbers = {f.name for f in get_table(found.table).fields if f.type == "number"}
+    for line in terminal.record({c: number_text(t) if c in numbers else t for c, t in found.text.items()}, width):
         _out(line)
     extra: dict[str, str] = {}
     if found.source is not None:

@@ -217,3 +217,17 @@ def test_site_counts_the_files_it_wrote(tmp_path, capsys, monkeypatch):
     assert main(["site", "--out", str(out)]) == 0
     said = int(re.search(r"wrote (\d+) files", capsys.readouterr().out).group(1))
     assert said == sum(1 for p in out.rglob("*") if p.is_file())
+
+
+def test_get_and_show_print_numbers_as_the_wording_does(capsys):
+    """A number cell is shown by wording.number_text (the one rule for displays), never as a float's repr."""
+    from kuzbass_data.loader import records
+    from kuzbass_data.wording import number_text
+
+    row = next(r for r in records("observations") if r["value"] and float(r["value"]) >= 1000)
+    assert main(["get", row["id"], "--width", "200"]) == 0
+    printed = dict(line.split(None, 1) for line in capsys.readouterr().out.splitlines() if line.startswith(("value ", "value_low ", "value_high ")) and len(line.split()) > 1)
+    assert printed["value"] == number_text(row["value"]) != row["value"]
+    assert main(["show", row["table"], "--columns", "id,value", "--width", "200"]) == 0
+    shown = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()[2:] if len(line.split()) == 2}
+    assert shown[row["id"]] == number_text(row["value"])
