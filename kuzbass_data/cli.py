@@ -113,6 +113,7 @@ def cmd_get(args: argparse.Namespace) -> int:
     from . import terminal
     from .lookup import RetiredIdError, RowNotFoundError, row
     from .schema import get_table
+    from .sentence import sentence, source_name
     from .wording import number_text
 
     try:
@@ -128,7 +129,9 @@ def cmd_get(args: argparse.Namespace) -> int:
     width = terminal.terminal_width(args.width)
     _out(f"{found.id}  (table {found.table})")
     if found.table not in ("sources", "conflicts"):
-        for line in terminal.record({"reads": found.summary()}, width):
+        # The row read back as one English sentence, to compare with its excerpt below.
+        source = source_name(found.source.get("authors", ""), found.source.get("year", "")) if found.source else None
+        for line in terminal.record({"reads": sentence(found.text, source, found.table)}, width):
             _out(line)
     _out()
     # Numbers as every display words them (number_text), not as a float's repr.

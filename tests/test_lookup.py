@@ -297,3 +297,18 @@ def test_a_search_with_no_result_says_the_data_are_in_english_and_suggests_a_spe
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "English" in err and "'kemerovo'" in err
     assert "try '" not in lookup.no_match_message("zzzzqqq") and "English" in lookup.no_match_message("zzzzqqq")
+
+
+@pytest.mark.parametrize("table", [t.name for t in lookup.DATA_TABLES])
+def test_get_reads_the_row_back_as_its_sentence(capsys, table):
+    """`get` leads with the row's rendered sentence (kuzbass_data.sentence), to compare with the excerpt printed below it."""
+    from kuzbass_data.sentence import sentence, source_name
+
+    first = kuzbass_data.loader.records(table)[0]
+    source = next(s for s in kuzbass_data.loader.records("sources") if s["id"] == first["source_id"])
+    assert main(["get", first["id"], "--width", "70"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("reads "))
+    end = lines.index("", start)
+    printed = " ".join(" ".join(lines[start:end])[len("reads") :].split())
+    assert printed == " ".join(sentence(first, source_name(source["authors"], source["year"]), table).split())
