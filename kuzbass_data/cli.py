@@ -161,14 +161,14 @@ def cmd_get(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     """Print every row whose labels, excerpts, notes or terms contain the text, one line each."""
     from . import terminal
-    from .lookup import no_match_message, search
+    from .lookup import search
 
     try:
         hits = search(args.text)
     except ValueError as err:
         raise CommandError(str(err)) from None
     if not hits:
-        print(f"kuzbass-data: {no_match_message(args.text)}", file=sys.stderr)
+        print(f"kuzbass-data: {hits.message}", file=sys.stderr)
         return EXIT_PROBLEMS
     width = terminal.terminal_width(args.width)
     for hit in hits:

@@ -245,7 +245,25 @@ def _folded() -> dict[str, dict[str, tuple[str, frozenset[str]]]]:
     return {row_id: {c: (fold(t), frozenset(words(t))) for c, t in _searchable(row_id, table, cells).items()} for row_id, (table, cells) in _index().items()}
 
 
-def search(text: str) -> list[Row]:
+class Hits(list[Row]):
+    """The rows a search found, in publication order: a list, which when empty says what to try instead."""
+
+    def __init__(self, rows: list[Row], text: str) -> None:
+        super().__init__(rows)
+        # The search text, for the message.
+        self.text = text
+
+    @property
+    def message(self) -> str:
+        """'' when rows were found; else that the data are in English, with a close spelling to try (``no_match_message``)."""
+        return "" if self else no_match_message(self.text)
+
+    def __repr__(self) -> str:
+        # In a notebook or the REPL an empty result says why, as `kuzbass-data search` does.
+        return super().__repr__() if self else f"[]  # {self.message}"
+
+
+def search(text: str) -> Hits:
     """Every row whose words contain ``text``: labels, excerpts, notes, vocabulary terms and the other cells.
 
     Case-insensitive; every word of ``text`` must occur in the row. Names are found in any
@@ -254,7 +272,8 @@ def search(text: str) -> list[Row]:
     A people's name also finds its country ('Japanese' finds rows whose origin is 'japan'). A
     conflict is found when the text is in it or in one of its member rows (then ``matched``
     says "member"). Rows come in publication order: sources, the data tables, conflicts. An
-    empty list when nothing matches: ``no_match_message(text)`` says what to try instead.
+    empty list when nothing matches; its ``message`` (and its repr) says that the data are in
+    English and suggests a close spelling.
     """
     query = query_groups(text)
     if not query:
@@ -267,7 +286,7 @@ def search(text: str) -> list[Row]:
     for row_id, (table, cells) in _index().items():
         if table == "conflicts" and row_id not in found and any(m.strip() in found for m in cells["members"].split(MULTI_SEPARATOR)):
             found[row_id] = ("member",)
-    return [_make(row_id, matched) for row_id, matched in found.items()]
+    return Hits([_make(row_id, matched) for row_id, matched in found.items()], text)
 
 
 @lru_cache(maxsize=1)

@@ -290,9 +290,11 @@ def test_a_bad_alias_table_names_its_line_and_column(content, says):
 
 
 def test_a_search_with_no_result_says_the_data_are_in_english_and_suggests_a_spelling(capsys):
-    assert kd.search("Кемерова") == []  # Kemerovo's genitive: in no alias
-    said = lookup.no_match_message("Кемерова")
+    hits = kd.search("Кемерова")  # Kemerovo's genitive: in no alias
+    assert hits == [] and hits.message == lookup.no_match_message("Кемерова") and hits.message in repr(hits)
+    said = hits.message
     assert "English" in said and "'kemerovo'" in said
+    assert kd.search("Kemerovo").message == "" and "English" not in repr(kd.search("Kemerovo"))
     assert main(["search", "Кемерова"]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "English" in err and "'kemerovo'" in err
