@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -298,6 +299,8 @@ def test_a_search_with_no_result_says_the_data_are_in_english_and_suggests_a_spe
     assert main(["search", "Кемерова"]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "English" in err and "'kemerovo'" in err
+    for example in re.search(r"\((.*)\)", aliases.LANGUAGE_HINT).group(1).split(", "):
+        assert kd.search(example), example  # the hint names spellings that find rows
     assert "try '" not in lookup.no_match_message("zzzzqqq") and "English" in lookup.no_match_message("zzzzqqq")
 
 
