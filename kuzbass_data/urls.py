@@ -10,6 +10,7 @@ ever makes a URL up.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 DISTRIBUTION = "kuzbass-data"
@@ -53,8 +54,15 @@ def parse_project_urls(lines: list[str]) -> ProjectUrls:
     return ProjectUrls(repository=found.get(REPOSITORY_KEY.lower(), ""), site=found.get(SITE_KEY.lower(), ""))
 
 
-def project_urls() -> ProjectUrls:
-    """The URLs the installed package's metadata carries; both unset when it carries none (or is not installed)."""
+def project_urls(root: Path | None = None) -> ProjectUrls:
+    """The project's URLs: from ``root``/pyproject.toml when ``root`` (a checkout) is given, else from the installed metadata.
+
+    The build and ``docs`` pass the checkout, so a URL the owners have just set reaches the
+    published files without a reinstall; everything else reads the metadata, which a wheel has
+    (so does a ``root`` without pyproject.toml). Both are unset when neither carries them.
+    """
+    if root is not None and (root / "pyproject.toml").is_file():
+        return _from_pyproject(root / "pyproject.toml")
     from importlib.metadata import PackageNotFoundError, metadata
 
     try:
@@ -62,6 +70,18 @@ def project_urls() -> ProjectUrls:
     except PackageNotFoundError:
         return ProjectUrls()
     return parse_project_urls([str(line) for line in lines])
+
+
+def _from_pyproject(path: Path) -> ProjectUrls:
+    import tomllib
+
+    try:
+        urls = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ProjectUrls()
+    if not isinstance(urls, dict):
+        return ProjectUrls()
+    return parse_project_urls([f"{label}, {url}" for label, url in urls.items() if isinstance(url, str)])
 
 
 __all__ = ["UNSET", "ProjectUrls", "parse_project_urls", "project_urls"]
