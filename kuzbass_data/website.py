@@ -399,7 +399,7 @@ def _data_row(table_name: str, row: Row, data: SiteData, urls: ProjectUrls, *, s
     )
     said = f'<p class="sentence">{_e(sentence(row, _source_name(row, data), table_name))}</p>' + _evidence(row, data)
     link = f"{_e(table_name)}.html#{_e(row_id)}" if show_table else f"#{_e(row_id)}"
-    meta = f'<a class="permalink" href="{link}" title="Link to this row">{_e(row_id)}</a>' + _more(table, row, urls) + _cite(row, data)
+    meta = f'<a class="permalink" href="{link}" title="Link to this row">{_e(row_id)}</a>' + _more(table, row, urls) + _cite(row, data, urls)
     attrs = f'id="{_e(row_id)}" role="row" data-status="{_e(row.get("status", ""))}" data-qualifier="{_e(row.get("qualifier", ""))}"'
     return f"<tr {attrs}>{number}{_cell('What the source says', said)}{_cell('Row', meta, 'meta')}</tr>"
 
@@ -438,8 +438,8 @@ def _more(table: Table, row: Row, urls: ProjectUrls) -> str:
     return f'<details class="more"><summary>Note and definitions</summary>{"".join(parts)}</details>'
 
 
-def _cite(row: Row, data: SiteData) -> str:
-    return f'<details class="cite"><summary>Cite this row</summary><p>{_e(row_citation(row, data))}</p></details>'
+def _cite(row: Row, data: SiteData, urls: ProjectUrls) -> str:
+    return f'<details class="cite"><summary>Cite this row</summary><p>{_e(row_citation(row, data, urls))}</p></details>'
 
 
 def _where(row: Row) -> str:
