@@ -14,6 +14,7 @@ its label. The sources state few years, so no line ever joins two points.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -295,16 +296,15 @@ def series_colours(points: Sequence[ChartPoint]) -> dict[str, str]:
 
 
 def nice_top(top: float) -> tuple[float, float]:
-    """An axis end at or above ``top`` and its tick step (1, 2 or 5 times a power of ten, four to eight ticks)."""
+    """An axis end at or above ``top`` and its tick step (1, 2 or 5 times a power of ten, at most five steps)."""
     if top <= 0:
         return 1.0, 0.25
-    step = 10 ** (len(str(int(top))) - 1) if top >= 1 else 0.1
+    step = 10.0 ** (len(str(int(top))) - 1) if top >= 1 else 0.1
     for factor in (0.1, 0.2, 0.5, 1, 2, 5):
-        if top / (step * factor) <= 6:
+        if top / (step * factor) <= 5:
             step *= factor
             break
-    end = step * (int(top / step) + 1)
-    return end, step
+    return step * math.ceil(top / step - 1e-9), step
 
 
 def short_number(point: ChartPoint) -> str:

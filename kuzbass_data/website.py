@@ -216,15 +216,19 @@ def for_readers(text: str) -> str:
     for sentence_ in re.split(r"(?<=[.;])\s+", text):
         if CONTRIBUTOR_WORDS.search(sentence_):
             head, colon, rest = sentence_.partition(": ")
-            if colon and not CONTRIBUTOR_WORDS.search(rest):
-                sentence_ = rest[:1].upper() + rest[1:]
-            elif colon and not CONTRIBUTOR_WORDS.search(head):
-                sentence_ = head + "."
-            else:
+            # "Built, never hand-edited: every number ..." keeps what follows the colon; a sentence whose
+            # point is the contributor's matter goes entirely.
+            if not (colon and not CONTRIBUTOR_WORDS.search(rest)):
                 continue
+            sentence_ = rest[:1].upper() + rest[1:]
         kept.append(sentence_)
+    text = " ".join(kept)
     # `unit` in a description names a column: say so in words, without the code quotes.
-    return re.sub(r"`([^`]+)`", lambda m: f"the {m.group(1).replace('_', ' ')} column", " ".join(kept)).strip()
+    text = re.sub(r"`([^`]+)`", lambda m: f"the {m.group(1).replace('_', ' ')} column", text)
+    # A table named by its code reads as its title; other codes (families_sent) read as words.
+    for table in ALL_TABLES:
+        text = re.sub(rf"\b{table.name}\b", table.title.lower(), text) if "_" in table.name else text
+    return re.sub(r"\b([a-z]+(?:_[a-z]+)+)\b", lambda m: m.group(1).replace("_", " "), text).strip()
 
 
 def words_of(column: str, cell: str) -> str:
@@ -596,8 +600,9 @@ def _example_citation(data: SiteData) -> str:
 
 
 def listed_tables(data: SiteData) -> list[Table]:
-    """The tables the home page lists as data: every table that has rows (an empty one holds no data yet)."""
-    return [t for t in ALL_TABLES if data.rows[t.name]]
+    """The tables the home page lists as data: every table that has rows (an empty one holds no data yet), the numbers first."""
+    numbers = [t for t in DATA_TABLES if data.rows[t.name]]
+    return numbers + [t for t in ALL_TABLES if t not in numbers and data.rows[t.name]]
 
 
 def _catalogue(data: SiteData) -> str:

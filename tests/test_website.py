@@ -533,6 +533,8 @@ def test_for_readers_leaves_out_only_the_contributor_words() -> None:
     assert for_readers("One row per source. Its excerpts carry proofs (proofs/x.json).") == "One row per source."
     assert for_readers("Built, never hand-edited: every number in one table.") == "Every number in one table."
     assert for_readers("The number, in `unit`.") == "The number, in the unit column."
+    assert for_readers("Kept. How they are checked: an open text is in sources/<id>.txt.") == "Kept."
+    assert for_readers("Shares are in prisoners_of_war; see families_sent.") == "Shares are in prisoners of war and internees; see families sent."
     assert for_readers("Nothing to change here.") == "Nothing to change here."
 
 
