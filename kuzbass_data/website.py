@@ -386,9 +386,18 @@ def _badges(row: Row, data: SiteData) -> str:
     if row.get("partial_scope"):
         badges.append(f'<span class="badge scope" title="{_e(row["partial_scope"])}">part of its place or group</span>')
     conflicts = data.conflicts_of.get(row["id"], [])
-    links = "".join(f'<li><a href="conflicts.html#{_e(c["id"])}">{_e(c["kind"].replace("_", " "))}</a></li>' for c in conflicts)
+    links = "".join(f'<li><a href="conflicts.html#{_e(c["id"])}">{_e(_conflict_words(c, row["id"], data))}</a></li>' for c in conflicts)
     listed = f'<p class="conflicts-label">In conflict, read with others:</p><ul class="conflicts">{links}</ul>' if conflicts else ""
     return f'<p class="badges">{" ".join(badges)}</p>{listed}'
+
+
+def _conflict_words(conflict: Row, row_id: str, data: SiteData) -> str:
+    """A conflict as a link reads it from one of its rows: its kind and the other rows' numbers ("different scope, with about 61,000 people")."""
+    others = [m.strip() for m in conflict["members"].split(MULTI_SEPARATOR) if m.strip() and m.strip() != row_id]
+    numbers = [worded_number(data.observations[m]) for m in others if m in data.observations]
+    shown = ", ".join(numbers[:3]) + (f" and {len(numbers) - 3} more" if len(numbers) > 3 else "")
+    kind = conflict["kind"].replace("_", " ")
+    return f"{kind}, with {shown}" if shown else kind
 
 
 def _data_row(table_name: str, row: Row, data: SiteData, urls: ProjectUrls, *, show_table: bool) -> str:

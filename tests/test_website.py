@@ -609,3 +609,13 @@ def test_the_pages_workflow_deploys_from_main() -> None:
     workflow = yaml.safe_load((Path(__file__).resolve().parent.parent / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
     triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads the key `on` as true
     assert "main" in triggers["push"]["branches"]
+
+
+def test_a_rows_conflict_link_names_the_numbers_it_is_read_with(site: Path) -> None:
+    numbers = {r["id"]: worded_number(r) for r in records("observations")}
+    conflict = records("conflicts")[0]
+    member, other = (m.strip() for m in conflict["members"].split("; ")[:2])
+    table = next(t.name for t in DATA_TABLES if member in {r["id"] for r in records(t.name)})
+    row = _row_html((site / f"{table}.html").read_text(encoding="utf-8"), member)
+    link = re.search(rf'<a href="conflicts.html#{re.escape(conflict["id"])}">([^<]*)</a>', row)
+    assert link is not None and numbers[other] in unescape(link.group(1)) and conflict["kind"].replace("_", " ") in link.group(1)
