@@ -513,7 +513,10 @@ def _conflicts_table(rows: list[dict[str, str]], data: SiteData) -> str:
             href = f"{_e(table)}.html#{_e(member)}" if table else f"observations.html#{_e(member)}"
             obs = data.observations.get(member, {})
             number = worded_number(obs) if obs else ""
-            members.append(f'<li><a href="{href}">{_e(member)}</a>{": " + _e(number) if number else ""}</li>')
+            status = obs.get("status", "")
+            said = ", ".join(x for x in (number, obs.get("period", ""), status if status != "outcome" else "") if x)
+            # The number first, as on the rows' pages; the id after it, as the link.
+            members.append(f'<li>{"<strong>" + _e(said) + "</strong> " if said else ""}<a href="{href}">{_e(member)}</a></li>')
         meaning = kinds.terms.get(c["kind"], "") if kinds else ""
         lines.append(
             f'<tr id="{_e(c["id"])}" role="row"><th scope="row" role="rowheader" data-label="Conflict"><a class="permalink" href="#{_e(c["id"])}">{_e(c["id"])}</a></th>'
@@ -524,7 +527,8 @@ def _conflicts_table(rows: list[dict[str, str]], data: SiteData) -> str:
         )
     head = "".join(f'<th scope="col" role="columnheader">{h}</th>' for h in ("Conflict", "Kind", "Rows", "How to read them"))
     return (
-        '<table class="rows" role="table" id="kd_rows"><caption>Groups of rows that must not be read naively together</caption>'
+        '<table class="rows conflicts-table" role="table" id="kd_rows"><caption>Groups of rows that must not be read naively together</caption>'
+        '<colgroup><col class="c-id"><col class="c-kind"><col class="c-members"><col></colgroup>'
         f'<thead role="rowgroup"><tr role="row">{head}</tr></thead><tbody role="rowgroup">\n' + "\n".join(lines) + "\n</tbody></table>\n"
     )
 
