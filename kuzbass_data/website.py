@@ -8,8 +8,13 @@ pages; nothing is loaded from elsewhere, so the site works from ``file://`` and 
 GitHub Pages. Without JavaScript every row is visible; the script only adds the search
 box and the filters.
 
-Pages: ``index.html`` (what the data is and is not, the catalogue, the chart, the
-downloads, how to cite) and one page per table, ``<table>.html``. Each row's element
+Pages: ``index.html`` (what the data are in two sentences, the headline chart, the tables
+that have rows, search, how to read the numbers, downloads, how to cite) and one page per
+table, ``<table>.html``, with its chart when its rows form a series (``charts.CHARTS``, inline
+SVG). A row leads with its number as the source words it, its period and its status and
+qualifier as badges, then the row read as a sentence and the excerpt; its id, note,
+definitions and citation stay in a narrow last column. Texts from the schemas pass through
+``for_readers``, which leaves out the contributor's words. Each row's element
 id is its row id, so ``coal_output.html#kuzbass-1932-outcome`` scrolls to the row and
 highlights it (CSS ``:target``). Ids of the page's own elements contain an underscore,
 which row ids never do, so they cannot collide.
