@@ -619,3 +619,28 @@ def test_a_rows_conflict_link_names_the_numbers_it_is_read_with(site: Path) -> N
     row = _row_html((site / f"{table}.html").read_text(encoding="utf-8"), member)
     link = re.search(rf'<a href="conflicts.html#{re.escape(conflict["id"])}">([^<]*)</a>', row)
     assert link is not None and numbers[other] in unescape(link.group(1)) and conflict["kind"].replace("_", " ") in link.group(1)
+
+
+@pytest.mark.parametrize("name", CHARTED)
+def test_plot_draws_the_sites_chart_from_the_same_definition(name: str) -> None:
+    """``kuzbass-data plot`` and the site share the chart: the same points, words, series colours and title."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from kuzbass_data.charts import series_colours, short_number
+    from kuzbass_data.plot import chart_figure
+
+    spec = chart_for(name)
+    assert spec is not None
+    points = chart_points(spec, records(name), records("conflicts"))
+    fig = chart_figure(spec)
+    try:
+        ax = fig.axes[0]
+        assert sorted(t.get_text() for t in ax.texts if t.get_text()) == sorted(short_number(p) for p in points)
+        edges = {to_hex(c) for collection in ax.collections for c in collection.get_edgecolors()}
+        assert set(series_colours(points).values()) <= edges
+        assert ax.get_title() == spec.title
+        assert (ax.get_ylim() if spec.layout == "time" else ax.get_xlim())[0] == 0  # the value axis starts at zero
+    finally:
+        plt.close(fig)
