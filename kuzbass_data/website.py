@@ -415,9 +415,10 @@ def _data_row(table_name: str, row: Row, data: SiteData, urls: ProjectUrls, *, s
         f'<th scope="row" role="rowheader" data-label="The number">{where}<span class="number">{_e(worded_number(row))}</span>'
         f'<span class="period">{_e(period) if period else "no date stated"}</span>{_badges(row, data)}</th>'
     )
-    said = f'<p class="sentence">{_e(sentence(row, _source_name(row, data), table_name))}</p>' + _evidence(row, data)
+    # The note and definitions fold under the excerpt, where an opened fold has the width to read.
+    said = f'<p class="sentence">{_e(sentence(row, _source_name(row, data), table_name))}</p>' + _evidence(row, data) + _more(table, row, urls)
     link = f"{_e(table_name)}.html#{_e(row_id)}" if show_table else f"#{_e(row_id)}"
-    meta = f'<a class="permalink" href="{link}" title="Link to this row">{_e(row_id)}</a>' + _more(table, row, urls) + _cite(row, data, urls)
+    meta = f'<a class="permalink" href="{link}" title="Link to this row">{_e(row_id)}</a>' + _cite(row, data, urls)
     attrs = f'id="{_e(row_id)}" role="row" data-status="{_e(row.get("status", ""))}" data-qualifier="{_e(row.get("qualifier", ""))}"'
     return f"<tr {attrs}>{number}{_cell('What the source says', said)}{_cell('Row', meta, 'meta')}</tr>"
 
@@ -451,7 +452,7 @@ def _more(table: Table, row: Row, urls: ProjectUrls) -> str:
     parts.append(
         f'<p class="report"><a href="{_e(report)}">Report an error in this row</a></p>'
         if report
-        else f'<p class="report">Report an error in this row: the {_e(UNSET)}, so there is no address to report to yet.</p>'
+        else f'<p class="report">Report an error in this row: there is no address to report it to yet ({_e(urls.repository_text())}).</p>'
     )
     return f'<details class="more"><summary>Note and definitions</summary>{"".join(parts)}</details>'
 
@@ -487,8 +488,8 @@ def row_citation(row: Row, data: SiteData, urls: ProjectUrls | None = None) -> s
     urls = urls or project_urls()
     source = data.sources.get(row.get("source_id", ""), {})
     table = data.table_of.get(row["id"], "")
-    at = f"{urls.site.rstrip('/')}/{table}.html#{row['id']}" if urls.site and table else urls.site_text()
-    return f"kuzbass-data {PACKAGE.version}, row {row['id']} ({at}). Source: {source.get('citation', row.get('source_id', ''))}, {_where(row)}."
+    at = f"{urls.site.rstrip('/')}/{table}.html#{row['id']}" if urls.site and table else "website URL not yet set"
+    return f"kuzbass-data {PACKAGE.version}, row {row['id']}, {at}. Source: {source.get('citation', row.get('source_id', ''))}, {_where(row)}."
 
 
 def _plain_table(table: Table, rows: list[dict[str, str]]) -> str:
