@@ -34,6 +34,7 @@ from .schema import ALL_TABLES, DATA_TABLES, Table, get_table
 from .schema.dtypes import apply_dtypes, arrow_schema
 from .schema.package import PACKAGE
 from .schema.table_schema import table_schema
+from .urls import project_urls
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -216,7 +217,7 @@ def _published_parquet(path: Path, new: pa.Table) -> bytes:
     return render_parquet(new)
 
 
-def make_descriptor(files: dict[str, bytes], sources: pd.DataFrame, prefix: str) -> dict[str, Any]:
+def make_descriptor(files: dict[str, bytes], sources: pd.DataFrame, prefix: str, homepage: str = "") -> dict[str, Any]:
     """The Frictionless data package descriptor; resource paths start with ``prefix``."""
     resources = []
     for table in ALL_TABLES:
@@ -243,6 +244,8 @@ def make_descriptor(files: dict[str, bytes], sources: pd.DataFrame, prefix: str)
         "description": PACKAGE.description + " " + PACKAGE.excerpt_notice,
         "version": PACKAGE.version,
         "keywords": list(PACKAGE.keywords),
+        # [project.urls] of the checkout; left out while the owners have not set it (never a made-up URL).
+        **({"homepage": homepage} if homepage else {}),
         "licenses": [PACKAGE.data_licence.descriptor()],
         "contributors": [{"title": a, "role": "author"} for a in PACKAGE.authors],
         "sources": [{"title": str(s.citation), "path": str(s.url)} for s in sources.itertuples()],
@@ -281,8 +284,10 @@ def build_outputs(root: Path, checked: dict[str, CheckedTable] | None = None) ->
         result.arrow[table.name] = arrow_table(frame, table)
         result.files[data_file(table.name, "parquet")] = _published_parquet(root / data_file(table.name, "parquet"), result.arrow[table.name])
     sources = result.frames["sources"]
-    result.files[DESCRIPTOR] = render_json(make_descriptor(result.files, sources, f"{DATA_DIR}/"))
-    result.files[f"{DATA_DIR}/{DESCRIPTOR}"] = render_json(make_descriptor(result.files, sources, ""))
+    urls = project_urls(root)
+    homepage = urls.site or urls.repository
+    result.files[DESCRIPTOR] = render_json(make_descriptor(result.files, sources, f"{DATA_DIR}/", homepage))
+    result.files[f"{DATA_DIR}/{DESCRIPTOR}"] = render_json(make_descriptor(result.files, sources, "", homepage))
     return result
 
 

@@ -10,14 +10,17 @@ import re
 from typing import Literal
 
 from .schema.package import PACKAGE
+from .urls import ProjectUrls, project_urls
 
 Style = Literal["text", "bibtex", "both"]
 
 
-def plain_citation(sources: list[dict[str, str]]) -> str:
-    """The plain-text citation of the package and of its sources."""
+def plain_citation(sources: list[dict[str, str]], urls: ProjectUrls | None = None) -> str:
+    """The plain-text citation of the package and of its sources, with where the package lives (or that it is unset)."""
+    urls = urls or project_urls()
     lines = [
         (f"{'; '.join(PACKAGE.authors)} ({PACKAGE.year}). {PACKAGE.title}. Version {PACKAGE.version}. Frictionless data package and Python package kuzbass-data."),
+        f"Repository: {urls.repository_text()}.",
         "",
         "Every number in it comes from:",
     ]
@@ -25,8 +28,12 @@ def plain_citation(sources: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def bibtex_citation(sources: list[dict[str, str]]) -> str:
-    """BibTeX entries for the package and for each of its sources."""
+def bibtex_citation(sources: list[dict[str, str]], urls: ProjectUrls | None = None) -> str:
+    """BibTeX entries for the package (its url once the owners set it) and for each of its sources."""
+    urls = urls or project_urls()
+    # No url field while it is unset: the note says so instead of a made-up address.
+    where = f"  url     = {{{urls.repository}}},\n" if urls.repository else ""
+    unset = "" if urls.repository else f"; {urls.repository_text()}"
     entries = [
         (
             "@misc{kuzbass_data,\n"
@@ -34,7 +41,8 @@ def bibtex_citation(sources: list[dict[str, str]]) -> str:
             f"  title   = {{{PACKAGE.title}}},\n"
             f"  year    = {{{PACKAGE.year}}},\n"
             f"  version = {{{PACKAGE.version}}},\n"
-            "  note    = {Frictionless data package; every number cites its source, footnote and a verbatim excerpt}\n"
+            f"{where}"
+            f"  note    = {{Frictionless data package; every number cites its source, footnote and a verbatim excerpt{unset}}}\n"
             "}"
         )
     ]

@@ -284,12 +284,14 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    """Draw a chart of a table (today: coal_output)."""
-    from .plot import plot_coal_output
+    """Draw the chart of a table, the same chart as on its page of the website."""
+    from .charts import CHARTS
+    from .plot import plot_chart
 
-    if args.table != "coal_output":
-        raise CommandError(f"no chart for {args.table!r}; charts exist for: coal_output")
-    _out(f"wrote {plot_coal_output(Path(args.out))}")
+    names = [c.name for c in CHARTS]
+    if args.table not in names:
+        raise CommandError(f"no chart for {args.table!r}; charts exist for: {', '.join(names)}")
+    _out(f"wrote {plot_chart(args.table, Path(args.out))}")
     return EXIT_OK
 
 
@@ -422,7 +424,7 @@ def parser() -> argparse.ArgumentParser:
     docs.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated document is stale")
     plot = add("plot", cmd_plot, "draw a chart (needs the [plot] extra)")
-    plot.add_argument("table", help="the table to chart: coal_output")
+    plot.add_argument("table", help="the table to chart: coal_output, rations, prisoners_of_war, foreigners, deportations, accidents or workforce")
     plot.add_argument("--out", required=True, help="file to write: .png, .svg or .pdf (the extension chooses the format)")
     audit = add("audit", cmd_audit, "account for every numeral of the source: published or left out, with the reason")
     audit.add_argument("root", nargs="?", default=".", help="repository root (default: .)")

@@ -269,6 +269,16 @@ def _yaml(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
+def _cff_urls() -> list[str]:
+    """CITATION.cff's repository-code and url, from [project.urls] of the checkout; a comment while they are unset."""
+    from .urls import UNSET, project_urls
+
+    urls = project_urls(Path(__file__).resolve().parent.parent)
+    lines = [f"repository-code: {_yaml(urls.repository)}"] if urls.repository else [f"# repository-code: {UNSET} ([project.urls] Repository in pyproject.toml)"]
+    lines += [f"url: {_yaml(urls.site)}"] if urls.site else [f"# url: website {UNSET} ([project.urls] Homepage in pyproject.toml)"]
+    return lines
+
+
 def citation_cff() -> str:
     """CITATION.cff: the package as a dataset, with its source articles under references."""
     from .loader import records
@@ -284,6 +294,7 @@ def citation_cff() -> str:
         "authors:",
         *[f"  - name: {_yaml(a)}" for a in PACKAGE.authors],
         f"license: {_yaml(PACKAGE.data_licence.name)}",
+        *_cff_urls(),
         "keywords:",
         *[f"  - {_yaml(k)}" for k in PACKAGE.keywords],
         "references:",

@@ -8,8 +8,13 @@ pages; nothing is loaded from elsewhere, so the site works from ``file://`` and 
 GitHub Pages. Without JavaScript every row is visible; the script only adds the search
 box and the filters.
 
-Pages: ``index.html`` (what the data is and is not, the catalogue, the chart, the
-downloads, how to cite) and one page per table, ``<table>.html``. Each row's element
+Pages: ``index.html`` (what the data are in two sentences, the headline chart, the tables
+that have rows, search, how to read the numbers, downloads, how to cite) and one page per
+table, ``<table>.html``, with its chart when its rows form a series (``charts.CHARTS``, inline
+SVG). A row leads with its number as the source words it, its period and its status and
+qualifier as badges, then the row read as a sentence and the excerpt; its id, note,
+definitions and citation stay in a narrow last column. Texts from the schemas pass through
+``for_readers``, which leaves out the contributor's words. Each row's element
 id is its row id, so ``coal_output.html#kuzbass-1932-outcome`` scrolls to the row and
 highlights it (CSS ``:target``). Ids of the page's own elements contain an underscore,
 which row ids never do, so they cannot collide.
@@ -18,9 +23,9 @@ which row ids never do, so they cannot collide.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -28,10 +33,13 @@ from importlib import resources
 from pathlib import Path
 
 from .aliases import with_search_data
+from .charts import chart_for, chart_points, svg_chart
 from .loader import cite, records
 from .schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, Vocabulary, get_table
 from .schema.package import PACKAGE
 from .schema.vocabularies import QUALIFIER, STATUS
+from .sentence import period_words, sentence, source_name, term_words
+from .urls import UNSET, ProjectUrls, project_urls
 from .wording import worded_number
 
 Row = Mapping[str, str]
@@ -203,10 +211,47 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def page(title: str, body: str, *, description: str = "") -> str:
-    """A whole HTML page around ``body``: head, site header with navigation, footer."""
-    nav = [("index.html", "Home"), ("observations.html", "Search all rows"), ("conflicts.html", "Conflicts"), ("sources.html", "Sources")]
+# Words that speak to contributors (files of the repository, the proofs, the build), not to readers:
+# a sentence of a schema text that uses one is left off the site (it stays in the contributor docs).
+CONTRIBUTOR_WORDS = re.compile(r"proofs/|sources/<|text_root|hand-edited|fingerprint|\bcommitted\b|kuzbass-data prove|raw/|pandera", re.IGNORECASE)
+# Columns only contributors need; the site does not describe them.
+CONTRIBUTOR_FIELDS = frozenset({"fingerprint", "text_root"})
+
+
+def for_readers(text: str) -> str:
+    """A schema text for the site: sentences in contributor words left out (or only their part before a colon), code names in plain words."""
+    kept = []
+    for sentence_ in re.split(r"(?<=[.;])\s+", text):
+        if CONTRIBUTOR_WORDS.search(sentence_):
+            head, colon, rest = sentence_.partition(": ")
+            # "Built, never hand-edited: every number ..." keeps what follows the colon; a sentence whose
+            # point is the contributor's matter goes entirely.
+            if not (colon and not CONTRIBUTOR_WORDS.search(rest)):
+                continue
+            sentence_ = rest[:1].upper() + rest[1:]
+        kept.append(sentence_)
+    text = " ".join(kept)
+    # `unit` in a description names a column: say so in words, without the code quotes.
+    text = re.sub(r"`([^`]+)`", lambda m: f"the {m.group(1).replace('_', ' ')} column", text)
+    # A table named by its code reads as its title; other codes (families_sent) read as words.
+    for table in ALL_TABLES:
+        text = re.sub(rf"\b{table.name}\b", table.title.lower(), text) if "_" in table.name else text
+    return re.sub(r"\b([a-z]+(?:_[a-z]+)+)\b", lambda m: m.group(1).replace("_", " "), text).strip()
+
+
+def words_of(column: str, cell: str) -> str:
+    """A cell of vocabulary terms as words, capitalised: "soviet_zone_germany" -> "Soviet zone of Germany"."""
+    terms = [t.strip() for t in cell.split(MULTI_SEPARATOR) if t.strip()]
+    words = ", ".join(term_words(column, t).removeprefix("the ") for t in terms)
+    return words[:1].upper() + words[1:]
+
+
+def page(title: str, body: str, *, description: str = "", urls: ProjectUrls | None = None) -> str:
+    """A whole HTML page around ``body``: head, site header with navigation, footer (with where the project lives)."""
+    urls = urls or project_urls()
+    nav = [("index.html", "Home"), ("observations.html", "Search all numbers"), ("conflicts.html", "Conflicts"), ("sources.html", "Sources")]
     links = "".join(f'<li><a href="{href}">{_e(text)}</a></li>' for href, text in nav)
+    where = " ".join(f"<p>{_e(name)}: " + (f'<a href="{_e(url)}">{_e(url)}</a>' if url else _e(f"{UNSET}.")) + "</p>" for name, url in (("Repository", urls.repository), ("Website", urls.site)))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -221,15 +266,14 @@ def page(title: str, body: str, *, description: str = "") -> str:
         f'<nav aria-label="Site"><ul>{links}</ul></nav></header>\n'
         f'<main id="kd_main">\n{body}\n</main>\n'
         f'<footer class="site"><p>kuzbass-data {_e(PACKAGE.version)}. Data: {_e(PACKAGE.data_licence.title)} ({_e(PACKAGE.data_licence.name)}); '
-        f"code: {_e(PACKAGE.code_licence.title)}.</p><p>{_e(PACKAGE.excerpt_notice)}</p>"
-        "<p>Generated from the package by <code>kuzbass-data site</code>; every number is a row of the published tables.</p></footer>\n"
+        f"code: {_e(PACKAGE.code_licence.title)}.</p><p>{_e(PACKAGE.excerpt_notice)}</p>{where}</footer>\n"
         "</body>\n</html>\n"
     )
 
 
 def search_form(statuses: Iterable[str], qualifiers: Iterable[str], *, filters: bool) -> str:
     """The search box (and filters by status and qualifier), hidden until the script shows it."""
-    controls = ['<div class="control"><label for="kd_q">Search these rows</label><input id="kd_q" name="q" type="search" autocomplete="off" placeholder="words, ids, places"></div>']
+    controls = ['<div class="control"><label for="kd_q">Search these rows</label><input id="kd_q" name="q" type="search" autocomplete="off" placeholder="words, places, years"></div>']
     if filters:
         for name, terms in (("status", statuses), ("qualifier", qualifiers)):
             options = '<option value="">any</option>' + "".join(f'<option value="{_e(t)}">{_e(t.replace("_", " "))}</option>' for t in terms)
@@ -245,27 +289,56 @@ def search_form(statuses: Iterable[str], qualifiers: Iterable[str], *, filters: 
 # ---------------------------------------------------------------- table pages
 
 
-def table_page(table: Table, data: SiteData, *, files: bool = True) -> str:
-    """The page of one table: its description, what its columns mean, and every row; ``files`` links its downloads."""
+def table_page(table: Table, data: SiteData, *, files: bool = True, urls: ProjectUrls | None = None) -> str:
+    """The page of one table: its description, its chart, what its columns mean, and every row; ``files`` links its downloads."""
+    urls = urls or project_urls()
     rows = data.rows[table.name]
-    head = f'<h1>{_e(table.title)}</h1>\n<p class="lead">{_e(table.description)}</p>\n'
-    links = f"; files: {_file_links(table)}" if files else ""
-    head += f"<p>{len(rows)} {'row' if len(rows) == 1 else 'rows'}. Table name <code>{_e(table.name)}</code>{links}.</p>\n"
+    head = f'<h1>{_e(table.title)}</h1>\n<p class="lead">{_e(for_readers(table.description))}</p>\n'
+    links = f"; download it as {_file_links(table)}" if files else ""
+    head += f"<p>{len(rows)} {'row' if len(rows) == 1 else 'rows'}{links}. In Python: <code>kd.load(&quot;{_e(table.name)}&quot;)</code>.</p>\n"
+    head += table_chart(table.name, data, href="")
     head += _columns_section(table)
     if table.name == "sources":
         body = _sources_table(rows)
     elif table.name == "conflicts":
         body = search_form((), (), filters=False) + _conflicts_table(rows, data)
+    elif table.name not in {t.name for t in DATA_TABLES} and table.name != "observations":
+        body = _plain_table(table, rows)
     else:
         if table.name == "observations":  # every data row, rendered from its own table (it has every column)
             all_rows = [(t.name, r) for t in DATA_TABLES for r in data.rows[t.name]]
-            intro = "<p>Every number of every data table on one page, each shown as on its table's page; the row id links there.</p>\n"
+            intro = "<p>Every number of every table on one page, each shown as on its table's page.</p>\n"
         else:
             all_rows, intro = [(table.name, r) for r in rows], ""
         statuses = _terms_used(STATUS, [r for _, r in all_rows], "status")
         qualifiers = _terms_used(QUALIFIER, [r for _, r in all_rows], "qualifier")
-        body = intro + search_form(statuses, qualifiers, filters=True) + _rows_table(table, all_rows, data)
-    return page(table.title, head + body, description=table.description)
+        body = intro + search_form(statuses, qualifiers, filters=True) + _rows_table(table, all_rows, data, urls)
+    return page(table.title, head + body, description=for_readers(table.description), urls=urls)
+
+
+def table_chart(name: str, data: SiteData, *, href: str) -> str:
+    """The chart of table ``name`` as a figure (SVG and caption); "" when the table has no chart or nothing to draw.
+
+    ``href`` is the table's page, "" when the chart is on it (the marks link to the rows).
+    """
+    spec = chart_for(name)
+    if spec is None:
+        return ""
+    rows = data.rows[spec.table]
+    points = chart_points(spec, rows, data.rows["conflicts"])
+    if not points:
+        return ""
+    left_out = len(rows) - len(points)
+    rest = ""
+    if left_out:
+        others = "other row is" if left_out == 1 else f"other {left_out} rows are"
+        rest = f" The table's {others} not drawn: {'it counts' if left_out == 1 else 'they count'} something else, or in another unit."
+    where = "the table below" if not href else f'the <a href="{_e(href)}">{_e(get_table(spec.table).title.lower())}</a> table'
+    caption = (
+        f"Each mark is one row of {where}, drawn from the same data. Circles are outcomes, squares plans, norms or announcements (never outcomes); "
+        f"a filled mark is an exact number, an open one is qualified. No line joins two marks: the source states these points only. {_e(spec.note)}{rest}"
+    )
+    return f'<figure class="chart" id="kd_figure_{_e(spec.name)}"><div class="plot">{svg_chart(spec, points, href=href)}</div><figcaption>{caption}</figcaption></figure>\n'
 
 
 def _terms_used(vocabulary: Vocabulary, rows: Iterable[Row], column: str) -> list[str]:
@@ -275,29 +348,33 @@ def _terms_used(vocabulary: Vocabulary, rows: Iterable[Row], column: str) -> lis
 
 
 def _file_links(table: Table) -> str:
-    return f'<a href="{DOWNLOADS}/csv/{_e(table.name)}.csv">CSV</a>, <a href="{DOWNLOADS}/parquet/{_e(table.name)}.parquet">Parquet</a>'
+    return f'<a href="{DOWNLOADS}/csv/{_e(table.name)}.csv">CSV</a> or <a href="{DOWNLOADS}/parquet/{_e(table.name)}.parquet">Parquet</a>'
 
 
 def _columns_section(table: Table) -> str:
     items = []
     for f in table.fields:
+        if f.name in CONTRIBUTOR_FIELDS:
+            continue
         allowed = ""
         if f.vocabulary is not None:
-            terms = "; ".join(f"{t} ({m})" for t, m in f.vocabulary.terms.items())
+            terms = "; ".join(f"{words_of(f.name, t)} ({for_readers(m)})" for t, m in f.vocabulary.terms.items())
             allowed = f' <span class="allowed">Allowed: {_e(terms)}</span>'
-        items.append(f"<dt><code>{_e(f.name)}</code></dt><dd>{_e(f.description)}{allowed}</dd>")
+        items.append(f"<dt><code>{_e(f.name)}</code></dt><dd>{_e(for_readers(f.description))}{allowed}</dd>")
     return f'<details class="columns"><summary>What the columns mean</summary><dl>{"".join(items)}</dl></details>\n'
 
 
-def _rows_table(table: Table, rows: Sequence[tuple[str, Row]], data: SiteData) -> str:
+def _rows_table(table: Table, rows: Sequence[tuple[str, Row]], data: SiteData, urls: ProjectUrls) -> str:
     show_table = table.name == "observations"
-    headers = (["Table"] if show_table else []) + ["Row id", "What", "Number, as the source words it", "Status", "Period", "Source excerpt", "Note, conflicts, citation"]
+    headers = ("The number", "What the source says", "Row")
     head = "".join(f'<th scope="col" role="columnheader">{_e(h)}</th>' for h in headers)
-    body = "\n".join(_data_row(name, r, data, show_table=show_table) for name, r in rows)
-    caption = "Every number of every data table" if show_table else f"The rows of {table.title.lower()}"
+    body = "\n".join(_data_row(name, r, data, urls, show_table=show_table) for name, r in rows)
+    caption = "Every number of every table" if show_table else f"The rows of {table.title.lower()}"
+    # No scroll box around the table: the columns wrap to fit, and the sticky header needs the page as its scroller.
     return (
-        f'<div class="scroll"><table class="rows" role="table" id="kd_rows">\n<caption>{_e(caption)}</caption>\n'
-        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>\n<tbody role="rowgroup">\n{body}\n</tbody>\n</table></div>\n'
+        f'<table class="rows numbers" role="table" id="kd_rows">\n<caption>{_e(caption)}</caption>\n'
+        '<colgroup><col class="c-number"><col class="c-source"><col class="c-row"></colgroup>\n'
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>\n<tbody role="rowgroup">\n{body}\n</tbody>\n</table>\n'
     )
 
 
@@ -306,46 +383,85 @@ def _cell(label: str, content: str, cls: str = "") -> str:
     return f'<td role="cell" data-label="{_e(label)}"{klass}>{content}</td>'
 
 
-def _data_row(table_name: str, row: Row, data: SiteData, *, show_table: bool) -> str:
+def _badges(row: Row, data: SiteData) -> str:
+    status, qualifier = row.get("status", ""), row.get("qualifier", "")
+    status_meaning = STATUS.terms.get(status, "")
+    qualifier_meaning = QUALIFIER.terms.get(qualifier, "")
+    badges = [
+        f'<span class="badge status status-{_e(status)}" title="{_e(status_meaning)}">{_e(status.replace("_", " "))}</span>',
+        f'<span class="badge qualifier" title="{_e(qualifier_meaning)}">{_e(qualifier.replace("_", " "))}</span>',
+    ]
+    if row.get("partial_scope"):
+        badges.append(f'<span class="badge scope" title="{_e(row["partial_scope"])}">part of its place or group</span>')
+    conflicts = data.conflicts_of.get(row["id"], [])
+    links = "".join(f'<li><a href="conflicts.html#{_e(c["id"])}">{_e(_conflict_words(c, row["id"], data))}</a></li>' for c in conflicts)
+    listed = f'<p class="conflicts-label">In conflict, read with others:</p><ul class="conflicts">{links}</ul>' if conflicts else ""
+    return f'<p class="badges">{" ".join(badges)}</p>{listed}'
+
+
+def _conflict_words(conflict: Row, row_id: str, data: SiteData) -> str:
+    """A conflict as a link reads it from one of its rows: its kind and the other rows' numbers ("different scope, with about 61,000 people")."""
+    others = [m.strip() for m in conflict["members"].split(MULTI_SEPARATOR) if m.strip() and m.strip() != row_id]
+    numbers = [worded_number(data.observations[m]) for m in others if m in data.observations]
+    shown = ", ".join(numbers[:3]) + (f" and {len(numbers) - 3} more" if len(numbers) > 3 else "")
+    kind = conflict["kind"].replace("_", " ")
+    return f"{kind}, with {shown}" if shown else kind
+
+
+def _data_row(table_name: str, row: Row, data: SiteData, urls: ProjectUrls, *, show_table: bool) -> str:
     table = get_table(table_name)
     row_id = row["id"]
     obs = data.observations.get(row_id, {})
-    cells = []
-    if show_table:
-        cells.append(_cell("Table", f'<a href="{_e(table_name)}.html">{_e(table.title)}</a>'))
+    period = obs.get("period", "") or period_words(row)  # the period in words, as the build writes it into observations
+    where = f'<p class="table-name"><a href="{_e(table_name)}.html">{_e(table.title)}</a></p>' if show_table else ""
+    number = (
+        f'<th scope="row" role="rowheader" data-label="The number">{where}<span class="number">{_e(worded_number(row))}</span>'
+        f'<span class="period">{_e(period) if period else "no date stated"}</span>{_badges(row, data)}</th>'
+    )
+    # The note and definitions fold under the excerpt, where an opened fold has the width to read.
+    said = f'<p class="sentence">{_e(sentence(row, _source_name(row, data), table_name))}</p>' + _evidence(row, data) + _more(table, row, urls)
     link = f"{_e(table_name)}.html#{_e(row_id)}" if show_table else f"#{_e(row_id)}"
-    cells.append(f'<th scope="row" role="rowheader" data-label="Row id"><a class="permalink" href="{link}">{_e(row_id)}</a></th>')
-    cells.append(_cell("What", _what(table, row)))
-    number = worded_number(row)
-    cells.append(_cell("Number", f'<span class="number">{_e(number)}</span>', "num"))
-    status = row.get("status", "")
-    cells.append(_cell("Status", f'<span class="status status-{_e(status)}">{_e(status)}</span>'))
-    period = obs.get("period", "")  # the period in words, as the build writes it into observations
-    cells.append(_cell("Period", _e(period) if period else '<span class="none">not stated</span>'))
-    cells.append(_cell("Source excerpt", _evidence(row, data)))
-    cells.append(_cell("Note, conflicts, citation", _notes(row, data)))
-    attrs = f'id="{_e(row_id)}" role="row" data-status="{_e(status)}" data-qualifier="{_e(row.get("qualifier", ""))}"'
-    return f"<tr {attrs}>{''.join(cells)}</tr>"
+    meta = f'<a class="permalink" href="{link}" title="Link to this row">{_e(row_id)}</a>' + _cite(row, data, urls)
+    attrs = f'id="{_e(row_id)}" role="row" data-status="{_e(row.get("status", ""))}" data-qualifier="{_e(row.get("qualifier", ""))}"'
+    return f"<tr {attrs}>{number}{_cell('What the source says', said)}{_cell('Row', meta, 'meta')}</tr>"
 
 
-# Dimensions shown in the Period column rather than under What.
+# Dimensions that are the period, shown with the number rather than among the definitions.
 PERIOD_DIMENSIONS = ("year", "base_year")
 
 
-def _what(table: Table, row: Row) -> str:
+def _definitions(table: Table, row: Row) -> str:
+    """What the row's measure means and its dimensions, as words."""
     measure = table.field("measure").vocabulary
     meaning = measure.terms.get(row["measure"], "") if measure else ""
-    parts = [f'<span class="measure">{_e(row["measure"].replace("_", " "))}</span>']
-    if meaning:
-        parts.append(f'<span class="meaning">{_e(meaning)}</span>')
-    details = []
+    items = [f"<dt>{_e(words_of('measure', row['measure']))}</dt><dd>{_e(for_readers(meaning))}</dd>"]
     for name in table.dimensions[1:]:
         value = row.get(name, "")
         if value and name not in PERIOD_DIMENSIONS:
-            details.append(f'<li><span class="dim">{_e(name.replace("_", " "))}:</span> {_e(value.replace("_", " ").replace(MULTI_SEPARATOR, ", "))}</li>')
-    if details:
-        parts.append(f'<ul class="dims">{"".join(details)}</ul>')
-    return "".join(parts)
+            items.append(f"<dt>{_e(name.replace('_', ' ').capitalize())}</dt><dd>{_e(words_of(name, value))}</dd>")
+    return f'<dl class="defs">{"".join(items)}</dl>'
+
+
+def _more(table: Table, row: Row, urls: ProjectUrls) -> str:
+    parts = []
+    if row.get("note"):
+        parts.append(f'<p class="note"><span class="lbl">Note:</span> {_e(row["note"])}</p>')
+    if row.get("footnote_basis"):
+        parts.append(f'<p class="note"><span class="lbl">Why this footnote:</span> {_e(row["footnote_basis"])}</p>')
+    if row.get("partial_scope"):
+        parts.append(f'<p class="note"><span class="lbl">Only part of its place or group:</span> “{_e(row["partial_scope"])}”</p>')
+    parts.append(_definitions(table, row))
+    report = urls.report_url(row["id"])
+    parts.append(
+        f'<p class="report"><a href="{_e(report)}">Report an error in this row</a></p>'
+        if report
+        else f'<p class="report">Report an error in this row: there is no address to report it to yet ({_e(urls.repository_text())}).</p>'
+    )
+    return f'<details class="more"><summary>Note and definitions</summary>{"".join(parts)}</details>'
+
+
+def _cite(row: Row, data: SiteData, urls: ProjectUrls) -> str:
+    return f'<details class="cite"><summary>Cite this row</summary><p>{_e(row_citation(row, data, urls))}</p></details>'
 
 
 def _where(row: Row) -> str:
@@ -360,8 +476,7 @@ def _source_name(row: Row, data: SiteData) -> str:
     source = data.sources.get(row.get("source_id", ""))
     if source is None:
         return row.get("source_id", "")
-    family = source["authors"].split(";")[0].split(",")[0].strip()
-    return f"{family} ({source['year']})"
+    return source_name(source["authors"], source["year"])
 
 
 def _evidence(row: Row, data: SiteData) -> str:
@@ -371,22 +486,29 @@ def _evidence(row: Row, data: SiteData) -> str:
     )
 
 
-def row_citation(row: Row, data: SiteData) -> str:
-    """How to cite one row: "kuzbass-data VERSION, row ID", then its source and footnote or locator."""
+def row_citation(row: Row, data: SiteData, urls: ProjectUrls | None = None) -> str:
+    """How to cite one row: "kuzbass-data VERSION, row ID", where the site lives (or that it is unset), then its source and footnote or locator."""
+    urls = urls or project_urls()
     source = data.sources.get(row.get("source_id", ""), {})
-    return f"kuzbass-data {PACKAGE.version}, row {row['id']}. Source: {source.get('citation', row.get('source_id', ''))}, {_where(row)}."
+    table = data.table_of.get(row["id"], "")
+    at = f"{urls.site.rstrip('/')}/{table}.html#{row['id']}" if urls.site and table else "website URL not yet set"
+    return f"kuzbass-data {PACKAGE.version}, row {row['id']}, {at}. Source: {source.get('citation', row.get('source_id', ''))}, {_where(row)}."
 
 
-def _notes(row: Row, data: SiteData) -> str:
-    parts = []
-    if row.get("note"):
-        parts.append(f'<p class="note">{_e(row["note"])}</p>')
-    conflicts = data.conflicts_of.get(row["id"], [])
-    if conflicts:
-        links = "".join(f'<li><a href="conflicts.html#{_e(c["id"])}">{_e(c["id"])}</a> ({_e(c["kind"].replace("_", " "))})</li>' for c in conflicts)
-        parts.append(f'<p class="conflicts-label">Conflicts:</p><ul class="conflicts">{links}</ul>')
-    parts.append(f'<details class="cite"><summary>Cite this row</summary><p>{_e(row_citation(row, data))}</p></details>')
-    return "".join(parts)
+def _plain_table(table: Table, rows: list[dict[str, str]]) -> str:
+    """A table that holds no numbers (the retired ids): every column as it is, or a sentence when it has no rows."""
+    if not rows:
+        return "<p>This table has no rows: no id has been retired.</p>\n" if table.name == "retired_ids" else "<p>This table has no rows.</p>\n"
+    names = [f.name for f in table.fields]
+    head = "".join(f'<th scope="col" role="columnheader">{_e(n.replace("_", " ").capitalize())}</th>' for n in names)
+    lines = [
+        f'<tr id="{_e(r[names[0]])}" role="row"><th scope="row" role="rowheader" data-label="{_e(names[0])}">{_e(r[names[0]])}</th>' + "".join(_cell(n, _e(r.get(n, ""))) for n in names[1:]) + "</tr>"
+        for r in rows
+    ]
+    return (
+        f'<table class="rows" role="table" id="kd_rows"><caption>{_e(table.title)}</caption>'
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead><tbody role="rowgroup">' + "".join(lines) + "</tbody></table>\n"
+    )
 
 
 def _conflicts_table(rows: list[dict[str, str]], data: SiteData) -> str:
@@ -400,7 +522,10 @@ def _conflicts_table(rows: list[dict[str, str]], data: SiteData) -> str:
             href = f"{_e(table)}.html#{_e(member)}" if table else f"observations.html#{_e(member)}"
             obs = data.observations.get(member, {})
             number = worded_number(obs) if obs else ""
-            members.append(f'<li><a href="{href}">{_e(member)}</a>{": " + _e(number) if number else ""}</li>')
+            status = obs.get("status", "")
+            said = ", ".join(x for x in (number, obs.get("period", ""), status if status != "outcome" else "") if x)
+            # The number first, as on the rows' pages; the id after it, as the link.
+            members.append(f'<li>{"<strong>" + _e(said) + "</strong> " if said else ""}<a href="{href}">{_e(member)}</a></li>')
         meaning = kinds.terms.get(c["kind"], "") if kinds else ""
         lines.append(
             f'<tr id="{_e(c["id"])}" role="row"><th scope="row" role="rowheader" data-label="Conflict"><a class="permalink" href="#{_e(c["id"])}">{_e(c["id"])}</a></th>'
@@ -411,8 +536,9 @@ def _conflicts_table(rows: list[dict[str, str]], data: SiteData) -> str:
         )
     head = "".join(f'<th scope="col" role="columnheader">{h}</th>' for h in ("Conflict", "Kind", "Rows", "How to read them"))
     return (
-        '<div class="scroll"><table class="rows" role="table" id="kd_rows"><caption>Groups of rows that must not be read naively together</caption>'
-        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead><tbody role="rowgroup">\n' + "\n".join(lines) + "\n</tbody></table></div>\n"
+        '<table class="rows conflicts-table" role="table" id="kd_rows"><caption>Groups of rows that must not be read naively together</caption>'
+        '<colgroup><col class="c-id"><col class="c-kind"><col class="c-members"><col></colgroup>'
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead><tbody role="rowgroup">\n' + "\n".join(lines) + "\n</tbody></table>\n"
     )
 
 
@@ -428,50 +554,55 @@ def _sources_table(rows: list[dict[str, str]]) -> str:
         )
     head = "".join(f'<th scope="col" role="columnheader">{h}</th>' for h in ("Source", "Citation", "What the package takes from it"))
     return (
-        '<div class="scroll"><table class="rows" role="table" id="kd_rows"><caption>The sources every number comes from</caption>'
-        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead><tbody role="rowgroup">\n' + "\n".join(lines) + "\n</tbody></table></div>\n"
+        '<table class="rows" role="table" id="kd_rows"><caption>The sources every number comes from</caption>'
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead><tbody role="rowgroup">\n' + "\n".join(lines) + "\n</tbody></table>\n"
     )
 
 
 # ---------------------------------------------------------------- home page
 
 
-def home_page(data: SiteData, downloads: list[Download]) -> str:
-    """The home page: what the data is and is not, search, the catalogue, the chart, downloads, citation."""
+def home_page(data: SiteData, downloads: list[Download], urls: ProjectUrls | None = None) -> str:
+    """The home page: what the data are in two sentences, the headline chart, the tables, search, how to read them, downloads, citation."""
+    urls = urls or project_urls()
+    numbers = sum(len(data.rows[t.name]) for t in DATA_TABLES)
+    tables = sum(1 for t in DATA_TABLES if data.rows[t.name])
     sources = "".join(f"<li>{_e(s['citation'])}</li>" for s in data.rows["sources"])
+    source_names = " and ".join(source_name(s["authors"], s["year"]) for s in data.rows["sources"]) or "the sources"
     body = [
         f"<h1>{_e(PACKAGE.title)}</h1>",
-        f'<p class="lead">{_e(PACKAGE.description)}</p>',
-        '<section aria-labelledby="kd_what"><h2 id="kd_what">What the data is, and what it is not</h2><ul>',
         (
-            "<li><strong>Every number is one row with its provenance:</strong> its source, the footnote (or page) the source cites for it, "
-            "and a short verbatim excerpt that contains the number as written, so it can be checked in seconds.</li>"
+            f'<p class="lead">{numbers:,} numbers about the Kuzbass coal region of western Siberia, 1920–1950, in {tables} tables: coal output, mine accidents, '
+            f"deportations, foreign specialists, prisoners of war, bread rations, the workforce and repression, as {_e(source_names)} gives them. "
+            "Each number is kept as the source words it, with the footnote it cites and a short quotation, so that you can check it.</p>"
         ),
+        f'<p class="start"><a href="#kd_tables">Browse the tables</a> or <a href="observations.html">search all {numbers:,} numbers</a>.</p>',
+        '<section aria-labelledby="kd_chart"><h2 id="kd_chart">Coal output</h2>',
+        table_chart("coal_output", data, href="coal_output.html"),
+        "</section>",
+        '<section aria-labelledby="kd_tables"><h2 id="kd_tables">The tables</h2>',
+        _catalogue(data),
+        "</section>",
+        '<section aria-labelledby="kd_find"><h2 id="kd_find">Find a number</h2>',
         (
-            "<li><strong>The tables say what the sources say, no more.</strong> They are not archival totals. The source's wording is kept: "
+            '<form class="search" id="kd_home_search" action="observations.html" method="get" role="search" aria-label="Search all rows" hidden>'
+            '<div class="control"><label for="kd_home_q">Search all numbers</label><input id="kd_home_q" name="q" type="search" placeholder="e.g. Japanese, 1932, rations"></div>'
+            '<div class="control"><button type="submit">Search</button></div></form>'
+        ),
+        '<p><a href="observations.html">Every number of every table on one page</a>, with a search box and filters. The data are in English, in the source\'s spellings.</p></section>',
+        '<section aria-labelledby="kd_what"><h2 id="kd_what">How to read the numbers</h2><ul>',
+        (
+            "<li><strong>The tables say what the sources say, no more.</strong> They are not archival totals: "
             "“almost 10” stays 10 with the qualifier <em>almost</em>, “more than 26,000” is a lower bound.</li>"
         ),
-        "<li><strong>Plans, announcements, norms and claims are never outcomes:</strong> the <em>status</em> of each row says which it is.</li>",
+        "<li><strong>Plans, norms, announcements and claims are never outcomes:</strong> each number's <em>status</em> says which it is.</li>",
         (
             "<li><strong>Conflicts stay visible:</strong> where figures disagree or must not be added, every one is published and linked in the "
             '<a href="conflicts.html">conflicts</a> table. Nothing is averaged or silently chosen.</li>'
         ),
-        "<li><strong>Row ids are permanent:</strong> cite a row by its id; each row's address on this site ends in <code>#</code> and its id.</li>",
+        "<li><strong>Every number has a permanent name</strong> (its row id): each row's address on this site ends in <code>#</code> and that name.</li>",
         "</ul>",
         f'<p>The sources:</p><ul class="sources">{sources}</ul></section>',
-        '<section aria-labelledby="kd_find"><h2 id="kd_find">Find a number</h2>',
-        (
-            '<form class="search" id="kd_home_search" action="observations.html" method="get" role="search" aria-label="Search all rows" hidden>'
-            '<div class="control"><label for="kd_home_q">Search all rows</label><input id="kd_home_q" name="q" type="search" placeholder="e.g. Japanese, 1932, rations"></div>'
-            '<div class="control"><button type="submit">Search</button></div></form>'
-        ),
-        '<p><a href="observations.html">Browse every number of every table on one page</a>, with a search box and filters by status and qualifier.</p></section>',
-        '<section aria-labelledby="kd_tables"><h2 id="kd_tables">The tables</h2>',
-        _catalogue(data),
-        "</section>",
-        '<section aria-labelledby="kd_chart"><h2 id="kd_chart">Coal output</h2>',
-        coal_chart(data.rows["coal_output"]),
-        "</section>",
         '<section aria-labelledby="kd_downloads"><h2 id="kd_downloads">Downloads</h2>',
         _downloads(downloads),
         "</section>",
@@ -482,7 +613,7 @@ def home_page(data: SiteData, downloads: list[Download]) -> str:
         ),
         f'<pre class="citation">{_e(cite("text"))}</pre></section>',
     ]
-    return page("Home", "\n".join(body), description=PACKAGE.description)
+    return page("Home", "\n".join(body), description=PACKAGE.description, urls=urls)
 
 
 def _example_citation(data: SiteData) -> str:
@@ -490,24 +621,32 @@ def _example_citation(data: SiteData) -> str:
     return f"kuzbass-data {PACKAGE.version}, row {first['id']}" if first else f"kuzbass-data {PACKAGE.version}, row ID"
 
 
+def listed_tables(data: SiteData) -> list[Table]:
+    """The tables the home page lists as data: every table that has rows (an empty one holds no data yet), the numbers first."""
+    numbers = [t for t in DATA_TABLES if data.rows[t.name]]
+    return numbers + [t for t in ALL_TABLES if t not in numbers and data.rows[t.name]]
+
+
 def _catalogue(data: SiteData) -> str:
     lines = [
-        f'<tr role="row"><th scope="row" role="rowheader" data-label="Table"><a href="{_e(t.name)}.html">{_e(t.title)}</a> <code>{_e(t.name)}</code></th>'
-        + _cell("Rows", str(len(data.rows[t.name])), "num")
-        + _cell("What it holds", _e(t.description))
+        f'<tr role="row"><th scope="row" role="rowheader" data-label="Table"><a href="{_e(t.name)}.html">{_e(t.title)}</a>'
+        + (' <span class="has-chart">with a chart</span>' if chart_for(t.name) else "")
+        + "</th>"
+        + _cell("Numbers", str(len(data.rows[t.name])), "num")
+        + _cell("What it holds", _e(for_readers(t.description)))
         + "</tr>"
-        for t in ALL_TABLES
+        for t in listed_tables(data)
     ]
-    head = "".join(f'<th scope="col" role="columnheader">{h}</th>' for h in ("Table", "Rows", "What it holds"))
+    head = "".join(f'<th scope="col" role="columnheader">{h}</th>' for h in ("Table", "Numbers", "What it holds"))
     return (
-        '<div class="scroll"><table class="rows catalogue" role="table"><caption>Every published table</caption>'
-        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead><tbody role="rowgroup">' + "".join(lines) + "</tbody></table></div>"
+        '<table class="rows catalogue" role="table"><caption>Every published table</caption>'
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead><tbody role="rowgroup">' + "".join(lines) + "</tbody></table>"
     )
 
 
 def _downloads(downloads: list[Download]) -> str:
     if not downloads:
-        return "<p>This build of the site has no downloads; <code>kuzbass-data export</code> writes the same files from the package.</p>"
+        return "<p>This copy of the site has no downloads; the Python package <code>kuzbass-data</code> holds the same data.</p>"
     kinds: dict[str, list[Download]] = {}
     for d in downloads:
         kinds.setdefault(d.kind, []).append(d)
@@ -516,109 +655,22 @@ def _downloads(downloads: list[Download]) -> str:
         links = ", ".join(f'<a href="{_e(d.href)}">{_e(d.label)}</a>' if d.href else _e(d.label) for d in files)
         items.append(f"<dt>{_e(kind)}</dt><dd>{links}</dd>")
     return (
-        "<p>The same data in other formats, exported by <code>kuzbass-data export</code>. The CSV and Parquet folders each come "
-        "with a <code>datapackage.json</code> that describes every column.</p>"
-        f'<dl class="downloads">{"".join(items)}</dl>\n'
+        f'<p>The same data in other formats. The CSV and Parquet folders each come with a <code>datapackage.json</code> that describes every column.</p><dl class="downloads">{"".join(items)}</dl>\n'
     )
 
 
-# ---------------------------------------------------------------- the chart
-
-
-@dataclass(frozen=True)
-class Point:
-    """One plotted number of coal_output."""
-
-    # The year on the x axis.
-    year: int
-    # The number plotted (for a bound, the bound).
-    value: float
-    # The row it comes from.
-    row: Row
-
-
-# Colours and shapes per basin and status; shapes differ too, so colour is never the only cue.
-SERIES = {"kuzbass": "#1f4e79", "donbass": "#8a4b08"}
-
-
-def coal_chart(rows: list[dict[str, str]]) -> str:
-    """An SVG chart of coal output by year: one marker per row, no lines between years (the years are sparse)."""
-    points = []
-    for r in rows:
-        text = r.get("value") or r.get("value_low") or r.get("value_high")
-        if r.get("measure") == "output" and text and r.get("year"):
-            points.append(Point(int(r["year"]), float(text), r))
-    if not points:
-        return "<p>No coal output rows to chart.</p>"
-    width, height, left, right, top, bottom = 640, 360, 56, 150, 20, 40
-    years = [p.year for p in points]
-    x0, x1 = min(years) - 1, max(years) + 1
-    step = 10 if max(p.value for p in points) <= 100 else 100
-    y1 = step * (int(max(p.value for p in points) // step) + 1)
-
-    def x(year: float) -> float:
-        return left + (year - x0) / (x1 - x0) * (width - left - right)
-
-    def y(value: float) -> float:
-        return top + (1 - value / y1) * (height - top - bottom)
-
-    parts = []
-    for v in range(0, int(y1) + 1, step * 2 if y1 / step > 6 else step):
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#d0d0d0"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="12">{v}</text>')
-    # Regular ticks every two years: a time axis, not one label per data year (those would collide).
-    for year in range(x0 + x0 % 2, x1 + 1, 2):
-        parts.append(f'<line x1="{x(year):.1f}" x2="{x(year):.1f}" y1="{height - bottom}" y2="{height - bottom + 5}" stroke="#333"/>')
-        parts.append(f'<text x="{x(year):.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="12">{year}</text>')
-    parts.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}" stroke="#333"/>')
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{height - bottom}" y2="{height - bottom}" stroke="#333"/>')
-    parts.append(f'<text transform="translate(14 {(height - bottom + top) / 2:.0f}) rotate(-90)" text-anchor="middle" font-size="12">million tons (the source\'s word)</text>')
-    descriptions = []
-    same_year = Counter((p.row["basin"], p.year) for p in points)
-    for p in sorted(points, key=lambda p: (p.row["basin"], p.year)):
-        colour = SERIES.get(p.row["basin"], "#333")
-        plan = p.row.get("status") != "outcome"
-        # A plan and an outcome of the same year sit side by side (plan left), not on top of each other.
-        dodge = (-7 if plan else 7) if same_year[(p.row["basin"], p.year)] > 1 else 0
-        cx, cy = x(p.year) + dodge, y(p.value)
-        marker = _marker(p.row.get("status", ""), p.row.get("qualifier", ""), colour, cx, cy)
-        words = worded_number(p.row)
-        title = f"{p.row['basin'].capitalize()} {p.year}, {p.row.get('status', '')}: {words} (row {p.row['id']})"
-        descriptions.append(title)
-        parts.append(f'<a href="coal_output.html#{_e(p.row["id"])}"><title>{_e(title)}</title>{marker}</a>')
-        label_x, anchor = (cx - 9, "end") if dodge < 0 else (cx + 9, "start")
-        parts.append(f'<text x="{label_x:.1f}" y="{cy + 4:.1f}" font-size="11" text-anchor="{anchor}" fill="{colour}">{_e(_short(words))}</text>')
-    legend_x = width - right + 16
-    legend = [
-        ("Kuzbass outcome", _marker("outcome", "exact", SERIES["kuzbass"], legend_x, 40)),
-        ("Kuzbass, “almost”", _marker("outcome", "almost", SERIES["kuzbass"], legend_x, 62)),
-        ("Kuzbass plan", _marker("plan", "exact", SERIES["kuzbass"], legend_x, 84)),
-        ("Donbass outcome", _marker("outcome", "exact", SERIES["donbass"], legend_x, 106)),
-    ]
-    for i, (text, marker) in enumerate(legend):
-        parts.append(marker + f'<text x="{legend_x + 10}" y="{44 + 22 * i}" font-size="12">{_e(text)}</text>')
-    desc = "; ".join(descriptions)
-    svg = (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kd_chart_title kd_chart_desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="kd_chart_title">Coal output of the Kuzbass and the Donbass by year, plans and outcomes</title>'
-        f'<desc id="kd_chart_desc">{_e(desc)}</desc>' + "".join(parts) + "</svg>"
-    )
-    return (
-        f'<figure class="chart"><div class="plot">{svg}</div><figcaption>Each marker is one row of the <a href="coal_output.html">coal output</a> table: '
-        "outcomes are filled circles, “almost” an open circle, plans squares (set just left of an outcome of the same year). The years are sparse, so no lines join them: "
-        "nothing is known here about the years between. The axis starts at zero.</figcaption></figure>"
-    )
-
-
-def _short(words: str) -> str:
-    return words.replace(" million tons", "")
-
-
-def _marker(status: str, qualifier: str, colour: str, cx: float, cy: float) -> str:
-    if status == "plan":
-        return f'<rect x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
-    fill = "#ffffff" if qualifier != "exact" else colour
-    return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{fill}" stroke="{colour}" stroke-width="2"/>'
-
-
-__all__ = ["SiteData", "SiteError", "build_site", "coal_chart", "export_downloads", "home_page", "page", "read_data", "row_citation", "table_page"]
+__all__ = [
+    "SiteData",
+    "SiteError",
+    "build_site",
+    "export_downloads",
+    "for_readers",
+    "home_page",
+    "listed_tables",
+    "page",
+    "read_data",
+    "row_citation",
+    "table_chart",
+    "table_page",
+    "words_of",
+]

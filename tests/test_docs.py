@@ -151,8 +151,8 @@ def test_period_examples_in_the_docs_are_periods_the_data_use():
 
 
 def test_plot_other_tables_is_a_clean_error(tmp_path, capsys):
-    assert main(["plot", "rations", "--out", str(tmp_path / "x.png")]) == 2
-    assert "no chart for 'rations'" in capsys.readouterr().err
+    assert main(["plot", "sources", "--out", str(tmp_path / "x.png")]) == 2
+    assert "no chart for 'sources'" in capsys.readouterr().err
 
 
 def test_committed_chart_exists(repo):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -15,11 +16,16 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from website_checks import accessibility_problems, contrast, css_colours
 
+from kuzbass_data.charts import CHARTS, chart_for, chart_points, svg_chart
+from kuzbass_data.citation import bibtex_citation, plain_citation
 from kuzbass_data.cli import main
+from kuzbass_data.loader import cite as kd_cite
 from kuzbass_data.loader import records
 from kuzbass_data.schema import ALL_TABLES, DATA_TABLES, get_table
 from kuzbass_data.schema.package import PACKAGE
-from kuzbass_data.website import SiteError, build_site, read_data, table_page
+from kuzbass_data.sentence import sentence
+from kuzbass_data.urls import ProjectUrls, parse_project_urls, project_urls
+from kuzbass_data.website import SiteError, build_site, for_readers, listed_tables, read_data, table_page, words_of
 from kuzbass_data.wording import worded_number
 
 
@@ -321,3 +327,320 @@ def test_a_file_in_the_way_is_a_usage_error(tmp_path: Path, capsys: pytest.Captu
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot write" in err and "internal error" not in err
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+# ---------------------------------------------------------------- number-first rows
+
+
+def _row_html(page: str, row_id: str) -> str:
+    found = re.search(rf'<tr id="{re.escape(row_id)}".*?</tr>', page, re.DOTALL)
+    assert found is not None, row_id
+    return found.group(0)
+
+
+def _text(html_part: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html_part))
+
+
+@pytest.mark.parametrize("name", [t.name for t in DATA_TABLES])
+def test_each_row_leads_with_its_number_period_and_badges_then_the_sentence_then_the_excerpt(site: Path, name: str) -> None:
+    page = (site / f"{name}.html").read_text(encoding="utf-8")
+    data = read_data()
+    for r in records(name):
+        row = _row_html(page, r["id"])
+        lead = _text(re.search(r'<th scope="row".*?</th>', row, re.DOTALL).group(0))  # type: ignore[union-attr]
+        assert lead.lstrip().startswith(worded_number(r)), r["id"]  # the number comes first
+        period = data.observations[r["id"]]["period"] or "no date stated"
+        assert period in lead, r["id"]
+        assert f'status-{r["status"]}"' in row and r["qualifier"].replace("_", " ") in lead, r["id"]
+        text = _text(row)
+        said = sentence(r, "Landau (2015)", name)
+        assert said in text, r["id"]
+        assert text.index(worded_number(r)) < text.index(said) < text.index(r["excerpt"]), r["id"]
+        # The id, the note and the citation are folded away or in the narrow last column, after the excerpt.
+        assert text.index(r["excerpt"]) < text.index(f"row {r['id']}"), r["id"]
+        if r["note"]:
+            folded = re.search(r'<details class="more">.*?</details>', row, re.DOTALL)
+            assert folded is not None and r["note"] in _text(folded.group(0)), r["id"]
+
+
+def test_codes_read_as_words_from_the_vocabulary(site: Path) -> None:
+    pages = {p.name: p.read_text(encoding="utf-8") for p in site.glob("*.html")}
+    rations = _text(pages["rations.html"])
+    assert "Soviet zone of Germany" in rations
+    for name, text in pages.items():
+        assert "soviet zone germany" not in _text(text).lower(), name
+        assert "soviet_zone_germany" not in _text(text).split("Allowed:")[0] or name == "observations.html", name
+
+
+def test_words_of_reads_terms_as_labels() -> None:
+    assert words_of("place", "soviet_zone_germany") == "Soviet zone of Germany"
+    assert words_of("group", "pows_and_internees") == "Prisoners of war and internees"
+    assert words_of("origin", "moscow_region; bashkiria") == "Moscow region, Bashkiria"
+
+
+def test_footnote_basis_and_partial_scope_are_shown_when_present() -> None:
+    """The curation's new columns (INVENTED values): the basis folds into the row's details, the scope shows as a badge."""
+    data = read_data()
+    row = dict(data.rows["coal_output"][0], footnote_basis="INVENTED basis of the footnote", partial_scope="INVENTED only some mines")
+    rows = dict(data.rows, coal_output=[row, *data.rows["coal_output"][1:]])
+    html = _row_html(table_page(get_table("coal_output"), dataclasses.replace(data, rows=rows)), row["id"])
+    assert re.search(r'<details class="more">.*INVENTED basis of the footnote.*</details>', html, re.DOTALL)
+    assert "part of its place or group" in _text(re.search(r'<th scope="row".*?</th>', html, re.DOTALL).group(0))  # type: ignore[union-attr]
+    plain = _row_html(table_page(get_table("coal_output"), data), row["id"])
+    assert "INVENTED" not in plain and "part of its place or group" not in plain
+
+
+# ---------------------------------------------------------------- charts
+
+
+class Svg(HTMLParser):
+    """The inline charts of a page: their accessible names and every reference they make."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.charts: list[dict[str, str]] = []
+        self.text_of: dict[str, str] = {}
+        self.refs: list[str] = []
+        self.marks: list[tuple[str, str]] = []  # (shape, fill) inside a link
+        self._id: str | None = None
+        self._in_svg = False
+        self._link = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "svg":
+            self._in_svg = True
+            self.charts.append(a)
+        if not self._in_svg:
+            return
+        self._id = a.get("id") or None
+        if self._id:
+            self.text_of[self._id] = ""
+        for key in ("href", "xlink:href", "src"):
+            if key in a:
+                self.refs.append(a[key])
+        if "style" in a and "url(" in a["style"]:
+            self.refs.append(a["style"])
+        if tag == "a":
+            self._link = a.get("href", "")
+        if tag in ("circle", "rect") and self._link and a.get("stroke-dasharray") is None:
+            self.marks.append((self._link + " " + tag, a.get("fill", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._in_svg = False
+        if tag == "a":
+            self._link = ""
+        self._id = None
+
+    def handle_data(self, data: str) -> None:
+        if self._id:
+            self.text_of[self._id] += data
+
+
+CHARTED = [c.table for c in CHARTS]
+
+
+def test_at_least_five_table_pages_have_a_chart(site: Path) -> None:
+    with_chart = [t.name for t in DATA_TABLES if Svg((site / f"{t.name}.html").read_text(encoding="utf-8")).charts]
+    assert len(with_chart) >= 5 and {"coal_output", "rations", "prisoners_of_war", "foreigners", "deportations"} <= set(with_chart)
+
+
+@pytest.mark.parametrize("name", CHARTED)
+def test_each_chart_is_named_offline_and_drawn_from_the_rows_of_its_page(site: Path, name: str) -> None:
+    html = (site / f"{name}.html").read_text(encoding="utf-8")
+    svg = Svg(html)
+    assert len(svg.charts) == 1
+    chart = svg.charts[0]
+    assert chart.get("role") == "img"
+    title_id, desc_id = chart["aria-labelledby"].split()
+    assert svg.text_of[title_id].strip() and svg.text_of[desc_id].strip()
+    # Offline: every reference inside the chart is a row of this page.
+    rows = Page(html).row_text
+    assert svg.refs and all(ref.startswith("#") and ref[1:] in rows for ref in svg.refs), svg.refs
+    spec = chart_for(name)
+    assert spec is not None
+    drawn = {p.row_id for p in chart_points(spec, records(name), records("conflicts"))}
+    assert {ref[1:] for ref in svg.refs} == drawn
+    for row_id in drawn:  # the description names every number it draws, as the table words it
+        row = next(r for r in records(name) if r["id"] == row_id)
+        assert worded_number(row) in svg.text_of[desc_id], row_id
+
+
+def test_the_home_page_shows_the_headline_chart_linked_to_its_table(site: Path) -> None:
+    svg = Svg((site / "index.html").read_text(encoding="utf-8"))
+    assert len(svg.charts) == 1
+    assert svg.refs and all(ref.startswith("coal_output.html#") for ref in svg.refs)
+
+
+def _rows_with(**cells: str) -> list[dict[str, str]]:
+    base = {"id": "x-1", "measure": "output", "basin": "kuzbass", "year": "1932", "unit": "million_tonnes", "value": "10", "value_low": "", "value_high": "", "qualifier": "exact", "status": "outcome"}
+    return [dict(base, **cells)]
+
+
+@pytest.mark.parametrize(
+    ("cells", "shape", "filled"),
+    [
+        ({}, "circle", True),
+        ({"qualifier": "almost"}, "circle", False),
+        ({"status": "plan"}, "rect", True),
+        ({"status": "norm", "qualifier": "approximate"}, "rect", False),
+    ],
+)
+def test_chart_marks_keep_plans_apart_from_outcomes_and_qualified_from_exact(cells: dict[str, str], shape: str, filled: bool) -> None:
+    spec = chart_for("coal_output")
+    assert spec is not None
+    svg = Svg(svg_chart(spec, chart_points(spec, _rows_with(**cells))))
+    ((mark, fill),) = svg.marks
+    assert mark.endswith(shape) and (fill != "#ffffff") is filled
+
+
+def test_chart_marks_a_conflict_and_a_bound() -> None:
+    spec = chart_for("deportations")
+    assert spec is not None
+    row = {"id": "d-1", "measure": "sent", "unit": "people", "value": "", "value_low": "26000", "value_high": "", "qualifier": "more_than", "status": "outcome"}
+    plain = svg_chart(spec, chart_points(spec, [row]))
+    marked = svg_chart(spec, chart_points(spec, [row], [{"id": "conflict-x", "members": "d-1; d-2"}]))
+    assert "stroke-dasharray" not in plain and "stroke-dasharray" in marked and "in a conflict" in marked
+    assert "<path" in plain and "bound" in plain  # the arrow of a lower bound, and its legend
+
+
+def test_a_chart_skips_rows_of_another_unit_and_says_so(site: Path) -> None:
+    spec = chart_for("deportations")
+    assert spec is not None
+    drawn = chart_points(spec, records("deportations"))
+    assert drawn and all(next(r for r in records("deportations") if r["id"] == p.row_id)["unit"] == "people" for p in drawn)
+    left_out = len(records("deportations")) - len(drawn)
+    caption = _text(re.search(r"<figcaption>.*?</figcaption>", (site / "deportations.html").read_text(encoding="utf-8"), re.DOTALL).group(0))  # type: ignore[union-attr]
+    assert (f"other {left_out} rows are not drawn" in caption) if left_out > 1 else ("not drawn" in caption) is bool(left_out)
+
+
+# ---------------------------------------------------------------- a site for readers
+
+# Terms that speak to contributors; no page of the site may name one.
+CONTRIBUTOR_TERMS = ("proofs/", "text_root", "hand-edited", "`", "kuzbass-data prove", "raw/", "fingerprint", "sources/<")
+
+
+@pytest.mark.parametrize("name", ["index.html", *(f"{t.name}.html" for t in ALL_TABLES)])
+def test_no_page_names_contributor_terms(site: Path, name: str) -> None:
+    text = unescape((site / name).read_text(encoding="utf-8"))
+    assert [t for t in CONTRIBUTOR_TERMS if t in text] == []
+
+
+def test_for_readers_leaves_out_only_the_contributor_words() -> None:
+    assert for_readers("One row per source. Its excerpts carry proofs (proofs/x.json).") == "One row per source."
+    assert for_readers("Built, never hand-edited: every number in one table.") == "Every number in one table."
+    assert for_readers("The number, in `unit`.") == "The number, in the unit column."
+    assert for_readers("Kept. How they are checked: an open text is in sources/<id>.txt.") == "Kept."
+    assert for_readers("Shares are in prisoners_of_war; see families_sent.") == "Shares are in prisoners of war and internees; see families sent."
+    assert for_readers("Nothing to change here.") == "Nothing to change here."
+
+
+def test_the_home_page_says_what_the_data_are_and_leads_to_the_tables(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    lead = _text(re.search(r'<p class="lead">.*?</p>', html, re.DOTALL).group(0))  # type: ignore[union-attr]
+    numbers = sum(len(records(t.name)) for t in DATA_TABLES)
+    assert lead.count(". ") + 1 == 2 and f"{numbers:,} numbers" in lead and "Kuzbass" in lead
+    assert html.index('class="lead"') < html.index("<svg") < html.index('class="rows catalogue"')
+    assert 'href="#kd_tables"' in html
+
+
+def test_empty_tables_are_not_listed_as_data(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    catalogue = re.search(r'<table class="rows catalogue".*?</table>', html, re.DOTALL).group(0)  # type: ignore[union-attr]
+    listed = set(re.findall(r'<th scope="row"[^>]*><a href="([a-z_]+)\.html"', catalogue))
+    assert listed == {t.name for t in ALL_TABLES if records(t.name)}
+    data = read_data()
+    retired = {"id": "old-id", "retired_in_version": "1.1.0", "reason": "INVENTED", "successor": ""}
+    with_one = dataclasses.replace(data, rows=dict(data.rows, retired_ids=[retired]))
+    without = dataclasses.replace(data, rows=dict(data.rows, retired_ids=[]))
+    assert "retired_ids" in [t.name for t in listed_tables(with_one)] and "retired_ids" not in [t.name for t in listed_tables(without)]
+
+
+# ---------------------------------------------------------------- where the project lives
+
+SET = ProjectUrls(repository="https://github.com/INVENTED-owner/kuzbass-data", site="https://invented-owner.github.io/kuzbass-data/")
+# The only addresses the site and the citation may carry while the owners have set none: the source's DOI.
+KNOWN_HOSTS = {"doi.org", "www.w3.org"}
+
+
+def test_no_url_is_made_up_while_unset(site: Path) -> None:
+    texts = {p.name: p.read_text(encoding="utf-8") for p in site.glob("*.html")}
+    texts["cite"] = kd_cite("both")
+    texts["CITATION.cff"] = (Path(__file__).resolve().parent.parent / "CITATION.cff").read_text(encoding="utf-8")
+    for name, text in texts.items():
+        hosts = {urlsplit(u).hostname for u in re.findall(r"https?://[^\s\"'<>),]+", text)}
+        assert hosts <= KNOWN_HOSTS, (name, hosts)
+    assert "not yet set" in _text(texts["index.html"]).split("</main>")[-1] or "not yet set" in _text(texts["index.html"])
+    assert "not yet set" in texts["cite"] and "not yet set" in texts["CITATION.cff"]
+    row = records("coal_output")[0]
+    html = _row_html(texts["coal_output.html"], row["id"])
+    assert "Report an error in this row" in html and "not yet set" in _text(html)
+
+
+def test_a_set_url_flows_into_the_footer_cite_and_the_rows() -> None:
+    data = read_data()
+    html = table_page(get_table("coal_output"), data, urls=SET)
+    row_id = records("coal_output")[0]["id"]
+    row = _row_html(html, row_id)
+    assert f"{SET.site}coal_output.html#{row_id}" in _text(row)
+    assert f'href="{SET.repository}/issues/new?title=Error%20in%20row%20{row_id}"' in row
+    footer = html.split("<footer")[1]
+    assert f'href="{SET.repository}"' in footer and f'href="{SET.site}"' in footer and "not yet set" not in footer
+    assert f"url     = {{{SET.repository}}}" in bibtex_citation(records("sources"), SET)
+    assert f"Repository: {SET.repository}." in plain_citation(records("sources"), SET)
+
+
+def test_project_urls_come_from_the_metadata_or_pyproject(tmp_path: Path) -> None:
+    assert parse_project_urls(["Repository, https://example.org/r", "Homepage, https://example.org/s"]) == ProjectUrls("https://example.org/r", "https://example.org/s")
+    assert parse_project_urls(["Repository, http://insecure.example", "Homepage, not a url"]) == ProjectUrls()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[project.urls]\nRepository = "https://example.org/INVENTED"\n', encoding="utf-8")
+    assert project_urls(tmp_path) == ProjectUrls(repository="https://example.org/INVENTED")
+    (tmp_path / "pyproject.toml").write_text("[project\n", encoding="utf-8")  # unreadable: unset, never a traceback
+    assert project_urls(tmp_path) == ProjectUrls()
+    repo = Path(__file__).resolve().parent.parent
+    assert project_urls(repo) == project_urls()  # the installed metadata says what the checkout says
+
+
+def test_the_pages_workflow_deploys_from_main() -> None:
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((Path(__file__).resolve().parent.parent / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads the key `on` as true
+    assert "main" in triggers["push"]["branches"]
+
+
+def test_a_rows_conflict_link_names_the_numbers_it_is_read_with(site: Path) -> None:
+    numbers = {r["id"]: worded_number(r) for r in records("observations")}
+    conflict = records("conflicts")[0]
+    member, other = (m.strip() for m in conflict["members"].split("; ")[:2])
+    table = next(t.name for t in DATA_TABLES if member in {r["id"] for r in records(t.name)})
+    row = _row_html((site / f"{table}.html").read_text(encoding="utf-8"), member)
+    link = re.search(rf'<a href="conflicts.html#{re.escape(conflict["id"])}">([^<]*)</a>', row)
+    assert link is not None and numbers[other] in unescape(link.group(1)) and conflict["kind"].replace("_", " ") in link.group(1)
+
+
+@pytest.mark.parametrize("name", CHARTED)
+def test_plot_draws_the_sites_chart_from_the_same_definition(name: str) -> None:
+    """``kuzbass-data plot`` and the site share the chart: the same points, words, series colours and title."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from kuzbass_data.charts import series_colours, short_number
+    from kuzbass_data.plot import chart_figure
+
+    spec = chart_for(name)
+    assert spec is not None
+    points = chart_points(spec, records(name), records("conflicts"))
+    fig = chart_figure(spec)
+    try:
+        ax = fig.axes[0]
+        assert sorted(t.get_text() for t in ax.texts if t.get_text()) == sorted(short_number(p) for p in points)
+        edges = {to_hex(c) for collection in ax.collections for c in collection.get_edgecolors()}
+        assert set(series_colours(points).values()) <= edges
+        assert ax.get_title() == spec.title
+        assert (ax.get_ylim() if spec.layout == "time" else ax.get_xlim())[0] == 0  # the value axis starts at zero
+    finally:
+        plt.close(fig)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from kuzbass_data.charts import CHARTS
 from kuzbass_data.loader import records
 from kuzbass_data.schema import ALL_TABLES
 from kuzbass_data.website import build_site
@@ -162,7 +163,8 @@ def test_search_narrows_the_rows(browser: Any, site: Path) -> None:
     box.send_keys("Japanese")
     shown = _visible_rows(browser)
     assert 0 < len(shown) < total
-    assert all("japanese" in row.text.lower() for row in shown)
+    # The search reads a row's whole text, the folded note and definitions too.
+    assert all("japanese" in row.get_attribute("textContent").lower() for row in shown)
     assert f"{len(shown)} of {total}" in browser.find_element(By.ID, "kd_count").text
     box.clear()
     box.send_keys("no such words anywhere")
@@ -220,7 +222,7 @@ def test_cite_this_row(browser: Any, site: Path) -> None:
 
 def test_every_control_and_link_has_an_accessible_name(browser: Any, site: Path) -> None:
     """Chromium's own accessibility tree, read through the DevTools protocol."""
-    for page in ("index.html", "observations.html", "conflicts.html"):
+    for page in ("index.html", "observations.html", "conflicts.html", *(f"{c.table}.html" for c in CHARTS)):
         _open(browser, site, page)
         tree = browser.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
         unnamed = [
@@ -257,5 +259,86 @@ def test_everything_is_visible_without_javascript(site: Path) -> None:
             assert len(rows) == len(records(table)) and all(r.is_displayed() for r in rows)
             assert not driver.find_element(By.ID, "kd_search").is_displayed()  # no dead controls
             assert "needs JavaScript" in driver.find_element(By.TAG_NAME, "body").text
+    finally:
+        _quit(driver)
+
+
+# What is cut off on the page: a table wider than the page, or a cell whose content is wider than
+# the cell (its overflow would be hidden or spill over the next column); each as "what: pixels".
+CLIPPED = """
+const out = [];
+const width = document.documentElement.clientWidth;
+for (const table of document.querySelectorAll('table')) {
+  const r = table.getBoundingClientRect();
+  if (r.right > width + 1 || r.left < -1) out.push('table ' + (table.id || table.className) + ': ' + Math.round(r.right - width));
+  for (const cell of table.querySelectorAll('th, td')) {
+    const head = cell.closest('thead');
+    // Hidden: a filtered row, or the header the card view hides from sight (it stays for screen readers).
+    if (cell.offsetParent === null || (head && head.getBoundingClientRect().width <= 1)) continue;
+    const over = cell.scrollWidth - cell.clientWidth;
+    if (over > 1) out.push((cell.closest('tr').id || 'header') + ' ' + (cell.dataset.label || cell.textContent.slice(0, 20)) + ': ' + over);
+  }
+}
+const page = document.documentElement.scrollWidth - width;
+if (page > 0) out.push('page scrolls sideways: ' + page);
+return out;
+"""
+
+
+def _pages() -> list[str]:
+    return ["index.html", *(f"{t.name}.html" for t in ALL_TABLES)]
+
+
+@pytest.mark.parametrize("width", [1280, 1366, 390])
+def test_no_table_is_clipped(site: Path, width: int) -> None:
+    """At 1280 and 1366 px (a laptop) and 390 px (a phone): no table wider than the page, no cell wider than itself."""
+    driver = _driver(width=width)
+    try:
+        if width < 800:
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+        else:
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        clipped = {}
+        for page in _pages():
+            driver.get((site / page).as_uri())
+            found = driver.execute_script(CLIPPED)
+            if found:
+                clipped[page] = found[:5]
+        assert clipped == {}
+    finally:
+        _quit(driver)
+
+
+def test_the_header_is_visible_on_a_permalinked_row(browser: Any, site: Path) -> None:
+    """A permalink scrolls far down the page; the column names stay on screen, above the row, not over it."""
+    for table in ("observations", "coal_output"):
+        row_id = records(table)[-1]["id"]
+        _open(browser, site, f"{table}.html#{row_id}")
+        header = browser.find_element(By.CSS_SELECTOR, "#kd_rows thead th")
+        row = browser.find_element(By.ID, row_id)
+        assert browser.execute_script("return window.scrollY") > 0, table  # the page did scroll
+        top = browser.execute_script("return arguments[0].getBoundingClientRect().top", header)
+        bottom = browser.execute_script("return arguments[0].getBoundingClientRect().bottom", header)
+        row_top = browser.execute_script("return arguments[0].getBoundingClientRect().top", row)
+        assert 0 <= top < 2 and bottom <= row_top + 1, (table, top, bottom, row_top)
+        # Nothing covers the header: the element at its centre is the header cell itself.
+        hit = browser.execute_script("const r = arguments[0].getBoundingClientRect(); return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)", header)
+        assert hit == header or browser.execute_script("return arguments[0].contains(arguments[1])", header, hit), table
+
+
+def test_every_chart_fits_and_reads_on_a_phone(site: Path) -> None:
+    """At 390 px each chart is inside the screen and its words are drawn at least 10 px high."""
+    driver = _driver(width=390)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+        for page in ("index.html", *(f"{c.table}.html" for c in CHARTS)):
+            driver.get((site / page).as_uri())
+            charts = driver.find_elements(By.CSS_SELECTOR, "svg.chart")
+            assert charts, page
+            for chart in charts:
+                box = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.left, r.right, r.width]", chart)
+                assert box[0] >= 0 and box[1] <= 390 and box[2] > 300, (page, box)
+                smallest = driver.execute_script("return Math.min(...[...arguments[0].querySelectorAll('text')].map(t => t.getBoundingClientRect().height).filter(h => h > 0))", chart)
+                assert smallest >= 10, (page, smallest)
     finally:
         _quit(driver)
