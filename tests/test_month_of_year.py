@@ -4,6 +4,7 @@ month_of_year, the month in the season column, no period (issue 19, finding 5)."
 from __future__ import annotations
 
 import pytest
+
 from conftest import edit_line, only, raw_problems_in
 
 SEASON = ",1931,1931,season,summer,"  # accidents line 2: "In summer 1931"
