@@ -378,6 +378,9 @@ def test_the_claim_is_dated_by_its_words_and_its_place_is_not_stated():
     ejche = row("repression", "conspirators-arrested-1937-06")
     assert ejche["excerpt"].startswith("In June 1937 the local head of the party committee, Robert I. Ejche, reported")
     assert (ejche["place"], ejche["status"], ejche["period_end"], ejche["period_relation"]) == ("not_stated", "claimed", "1937-06", "by")
+    from kuzbass_data.sentence import sentence
+
+    assert "in a place the source does not state by June 1937" in sentence(ejche.to_dict(), "S", "repression")
     explanation = kd.load("conflicts").set_index("id").loc["conflict-kuzbass-arrests-1937-1938-scope", "explanation"]
     assert "before the campaign" not in explanation and "illustration" in explanation
     assert "neither whether the 20,000 were special settlers" in explanation

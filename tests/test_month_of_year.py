@@ -27,3 +27,13 @@ def test_a_month_without_its_year_is_well_formed(minimal):
 def test_each_broken_month_of_year_gives_its_one_problem(minimal, new, code, column):
     edit_line(minimal, "accidents", 2, SEASON, new)
     only(raw_problems_in(minimal), code=code, line=2, column=column, file="raw/accidents.csv")
+
+
+def test_a_month_without_its_year_reads_as_the_month_alone():
+    from kuzbass_data.build import _period
+    from kuzbass_data.sentence import sentence
+
+    row = {"measure": "share_not_returning", "period_precision": "month_of_year", "season": "february", "value": "61", "unit": "percent", "qualifier": "exact", "status": "outcome"}
+    assert _period(row) == "February (year not stated)"
+    assert "in February (year not stated) as 61 per cent" in sentence(row, "S", "workforce")
+    assert _period({**row, "period_precision": "season"}) == ""
