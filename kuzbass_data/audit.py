@@ -114,7 +114,8 @@ def _published(occurrences: list[Occurrence], text: str, rows: list[dict[str, st
             for offset in range(start, start + len(row["excerpt"])):
                 o = by_offset.get(offset)
                 stored = stored_value(o.numeral, row["unit"]) if o is not None and o.numeral is not None else None
-                if o is not None and stored is not None and any(math.isclose(stored, n, rel_tol=1e-9) for n in numbers):
+                # A fraction with no finite decimal ("one-third") is stored to two decimal places (33.33).
+                if o is not None and stored is not None and any(math.isclose(stored, n, rel_tol=1e-9) or round(stored, 2) == n for n in numbers):
                     o.status = "published"
                     o.detail = ", ".join(sorted(set(filter(None, [*o.detail.split(", "), row["id"]])))) if o.detail else row["id"]
             start = text.find(row["excerpt"], start + 1)

@@ -89,7 +89,7 @@ def observations_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for table in DATA_TABLES:
         frame = frames[table.name]
         # Only the columns a label or period reads, as plain Python values (None where missing).
-        label_columns = ("measure", *table.dimensions, "year", "base_year", "period_start", "period_end", "period_precision", "season", "period_relation", "status")
+        label_columns = ("measure", *table.dimensions, "year", "base_year", "period_start", "period_end", "period_precision", "season", "period_relation", "status", "partial_scope")
         used = [c for c in label_columns if c in frame.columns]
         values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in dict.fromkeys(used)]
         records: list[dict[str, Any]] = [dict(zip(dict.fromkeys(used), row, strict=True)) for row in zip(*values, strict=True)]
@@ -99,7 +99,7 @@ def observations_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 "id": frame["id"].astype(object),
                 "label": [_label(table, r) for r in records],
                 "period": [_period(r) for r in records],
-                **{c: frame[c] for c in ("value", "value_low", "value_high", "unit", "qualifier", "status", "source_id", "footnote", "excerpt", "note")},
+                **{c: frame[c] for c in ("value", "value_low", "value_high", "unit", "qualifier", "status", "source_id", "footnote", "excerpt", "partial_scope", "note", "footnote_basis")},
             }
         )
         parts.append(part.astype({c: object for c in ("unit", "qualifier", "status")}))
@@ -119,6 +119,9 @@ def _label(table: Table, row: dict[str, Any]) -> str:
         for d in table.dimensions[1:]
         if row.get(d) is not None and d not in ("year", "base_year") and row[d] != "not_specified"
     ]
+    # The source's words that limit the number to part of its place or group ("At several ... mines"), quoted.
+    if row.get("partial_scope"):
+        details.append(f"only “{row['partial_scope']}”")
     # The period and a status other than outcome make every label unique: a plan and the outcome
     # of the same year, or two years of one series, must not read alike.
     period, status = _period(row), row.get("status")
@@ -133,7 +136,8 @@ def _period(row: dict[str, Any]) -> str:
     start, end = row.get("period_start"), row.get("period_end")
     precision, season = row.get("period_precision"), row.get("season")
     if start is None and end is None:
-        return ""
+        # A month named without its year ("in February"): the month alone, never a guessed year.
+        return f"{str(season).capitalize()} (year not stated)" if precision == "month_of_year" and season else ""
     # An open bound quotes the source's word: "after 1938" excludes 1938, "by 1937" says nothing of when it began.
     relation = row.get("period_relation")
     if relation == "after" and start is not None:

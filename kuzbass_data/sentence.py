@@ -45,6 +45,7 @@ TERM_WORDS = {
     "pows": "prisoners of war",
     "pows_and_internees": "prisoners of war and internees",
     "central_mine": "the Central Mine",
+    "not_stated": "a place the source does not state",
 }
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 # Terms that say nothing and are left out of the sentence.
@@ -93,7 +94,8 @@ def period_words(row: Row) -> str:
     start, end = text.get("period_start", ""), text.get("period_end", "")
     precision, season, relation = text.get("period_precision", ""), text.get("season", ""), text.get("period_relation", "")
     if not start and not end:
-        return ""
+        # A month named without its year ("in February"): the month alone, never a guessed year.
+        return f"{season.capitalize()} (year not stated)" if precision == "month_of_year" and season else ""
     # An open bound quotes the source's word: "after 1938" excludes 1938, "by 1937" says nothing of when it began.
     if relation == "after" and start:
         return f"after {start}"

@@ -26,7 +26,7 @@ from .revision import ABOUT_FILE, CHANGELOG_FILE, Revision
 LEVELS = ("none", "patch", "minor", "major")
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 # Columns of a data row that carry its provenance and commentary, not its meaning: a correction is a patch.
-PATCH_COLUMNS = frozenset({"footnote", "locator", "excerpt", "note"})
+PATCH_COLUMNS = frozenset({"footnote", "locator", "excerpt", "note", "footnote_basis"})
 # Columns of the reference tables whose change alters meaning (every other column is metadata: patch).
 MEANING_COLUMNS = {"sources": frozenset(), "conflicts": frozenset({"kind", "members"}), "retired_ids": frozenset()}
 

@@ -8,7 +8,8 @@ reads as the source writes it ("million tons", "per cent").
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
+from fractions import Fraction
 
 # How each unit reads after a number (factor and fraction are worded apart).
 UNIT_WORDS: dict[str, tuple[str, str]] = {
@@ -31,17 +32,42 @@ SINGLE_PREFIX = {"exact": "", "approximate": "about ", "almost": "almost ", "mor
 BOUND_COLUMN = {"more_than": "value_low", "at_least": "value_low", "up_to": "value_high"}
 
 
+# A binary float carries noise past this many significant digits (33.333333333333336 for 100/3,
+# 0.30000000000000004 for 0.1 + 0.2); no number of the sources is written more precisely.
+SIGNIFICANT_DIGITS = 15
+# A number with more decimal places than this, once the noise is gone, is a fraction with no finite
+# decimal (100/3): it is shown as the fraction, never as a run of digits.
+MAX_DECIMALS = 6
+# Fractions with a character of their own, by (numerator, denominator).
+VULGAR_FRACTIONS = {(1, 3): "⅓", (2, 3): "⅔", (1, 6): "⅙", (5, 6): "⅚", (1, 7): "⅐", (1, 9): "⅑"}
+
+
 def number_text(value: str) -> str:
-    """A number as text with thousands separators: "26000" -> "26,000", "2.40" -> "2.4"; other text unchanged."""
+    """A number as text with thousands separators and no float artefact; other text unchanged.
+
+    "26000" -> "26,000", "2.40" -> "2.4", "33.33" -> "33.33", "0.30000000000000004" -> "0.3",
+    "33.333333333333336" (100/3 as a float) -> "33⅓". The published data stores decimals as written,
+    with at most two decimal places for a fraction that has none (one-third is 33.33); this function
+    guarantees that no display path prints a binary float's noise, whatever it is handed.
+    """
     try:
         number = Decimal(value.strip())
     except InvalidOperation:
         return value
     if not number.is_finite():
         return value
+    number = Context(prec=SIGNIFICANT_DIGITS).plus(number).normalize()
     if number == number.to_integral_value():
         return f"{int(number):,}"
-    return f"{number.normalize():,f}"
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+        fraction = Fraction(number).limit_denominator(100)
+        if abs(Fraction(number) - fraction) < Fraction(1, 10**9):
+            sign, fraction = "-" if fraction < 0 else "", abs(fraction)
+            whole, rest = divmod(fraction.numerator, fraction.denominator)
+            glyph = VULGAR_FRACTIONS.get((rest, fraction.denominator), f" {rest}/{fraction.denominator}")
+            return sign + (f"{whole:,}" if whole else ("" if glyph[0] != " " else "0")) + glyph
+    return f"{number:,f}"
 
 
 def _unit(unit: str, number: str) -> str:

@@ -54,7 +54,7 @@ def test_a_disaster_dated_to_the_day():
     dead = row("accidents", "accident-1936-09-22-deaths")
     assert (dead["value"], dead["mine"], dead["kind"], dead["period_precision"]) == (10.0, "central_mine", "methane_explosion", "day")
     # The footnote convention: the first marker after the excerpt in its paragraph, with its basis.
-    assert dead["footnote"] == 42 and "footnote basis" in dead["note"]
+    assert dead["footnote"] == 42 and "research literature" in dead["footnote_basis"]
     assert "repeats" in dead["note"]
 
 
@@ -104,7 +104,8 @@ def test_ranges_have_no_single_value():
 def test_fractions_and_factors_in_words():
     # Shares written in words are stored in percent, like every other share: one unit per measure.
     assert row("foreigners", "foreign-specialists-1920s-stayed")[["value", "unit"]].tolist() == [20.0, "percent"]
-    assert row("prisoners_of_war", "internees-died-special-camps-germany")[["value", "unit"]].tolist() == [pytest.approx(100 / 3), "percent"]
+    # One-third has no finite decimal: stored to two decimal places, the words kept in the excerpt.
+    assert row("prisoners_of_war", "internees-died-special-camps-germany")[["value", "unit"]].tolist() == [33.33, "percent"]
     assert row("settler_conditions", "settler-work-norm-vs-free-workers")[["value", "unit", "status"]].tolist() == [2.0, "factor", "norm"]
     assert row("workforce", "urban-population-growth-1920s")[["value", "status"]].tolist() == [5.0, "derived"]
 
@@ -151,17 +152,17 @@ def test_every_row_has_provenance():
 def test_postwar_contingents_name_the_nationalities_the_source_names():
     sent, forced = row("deportations", "pows-internees-postwar-sent"), row("deportations", "pows-internees-forced-to-work")
     assert sent["nationality"] == "german; polish; japanese; chinese; austrian; slovak; ukrainian"
-    assert forced["nationality"] == "german; japanese; austrian; hungarian; romanian"
+    # Issue 19, finding 11: "from Germany, Japan, ..." names countries of origin, not nationalities.
+    assert forced["nationality"] == "not_specified"
     assert forced["origin"] == "germany; japan; austria; hungary; romania"
     deportations = kd.load("deportations")
     japanese = deportations[deportations["nationality"].astype(str).str.contains("japanese")]["id"]
-    assert set(japanese) == {"pows-internees-postwar-sent", "pows-internees-forced-to-work"}
+    assert set(japanese) == {"pows-internees-postwar-sent"}
 
 
 @pytest.mark.parametrize(
     ("table", "id", "year"),
     [
-        ("repression", "leading-personnel-arrested-or-executed", "1938"),
         ("rations", "ration-hewer-after-1947", "1947"),
         ("rations", "ration-underground-miner-after-1947", "1947"),
         ("rations", "ration-japanese-hewer-after-1947", "1947"),
@@ -220,11 +221,15 @@ def test_measure_definitions_say_what_the_source_says():
     def terms(table: str) -> dict[str, str]:
         return dict(next(f for f in get_table(table).fields if f.name == "measure").vocabulary.terms)
 
-    assert "per year" in terms("accidents")["death_rate"]
+    # Issue 19, finding 7: "almost constant over the years" makes 2.5 a level over the period, not a rate of each year.
+    assert "level over the period" in terms("accidents")["death_rate"] and "each year" not in terms("accidents")["death_rate"]
     assert "backfilling" not in terms("mining_conditions")["share_of_timber_available"]
-    assert "share_of_wages_received" not in terms("foreigners")
-    assert row("foreigners", "foreign-workers-wage-share")[["measure", "value", "unit", "status"]].tolist() == ["share_of_wages_in_foreign_currency", 20.0, "percent", "norm"]
-    assert "one-fifth of their wages" in row("foreigners", "foreign-workers-wage-share")["excerpt"]
+    # Issue 19, finding 1: the measure says what the source says ("received"); the currency is a reading in the note.
+    assert "share_of_wages_in_foreign_currency" not in terms("foreigners")
+    wage = row("foreigners", "foreign-workers-wage-share")
+    assert wage[["measure", "value", "unit", "status"]].tolist() == ["share_of_wages_received", 20.0, "percent", "outcome"]
+    assert "received just one-fifth of their wages" in wage["excerpt"] and "including payments in foreign currency" in wage["excerpt"]
+    assert "A reading" in wage["note"]
 
 
 def test_shares_are_in_percent_and_words_stay_in_the_excerpt():
@@ -261,7 +266,7 @@ def test_every_label_is_unique_and_carries_scope_or_sequence():
 def test_a_flow_stated_without_about_stays_exact_with_its_reading():
     left = row("workforce", "workers-left-1932")
     assert (left["value"], left["qualifier"]) == (60000.0, "exact")
-    assert "'about' only before the first 60,000" in left["note"]
+    assert "'about' only before the first 60,000" in left["note"] and "filters on the qualifier" in left["note"]
     assert row("workforce", "workers-registered-1932")["qualifier"] == "approximate"
 
 
@@ -279,6 +284,16 @@ NEW_AND_FIXED_CONFLICTS = {
     "conflict-kuzbass-arrests-1937-1938-scope": ("different_scope", "conspirators-arrested-1937-06; leading-personnel-arrested-or-executed"),
     "conflict-pows-able-to-work-1946-1948": ("change_over_time", "pows-able-to-work-1946; pows-able-to-work-1948"),
     "conflict-foreigners-1937-126-vs-43": ("possible_overlap", "foreigners-1937-remaining; foreigners-1937-remaining-of-1932"),
+    # Issue 19, finding 14: the possible overlap split out of the different-scope group.
+    "conflict-kulak-deportations-scope": ("different_scope", "kulak-families-1930-1932; kulak-people-1930-1932; kulak-families-western-siberia-to-narym"),
+    "conflict-kulak-people-vs-moscow-bashkiria-settlers": ("possible_overlap", "kulak-people-1930-1932; special-settlers-moscow-bashkiria"),
+    # Issue 19, finding 15: the four missing links.
+    "conflict-workers-february-vs-six-months": ("different_scope", "workers-not-returning-february; workers-staying-under-six-months"),
+    "conflict-camp-525-vs-pows-able-to-work": ("different_scope", "camp-525-internees-put-to-work; pows-able-to-work-1946; pows-able-to-work-1948"),
+    "conflict-pows-50-percent-targets-vs-able-to-work": ("different_scope", "pows-meeting-targets-before; pows-able-to-work-1946"),
+    "conflict-foreigners-one-fifth-scope": ("different_scope", "foreign-specialists-1920s-stayed; foreign-workers-wage-share"),
+    # Issue 19, finding 16: the undated drop keeps its order in the measures, linked.
+    "conflict-pows-work-target-rates-drop": ("different_scope", "pows-meeting-targets-before; pows-meeting-targets-after"),
 }
 
 
@@ -314,4 +329,79 @@ def test_every_footnote_follows_the_convention(source_text):
         # A full stop followed by a capital, outside initials such as "Egor T. Abakumov".
         later_sentence = marker is not None and re.search(r"[a-z0-9)][.!?][”\"]?\s+[A-Z“]", paragraph[end - 2 : end + marker.start()])
         if later_sentence:
-            assert "footnote basis" in str(r.note), r.id
+            assert not pd.isna(r.footnote_basis), r.id
+
+
+# -- the curation revision of issue 19 (third reading) ------------------------------------
+
+PARTIAL_SCOPES = {
+    "spetskontingent-share-of-workforce": "At several Kuzbasugol’ mines",
+    "settler-work-norm-vs-free-workers": "in some places",
+    "new-miners-left-after-one-month": "many of the newly recruited miners",
+    "camp-525-internees-put-to-work": "in Camp No. 525 near Kemerovo",
+}
+
+
+def test_the_words_that_limit_a_number_are_kept_verbatim_and_labelled():
+    observations = kd.load("observations").set_index("id")
+    scoped = observations["partial_scope"].dropna()
+    assert scoped.to_dict() == PARTIAL_SCOPES
+    for id, words in PARTIAL_SCOPES.items():
+        assert words in observations.loc[id, "excerpt"] and f"“{words}”" in observations.loc[id, "label"]
+    assert "many" in observations.loc["new-miners-left-after-one-month", "label"]
+
+
+def test_no_note_gives_the_footnote_basis():
+    observations = kd.load("observations")
+    assert not observations["note"].fillna("").str.contains("footnote basis", case=False).any()
+    basis = observations["footnote_basis"].dropna()
+    assert len(basis) == 29 and not basis.str.startswith("footnote basis").any()
+    assert basis.str.match(r"Footnote [0-9]+ ").all()
+
+
+def test_after_1938_is_left_undated_with_its_reason():
+    r = row("repression", "leading-personnel-arrested-or-executed")
+    assert r[["period_start", "period_end", "period_relation", "period_precision"]].isna().all()
+    assert "After 1938" in r["excerpt"] and "In the following years" in r["note"] and "1936−1938" in r["note"]
+    assert pd.isna(kd.load("observations").set_index("id").loc["leading-personnel-arrested-or-executed", "period"])
+
+
+def test_a_month_without_its_year():
+    r = row("workforce", "workers-not-returning-february")
+    assert (r["period_precision"], r["season"]) == ("month_of_year", "february")
+    assert pd.isna(r["period_start"]) and pd.isna(r["period_end"])
+    observation = kd.load("observations").set_index("id").loc["workers-not-returning-february"]
+    assert observation["period"] == "February (year not stated)" and "February" in observation["label"]
+
+
+def test_the_claim_is_dated_by_its_words_and_its_place_is_not_stated():
+    ejche = row("repression", "conspirators-arrested-1937-06")
+    assert ejche["excerpt"].startswith("In June 1937 the local head of the party committee, Robert I. Ejche, reported")
+    assert (ejche["place"], ejche["status"], ejche["period_end"], ejche["period_relation"]) == ("not_stated", "claimed", "1937-06", "by")
+    from kuzbass_data.sentence import sentence
+
+    assert "in a place the source does not state by June 1937" in sentence(ejche.to_dict(), "S", "repression")
+    explanation = kd.load("conflicts").set_index("id").loc["conflict-kuzbass-arrests-1937-1938-scope", "explanation"]
+    assert "before the campaign" not in explanation and "illustration" in explanation
+    assert "neither whether the 20,000 were special settlers" in explanation
+
+
+def test_the_death_rate_is_a_level_over_the_period():
+    rate = row("accidents", "accidents-death-rate-1932-1936")
+    assert "each year" not in rate["note"].replace("for each year", "") and "level over the period" in rate["note"]
+
+
+def test_dates_from_another_paragraph_are_said():
+    assert row("repression", "novosibirsk-trial-death-sentences-1936")["note"].startswith("Dated by the paragraph before")
+
+
+def test_the_kemerovo_explosion_gives_citing_users_footnote_45():
+    dead, injured = row("accidents", "accident-1936-09-22-deaths"), row("accidents", "accident-1936-09-22-injured")
+    assert "Footnote 45" in dead["locator"] and "Footnote 45" in dead["note"]
+    assert dead["footnote"] == injured["footnote"] == 42 and "Changing Perceptions" in injured["locator"]
+
+
+def test_the_work_target_sequence_is_kept_in_the_measures():
+    before, after = row("prisoners_of_war", "pows-meeting-targets-before"), row("prisoners_of_war", "pows-meeting-targets-after")
+    assert (before["measure"], before["value"], after["measure"], after["value"]) == ("work_target_rate_before_drop", 50.0, "work_target_rate_after_drop", 10.0)
+    assert pd.isna(before["period_start"]) and pd.isna(after["period_start"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import edit_raw, only, problems_in
 
 # One named edit each: the 1946 share back in the fraction it was stored in before 1.0.0.
-ONE_HALF_AS_FRACTION = (",1946,1946,year,,,50,,,percent,", ",1946,1946,year,,,0.5,,,fraction,")
+ONE_HALF_AS_FRACTION = (",1946,1946,year,,,,50,,,percent,", ",1946,1946,year,,,,0.5,,,fraction,")
 
 
 def test_a_measure_in_two_units_is_reported_and_nothing_else(scratch):

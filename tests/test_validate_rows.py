@@ -48,8 +48,8 @@ BROKEN = {
     "day 32": ("accidents", 2, SEASON, ",1931-07-01,1931-07-32,day,,", "date-out-of-range", "period_end"),
     "decade starting 1921": ("workforce", 2, ",1920,1929,decade,", ",1921,1930,decade,", "bad-decade", "period_end"),
     "decade of nine years": ("workforce", 2, ",1920,1929,decade,", ",1920,1928,decade,", "bad-decade", "period_end"),
-    "base_year equal to year": ("coal_output", 2, ",1937,,17,", ",1937,1937,17,", "base-year-not-before-year", "base_year"),
-    "base_year after year": ("coal_output", 2, ",1937,,17,", ",1937,1940,17,", "base-year-not-before-year", "base_year"),
+    "base_year equal to year": ("coal_output", 2, ",1937,,,17,", ",1937,1937,,17,", "base-year-not-before-year", "base_year"),
+    "base_year after year": ("coal_output", 2, ",1937,,,17,", ",1937,1940,,17,", "base-year-not-before-year", "base_year"),
 }
 
 
@@ -69,7 +69,7 @@ def test_each_broken_row_gives_its_one_problem(minimal, name):
         ("coal_output", 3, COAL_ROW, ",26,,26,million_tonnes,up_to,"),
         ("accidents", 2, SEASON, ",1931-07-31,1931-07-31,day,,"),
         ("workforce", 2, ",1920,1929,decade,", ",1930,1939,decade,"),
-        ("coal_output", 2, ",1937,,17,", ",1937,1936,17,"),
+        ("coal_output", 2, ",1937,,,17,", ",1937,1936,,17,"),
     ],
 )
 def test_rules_accept_what_is_right(minimal, table, line, old, new):

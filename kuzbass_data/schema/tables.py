@@ -67,14 +67,14 @@ def _period_fields() -> tuple[Field, ...]:
         Field(
             "season",
             "string",
-            "The season, when period_precision is 'season'.",
+            "The season, when period_precision is 'season'; the month, when period_precision is 'month_of_year' (a month whose year the source does not state).",
             vocabulary=v.SEASON,
             example="summer",
         ),
         Field(
             "period_relation",
             "string",
-            "How the number relates to its period when the source does not date it within the period: 'after' (period_start itself excluded, as in 'After 1938'), 'before' or 'by'. Empty otherwise.",
+            "How the number relates to its period when the source does not date it within the period: 'after' (period_start itself excluded, as in 'After 1947'), 'before' or 'by'. Empty otherwise.",
             vocabulary=v.PERIOD_RELATION,
             example="",
         ),
@@ -125,7 +125,7 @@ def _provenance_fields() -> tuple[Field, ...]:
             "footnote",
             "integer",
             "The first 'Footnote N' marker after the end of the excerpt in the same paragraph of the source; empty when the "
-            "paragraph has none after it. Where that marker closes a later claim, the note gives the footnote basis.",
+            "paragraph has none after it. Where that marker closes a later claim, footnote_basis says so.",
             minimum=1,
             example="10",
         ),
@@ -149,9 +149,28 @@ def _provenance_fields() -> tuple[Field, ...]:
         Field(
             "note",
             "string",
-            "The curator's note: context, interpretation, and the id of any conflict the row belongs to.",
+            "The curator's note for readers: context, interpretation, and the id of any conflict the row belongs to.",
             example="First Five-Year Plan target.",
         ),
+        Field(
+            "footnote_basis",
+            "string",
+            "The curator's reasoning about which footnote the number cites, when the footnote marker the rule gives "
+            "(the first after the excerpt in its paragraph) closes a later claim than the row's number. Empty otherwise.",
+            example="Footnote 10 closes the paragraph's last figure, the Donbass comparison.",
+        ),
+    )
+
+
+def _partial_scope_field() -> Field:
+    return Field(
+        "partial_scope",
+        "string",
+        "The source's own words, verbatim from the excerpt, that limit the number to part of its place or group "
+        "('At several Kuzbasugol’ mines', 'in some places', 'many of the newly recruited miners'). Empty when the "
+        "number holds for the whole place and group. The label and the read-back sentence quote it.",
+        max_length=200,
+        example="in some places",
     )
 
 
@@ -178,6 +197,7 @@ def observation_table(
         measure,
         *dimensions,
         *(_period_fields() if periods else ()),
+        _partial_scope_field(),
         *_number_fields(),
         *_provenance_fields(),
     )
@@ -290,7 +310,7 @@ ACCIDENTS = observation_table(
     "events together stays one row; its place and kind list both.",
     {
         "accidents_reported": "Number of accidents reported in the period.",
-        "death_rate": "Deaths per 1,000 workers per year, in each year of the period.",
+        "death_rate": "Deaths per 1,000 workers: the level over the period the source gives (it names no time base and no single year's rate).",
         "deaths": "People killed in the disaster(s).",
         "severely_injured": "People badly or severely injured in the disaster(s).",
     },
@@ -344,7 +364,7 @@ WORKFORCE = observation_table(
     "returning, the regional origin of recruits, labour deficits, the share of forced labourers in the "
     "workforce, and the growth of the urban population.",
     {
-        "share_not_returning": "Share of workers who did not return to work.",
+        "share_not_returning": "Share of workers who did not return to work (in the month or period the row gives).",
         "urban_population_growth": "Growth of the urban population over the period, as a factor.",
         "share_of_recruits_from_origin": "Share of newly recruited miners hired in the origin region.",
         "share_staying_under_six_months": "Share of all workers who stayed for less than six months.",
@@ -366,11 +386,12 @@ FOREIGNERS = observation_table(
     "foreigners",
     "Foreign specialists and workers",
     "Foreign specialists and workers in the Kuzbass: how many were recruited, present or remaining at "
-    "given dates, and the shares that stayed or were paid in foreign currency. Where the source's figures disagree, "
+    "given dates, and the shares that stayed or of their wages that they received. Where the source's figures disagree, "
     "both rows are kept and linked through the conflicts table.",
     {
         "share_stayed": "Share of those attracted who could be convinced to stay.",
-        "share_of_wages_in_foreign_currency": "Share of their wages paid in foreign currency (the reading of 'received just one-fifth of their wages' beside 'payments in foreign currency').",
+        "share_of_wages_received": "Share of their wages that the group received, as the source words it ('received just one-fifth of their wages'); "
+        "in what form, and what became of the rest, the source does not say (the note gives the reading).",
         "arrived": "People who moved to the Kuzbass over the period.",
         "present": "People working or living in the Kuzbass at the date.",
         "remaining": "People still in the Kuzbass at the date.",
@@ -420,7 +441,8 @@ PRISONERS_OF_WAR = observation_table(
         "share_put_to_work": "Share that could be put to work.",
         "work_target_rate_before_drop": "The work-target rate before the drop the source describes ('rates dropping from 50 per cent'); "
         "whether the share meeting their targets or the degree of fulfilment, the source does not say.",
-        "work_target_rate_after_drop": "The work-target rate after that drop ('to only 10 per cent'); same caveat.",
+        "work_target_rate_after_drop": "The work-target rate after that drop ('to only 10 per cent'); same caveat. The source dates neither "
+        "rate, so the measure keeps the order; a change_over_time conflict links the two rows.",
         "share_able_to_work": "Share able to work.",
         "wage_deduction": "Share deducted from wages for the maintenance of the camp.",
         "share_died": "Share who died.",
@@ -536,18 +558,25 @@ OBSERVATIONS = Table(
     fields=(
         Field("table", "string", "The data table the row comes from.", required=True, vocabulary=TABLE_NAME),
         Field("id", "string", "The row's id in that table (unique across all tables).", required=True, unique=True, pattern=ID_PATTERN),
-        Field("label", "string", "What the number is, in words, built from the row's measure, dimensions, period and (unless outcome) status; unique.", required=True),
+        Field(
+            "label",
+            "string",
+            "What the number is, in words, built from the row's measure, dimensions, partial scope (quoted), period and (unless outcome) status; unique.",
+            required=True,
+        ),
         Field("value", "number", "As in the data table.", minimum=0),
         Field("value_low", "number", "As in the data table.", minimum=0),
         Field("value_high", "number", "As in the data table.", minimum=0),
         Field("unit", "string", "As in the data table.", required=True, vocabulary=v.UNIT),
         Field("qualifier", "string", "As in the data table.", required=True, vocabulary=v.QUALIFIER),
         Field("status", "string", "As in the data table.", required=True, vocabulary=v.STATUS),
-        Field("period", "string", "The period in words, e.g. '1930 to 1932', 'summer 1931', '1936-09-22', 'after 1938', 'by 1937'. Empty when undated."),
+        Field("period", "string", "The period in words, e.g. '1930 to 1932', 'summer 1931', '1936-09-22', 'after 1947', 'by 1937', 'February (year not stated)'. Empty when undated."),
+        Field("partial_scope", "string", "As in the data table.", max_length=200),
         Field("source_id", "string", "As in the data table.", required=True, pattern=ID_PATTERN),
         Field("footnote", "integer", "As in the data table.", minimum=1),
         Field("excerpt", "string", "As in the data table.", required=True, max_length=200),
         Field("note", "string", "As in the data table."),
+        Field("footnote_basis", "string", "As in the data table."),
     ),
 )
 

@@ -79,6 +79,7 @@ PLACE = Vocabulary(
         "bashkiria": "Bashkiria.",
         "volga_region": "The rural Volga region.",
         "soviet_union": "The Soviet Union as a whole (as for a state-level rule), or different or unnamed regions of it.",
+        "not_stated": "The source does not state where; the row's note says what the context suggests.",
         "soviet_zone_germany": "The Soviet occupation zone in Germany.",
         "germany": "Germany.",
         "japan": "Japan.",
@@ -165,19 +166,24 @@ PERIOD_PRECISION = Vocabulary(
         "day": "A day (YYYY-MM-DD).",
         "month": "A month (YYYY-MM).",
         "season": "A season of a year; the season column names it.",
+        "month_of_year": "A month of a year the source does not state ('in February'): period_start and period_end stay empty, the season column names the month.",
         "year": "One or more whole years (YYYY).",
         "decade": "A decade, e.g. 'the 1920s' (period_start 1920, period_end 1929).",
     },
 )
 
+# The months, for a month the source names without its year (period_precision month_of_year).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
 SEASON = Vocabulary(
     "season",
-    "Season of the year, when the source dates a number by season.",
+    "Season of the year, when the source dates a number by season; or the month, when it names a month without its year (period_precision month_of_year).",
     {
         "spring": "Spring.",
         "summer": "Summer.",
         "autumn": "Autumn.",
         "winter": "Winter.",
+        **{m.lower(): f"{m}, of a year the source does not state." for m in MONTH_NAMES},
     },
 )
 
@@ -200,7 +206,7 @@ PERIOD_RELATION = Vocabulary(
     "period_relation",
     "How the number relates to its period, when the source does not simply date it within the period.",
     {
-        "after": "After period_start, which is itself excluded ('After 1938'); no end stated.",
+        "after": "After period_start, which is itself excluded ('After 1947'); no end stated.",
         "before": "Before period_end, which is itself excluded ('before 1930'); no start stated.",
         "by": "At the latest by period_end ('By 1937'); when it first held is not stated.",
     },

@@ -26,7 +26,7 @@ IDENTITY_CODES = ("duplicate-fact", "lookalike-id", "duplicate-id", "duplicate-l
 # Digits that look like other digits (6, 8, 9) are left alone: 1946 and 1948 are a series.
 LOOKALIKES = str.maketrans({"0": "o", "1": "l", "i": "l", "5": "s", "2": "z", "_": "-"})
 # Columns that are not dimensions of a row: what it says, not what it is about.
-NOT_DIMENSIONS = frozenset({"id", *NUMBER_COLUMNS, "qualifier", "source_id", "footnote", "locator", "excerpt", "note"})
+NOT_DIMENSIONS = frozenset({"id", *NUMBER_COLUMNS, "qualifier", "source_id", "footnote", "locator", "excerpt", "note", "footnote_basis"})
 # Excerpts longer than this are the cell checks' to report (at most 200 characters).
 MAX_EXCERPT = 400
 # Ids longer than this are the cell checks' to report (at most 80 characters).

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from ..intake import CheckedTable
 from ..problems import Problem, Text, row_problems
 from ..schema.tables import FIRST_YEAR, LAST_YEAR
+from ..schema.vocabularies import MONTH_NAMES
 
 BOUNDED_BELOW = ("more_than", "at_least")
 POINT_QUALIFIERS = ("exact", "approximate", "almost")
@@ -151,19 +152,31 @@ def _periods(t: CheckedTable) -> list[Problem]:
     has_precision = t.present("period_precision")
     problems: list[Problem] = []
     dated = start_ok | end_ok
+    # A month named without its year ("in February") has a precision and a month but no period.
+    month_of_year = _text_is(t, "period_precision", "month_of_year")
     if "period_precision" in t.arrow:
         no_precision = dated & t.empty["period_precision"]
         problems += _emit(t, no_precision, "period_precision", "a dated row needs period_precision", "use day, month, season, year or decade", "period-precision-missing")
         problems += _emit(
-            t, ~dated & has_precision, "period_precision", "period_precision is filled but the period is empty", "fill in period_start, or empty period_precision", "period-precision-without-period"
+            t,
+            ~dated & has_precision & ~month_of_year,
+            "period_precision",
+            "period_precision is filled but the period is empty",
+            "fill in period_start, or empty period_precision",
+            "period-precision-without-period",
         )
     if "season" in t.arrow:
         is_season = _text_is(t, "period_precision", "season")
         has_season = t.present("season")
         problems += _emit(t, is_season & ~has_season, "season", "period_precision is 'season' but no season is given", "fill in spring, summer, autumn or winter", "season-missing")
+        is_month = _text_is(t, "season", *(m.lower() for m in MONTH_NAMES))
+        problems += _emit(t, month_of_year & ~is_month, "season", "period_precision is 'month_of_year' but no month is given", "fill in the month the source names, e.g. february", "season-missing")
+        problems += _emit(
+            t, is_season & is_month, "season", "a month is given but period_precision is 'season'", "set period_precision to month_of_year, or give a season", "season-without-season-precision"
+        )
         problems += _emit(
             t,
-            has_season & ~is_season & has_precision,
+            has_season & ~is_season & ~month_of_year & has_precision,
             "season",
             "a season is given but period_precision is not 'season'",
             "set period_precision to season, or empty the season",
