@@ -202,17 +202,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     root = _root(args.root)
     report = validate(root, _supplied_texts(args.source_text or []), base=args.base)
+    escaped: Callable[[str], str] = printable
     if args.format == "github":
-        from .annotations import github_annotations
+        from .annotations import github_annotations, log_line
 
         for line in github_annotations(report.sorted_problems(), root):
             _out(line)
+        escaped = log_line  # a reason or id from the files can start or hide no workflow command
     else:
         for problem in report.sorted_problems():
             _out(str(problem))
     # Notes and the coverage report quote ids and paths from the files: shown escaped, like problems.
     for line in (*report.notes, *report.coverage):
-        _out(printable(line))
+        _out(escaped(line))
     _out(report.summary())
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

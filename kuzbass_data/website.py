@@ -23,10 +23,10 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from importlib import resources
 from pathlib import Path
 
+from .escape import html as escape_html
 from .loader import cite, records
 from .schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, Vocabulary, get_table
 from .schema.package import PACKAGE
@@ -197,7 +197,7 @@ def export_downloads(folder: Path, site: Path) -> list[Download]:
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape_html(str(text))  # HTML-escaped, control and invisible characters shown as escapes
 
 
 def page(title: str, body: str, *, description: str = "") -> str:
