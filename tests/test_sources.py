@@ -89,7 +89,7 @@ def test_an_invented_excerpt_of_the_open_source_fails_with_the_nearest_passage(i
     report = validate(invented, [], published=False)
     (problem,) = report.sorted_problems()
     assert (problem.file, problem.line, problem.code) == ("raw/workforce.csv", _line(invented, "workforce", ROW), "excerpt-not-in-source")
-    assert "employed about 1,250 workers" in problem.message  # the hint quotes this source, not Landau
+    assert "'workers' for 'miners'" in problem.message  # the hint names this source's word, not Landau's
     assert any(ROW in line and "not in the open text" in line for line in report.coverage)
 
 

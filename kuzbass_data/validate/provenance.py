@@ -19,6 +19,8 @@ it does not depend on how the rest of the validator parses files.
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -383,9 +385,10 @@ def _excerpt(file: str, line: int, cells: Mapping[str, str], known: dict[str, _S
             verified.append(s.means)
         else:
             if s.index is None:
-                s.index = PassageIndex(s.text)
+                s.index = PassageIndex(s.text, s.raw)
             near = s.index.nearest(normalised)
-            closest = f"; the closest passage is {near!r}" if near else "; no passage of it is similar"
+            # The hint locates the passage and names the words that differ; it never quotes the passage.
+            closest = f"; {near.describe()}" if near else "; no passage of it is similar"
             coverage.unverified.append((where, f"not in the {s.means} of {sid}"))
             return [Problem(file, line, "excerpt", f"not found verbatim in {sid} ({s.means}){closest}", "copy the excerpt character for character from the source", code="excerpt-not-in-source")]
     problems = []
@@ -429,28 +432,71 @@ def _proof_verdict(s: _Source, row_id: str, excerpt: str) -> tuple[str, str]:
 _TOKEN = re.compile(r"\w+")
 # Word trigrams (and rare single words) occurring more often than this are too common to align on.
 _COMMON = 24
+# A hint locates, it does not quote: it names at most this many differences, each with at most
+# QUOTED words of the source, so no passage of a copyrighted text reaches a (public) log.
+DIFFERENCES = 3
+QUOTED = 3
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """Where the passage most like an excerpt stands, and how the excerpt differs from it."""
+
+    # 1-based line of the text file (a paragraph, in the one-paragraph-per-line texts) where it starts.
+    line: int
+    # 1-based position of its first word among the words of the text.
+    word: int
+    # The differences, each worded with the excerpt's words and at most QUOTED words of the source.
+    differences: tuple[str, ...]
+    # How many differences there are beyond those worded.
+    more: int = 0
+
+    def describe(self) -> str:
+        """The hint: e.g. "the nearest passage is at line 12 (word 3,456) of the text; there the text has 'x' for 'y'"."""
+        where = f"the nearest passage is at line {self.line} (word {self.word:,}) of the text"
+        if not self.differences:
+            return where + "; it differs only in spacing or punctuation between words"
+        more = f"; and {self.more} more difference{'s' if self.more != 1 else ''}" if self.more else ""
+        return f"{where}; there {'; '.join(self.differences)}{more}"
+
+
+def _quoted(words: Sequence[str], limit: int = QUOTED) -> str:
+    """At most ``limit`` words, quoted, with an ellipsis when more were left out."""
+    shown = " ".join(words[:limit]) + (" ..." if len(words) > limit else "")
+    return repr(shown)
 
 
 class PassageIndex:
     """Word n-grams of one source's text, to find the passage nearest an excerpt in time linear in the excerpt."""
 
-    def __init__(self, normalised: str) -> None:
-        """Index the word trigrams and words of ``normalised``."""
-        self.text = normalised
-        matches = list(_TOKEN.finditer(normalised))
-        # Character span of every word token.
-        self.spans = [(m.start(), m.end()) for m in matches]
-        tokens = [m.group().lower() for m in matches]
+    def __init__(self, normalised: str, raw: str = "") -> None:
+        """Index the word trigrams and words of ``normalised``; ``raw`` (the text as read, one paragraph
+        per line) gives the line of each word (without it, every word is on line 1)."""
+        tokens = [m.group() for m in _TOKEN.finditer(normalised)]
+        # The words as written (for the differences) and lowercased (to align on).
+        self.words = tokens
+        lowered = [t.lower() for t in tokens]
         self.trigrams: dict[tuple[str, ...], list[int]] = {}
         self.unigrams: dict[tuple[str, ...], list[int]] = {}
-        for i, token in enumerate(tokens):
+        for i, token in enumerate(lowered):
             self.unigrams.setdefault((token,), []).append(i)
-            if i + 3 <= len(tokens):
-                self.trigrams.setdefault(tuple(tokens[i : i + 3]), []).append(i)
+            if i + 3 <= len(lowered):
+                self.trigrams.setdefault(tuple(lowered[i : i + 3]), []).append(i)
+        # The first word index of every line of ``raw``: each line is normalised alone, as the whole
+        # text is, so the counts add up to the words of the whole (a footnote marker is removed in both).
+        self.line_starts: list[int] = []
+        count = 0
+        for text_line in raw.split("\n") if raw else []:
+            self.line_starts.append(count)
+            count += len(_TOKEN.findall(normalise(text_line)))
 
-    def nearest(self, excerpt: str, slack: int = 3, limit: int = 240) -> str:
-        """The stretch of the text most like ``excerpt`` (at most ``limit`` characters), or "" when nothing is alike."""
-        tokens = [t.lower() for t in _TOKEN.findall(excerpt)]
+    def _line_of(self, word: int) -> int:
+        return max(bisect.bisect_right(self.line_starts, word), 1)
+
+    def nearest(self, excerpt: str, slack: int = 3) -> Nearest | None:
+        """Where the text is most like ``excerpt``, and how they differ; None when nothing is alike."""
+        written = _TOKEN.findall(excerpt)
+        tokens = [t.lower() for t in written]
         for n, index in ((3, self.trigrams), (1, self.unigrams)):
             votes: dict[int, int] = {}
             for k in range(len(tokens) - n + 1):
@@ -460,11 +506,33 @@ class PassageIndex:
                         votes[p - k] = votes.get(p - k, 0) + 1
             if votes:
                 best = max(votes, key=lambda a: (votes[a], -a))
-                first = min(max(best - slack, 0), len(self.spans) - 1)
-                last = min(max(best + len(tokens) + slack - 1, first), len(self.spans) - 1)
-                passage = self.text[self.spans[first][0] : self.spans[last][1]]
-                return passage if len(passage) <= limit else passage[:limit].rsplit(" ", 1)[0] + " ..."
-        return ""
+                first = min(max(best - max(slack, 0), 0), len(self.words) - 1)
+                last = min(max(best + len(tokens) + max(slack, 0), first + 1), len(self.words))
+                return self._compare(written, first, last)
+        return None
+
+    def _compare(self, written: list[str], first: int, last: int) -> Nearest:
+        """The differences between the excerpt's words and the text's words ``first:last``."""
+        window = self.words[first:last]
+        matcher = difflib.SequenceMatcher(None, [w.lower() for w in written], [w.lower() for w in window], autojunk=False)
+        ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+        # Text before the excerpt's first word and after its last is context, not a difference.
+        while ops and ops[0][1] == ops[0][2] == 0:
+            ops.pop(0)
+        while ops and ops[-1][1] == ops[-1][2] == len(written):
+            ops.pop()
+        equal = [op for op in matcher.get_opcodes() if op[0] == "equal"]
+        start = first + (equal[0][3] if equal else 0)
+        differences = []
+        for tag, i1, i2, j1, j2 in ops[:DIFFERENCES]:
+            if tag == "replace":
+                differences.append(f"the text has {_quoted(window[j1:j2])} for {_quoted(written[i1:i2], 8)}")
+            elif tag == "delete":
+                differences.append(f"the text lacks {_quoted(written[i1:i2], 8)}")
+            else:
+                after = f" after {_quoted(written[i1 - 1 : i1])}" if i1 else " first"
+                differences.append(f"the text has {_quoted(window[j1:j2])}{after}")
+        return Nearest(self._line_of(start), start + 1, tuple(differences), max(len(ops) - DIFFERENCES, 0))
 
 
 def split_source_text(value: str) -> tuple[str | None, Path]:
