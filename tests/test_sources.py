@@ -134,8 +134,16 @@ def test_a_tampered_proof_fails(scratch, field, value, code):
         proof["suffix"] += " and more words"
     else:
         proof[field] = "0" * 64
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_text(_canonical(data), encoding="utf-8")
     assert _problems(scratch) == [("raw/coal_output.csv", _line(scratch, "coal_output", "kuzbass-1932-plan"), code)]
+
+
+def _canonical(data: dict) -> str:
+    """A proofs file edited as JSON, written back in the one form `prove` writes (else the whole file is refused)."""
+    from kuzbass_data.proof import ExcerptProof, render_file
+
+    entries = {k: ExcerptProof(v["excerpt_sha256"], v["start"], v["prefix"], v["suffix"], tuple(v["salts"]), tuple(v["siblings"])) for k, v in data["proofs"].items()}
+    return render_file(data["source_id"], data["fingerprint"], data["text_root"], data["words"], entries)
 
 
 def test_a_missing_proofs_file_leaves_every_copyrighted_excerpt_without_proof(scratch):
@@ -348,3 +356,53 @@ def test_prove_names_an_excerpt_that_is_not_in_the_text(invented, capsys):
 def test_prove_refuses_a_bare_text_that_matches_no_source(scratch, capsys):
     assert main(["prove", str(scratch), "--source-text", str(TEST_SOURCES / f"{INVENTED}.txt")]) == 2
     assert "matches the fingerprint of no source" in capsys.readouterr().err
+
+
+# --- the proofs file has a strict schema: it can carry proofs and nothing else ----------------------
+
+INVENTED_PASSAGE = "INVENTED words standing for a passage of the article that must never be committed"
+
+
+@pytest.mark.parametrize(
+    "edit, said",
+    [
+        (lambda t: t.replace('"words":', f'"text": "{INVENTED_PASSAGE}",\n  "words":', 1), "unknown key 'text'"),
+        (lambda t: t.replace('"words":', '"words": 1,\n  "words":', 1), "key 'words' twice"),
+        (lambda t: t.replace('"proofs": {', '"proofs": {\n    "kuzbass-1932-plan": {},', 1), "key 'kuzbass-1932-plan' twice"),
+        (lambda t: t.replace("\n", "\n" + " " * 40, 3), "not in the form `prove` writes"),
+        (lambda t: t.replace('"prefix":', f'"note": "{INVENTED_PASSAGE}", "prefix":', 1), None),
+    ],
+    ids=["extra key", "duplicate key", "duplicate entry", "padding", "extra key in an entry"],
+)
+def test_a_proofs_file_that_carries_anything_but_proofs_is_refused(scratch, edit, said):
+    path = scratch / "proofs" / "landau-2015.json"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    report = validate(scratch, [], published=False)
+    problems = report.sorted_problems()
+    if said is None:  # one entry is unreadable: its row's proof is invalid, and nothing else
+        (problem,) = problems
+        assert problem.code == "proof-invalid" and "unknown key 'note'" in problem.message
+    else:
+        file_level = [p for p in problems if p.file == "proofs/landau-2015.json"]
+        assert [p.code for p in file_level] == ["proof-file-invalid"] and said in file_level[0].message
+        assert {p.code for p in problems} == {"proof-file-invalid", "proof-invalid"}
+    assert INVENTED_PASSAGE not in "\n".join(str(p) for p in problems)
+
+
+def test_an_entry_no_row_uses_cannot_carry_text_in_its_edges(scratch):
+    """Entries of rows that do not cite the source are errors, and their prefix or suffix is bounded even unverified."""
+    path = scratch / "proofs" / "landau-2015.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = dict(data["proofs"]["kuzbass-1932-plan"])
+    data["proofs"]["no-such-row"] = {**entry, "prefix": "INVENTED" * 20}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned") and "no-such-row" in problem.message
+    from kuzbass_data.proof import ProofFile, parse_proofs
+
+    parsed = parse_proofs(path.read_bytes())
+    assert isinstance(parsed, ProofFile) and "prefix or suffix" in str(parsed.proofs["no-such-row"])
+    data["proofs"]["no-such-row"]["prefix"] = ""
+    path.write_text(_canonical(data), encoding="utf-8")
+    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
