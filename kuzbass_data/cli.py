@@ -409,7 +409,14 @@ def parser() -> argparse.ArgumentParser:
     prove = add("prove", cmd_prove, "write proofs that the excerpts occur in a copyrighted source, checkable without its text")
     prove.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     prove.add_argument("--source-text", metavar="ID=PATH", action="append", required=True, help="the source's text (repeatable); a bare PATH is matched by fingerprint")
-    prove.add_argument("--replace", action="store_true", help="accept a text whose fingerprint differs from the recorded one (a new edition): every proof is rewritten")
+    prove.add_argument(
+        "--reidentify",
+        "--replace",
+        dest="replace",
+        action="store_true",
+        help="maintainers only: give a published source a new identity (its text changed: a new edition, an edited open text); "
+        "fingerprint, text_root and footnote count are rewritten with every proof. A breaking change: the gate's comparison with the base reports it",
+    )
     site = add("site", cmd_site, "write the static website of the data (offline; GitHub Pages)")
     site.add_argument("--out", required=True, help="folder to write; must be new or empty unless --force")
     site.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing only the site's own files")

@@ -406,3 +406,79 @@ def test_an_entry_no_row_uses_cannot_carry_text_in_its_edges(scratch):
     path.write_text(_canonical(data), encoding="utf-8")
     (problem,) = validate(scratch, [], published=False).sorted_problems()
     assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
+
+
+# --- a source is an identity: no two share one, a bare text names one, its footnotes are counted ------
+
+
+def _source_row(root: Path, sid: str) -> str:
+    return next(line for line in (root / "raw" / "sources.csv").read_text(encoding="utf-8").splitlines() if line.startswith(sid + ","))
+
+
+def test_a_second_source_that_copies_a_sources_identity_is_refused(scratch):
+    landau = _source_row(scratch, "landau-2015")
+    copy = landau.replace("landau-2015,", "landau-2015-copy,", 1)
+    path = scratch / "raw" / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8") + copy + "\n", encoding="utf-8")
+    shutil.copy(scratch / "proofs" / "landau-2015.json", scratch / "proofs" / "landau-2015-copy.json")
+    problems = validate(scratch, [], published=False).sorted_problems()
+    shared = [p for p in problems if p.code == "source-identity-shared"]
+    assert [(p.file, p.line, p.column) for p in shared] == [("raw/sources.csv", 3, "fingerprint")]
+    assert "landau-2015" in shared[0].message
+
+
+def test_a_bare_text_that_matches_two_sources_is_an_error(committed_invented):
+    root, text = committed_invented
+    row = _source_row(root, INVENTED)
+    path = root / "raw" / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8") + row.replace(f"{INVENTED},", "invented-copy,", 1) + "\n", encoding="utf-8")
+    codes = [p.code for p in validate(root, [SuppliedText(None, "handbook.txt", text)], published=False).sorted_problems()]
+    assert "source-text-ambiguous" in codes and "source-identity-shared" in codes
+    # Named, the same text is used for the source it names.
+    named = [p.code for p in validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False).sorted_problems()]
+    assert "source-text-ambiguous" not in named
+
+
+def test_a_footnote_beyond_the_sources_count_is_refused_without_the_text(scratch):
+    _edit(scratch / "raw" / "coal_output.csv", "plan,landau-2015,10,", "plan,landau-2015,59,")
+    assert _problems(scratch) == [("raw/coal_output.csv", 3, "footnote-beyond-source")]
+
+
+def test_rows_citing_footnotes_of_a_source_without_a_count_are_refused(scratch):
+    _edit(scratch / "raw" / "sources.csv", ",58\n", ",\n")
+    assert _problems(scratch) == [("raw/sources.csv", 2, "footnote-count-missing")]
+
+
+def _with_markers(text: str) -> str:
+    """The invented text with footnote markers (INVENTED): normalisation removes them, so its fingerprint is unchanged."""
+    return text.replace("Workforce of the trust’s mines.", "Workforce of the trust’s mines.Footnote 1").replace("“ambitious”.", "“ambitious”.Footnote 2")
+
+
+def test_a_footnote_count_the_text_contradicts_is_refused(invented):
+    path = invented / "sources" / f"{INVENTED}.txt"
+    path.write_text(_with_markers(path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert _problems(invented) == []  # the markers do not change the fingerprint
+    _edit(invented / "raw" / "sources.csv", _source_row(invented, INVENTED), _source_row(invented, INVENTED) + "3")
+    assert _problems(invented) == [("raw/sources.csv", _line(invented, "sources", INVENTED), "footnote-count-mismatch")]
+
+
+def test_prove_records_the_footnote_count_and_reidentifies_only_when_told(committed_invented, capsys):
+    root, text = committed_invented
+    marked = root.parent / "marked.txt"
+    marked.write_text(_with_markers(text), encoding="utf-8")
+    assert main(["prove", str(root), "--source-text", f"{INVENTED}={marked}"]) == 0
+    assert _source_row(root, INVENTED).endswith(",2")
+    edited = root.parent / "edited.txt"
+    edited.write_text(text.replace("1,250", "1,350"), encoding="utf-8")
+    assert main(["prove", str(root), "--source-text", f"{INVENTED}={edited}"]) == 2
+    capsys.readouterr()
+    assert main(["prove", str(root), "--source-text", f"{INVENTED}={edited}", "--reidentify"]) == 1  # the excerpt is no longer in it
+    assert "RE-IDENTIFIED" in capsys.readouterr().out
+
+
+def test_an_edited_open_text_names_prove_replace(invented):
+    path = invented / "sources" / f"{INVENTED}.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("1,250", "1,350"), encoding="utf-8")
+    problems = validate(invented, [], published=False).sorted_problems()
+    (mismatch,) = [p for p in problems if p.code == "fingerprint-mismatch"]
+    assert f"kuzbass-data prove --replace --source-text {INVENTED}=sources/{INVENTED}.txt" in mismatch.hint

@@ -158,6 +158,7 @@ def check_sources(tables: Mapping[str, Rows], sources: Rows, texts: Sequence[Sup
     problems += _open_texts(known, root)
     problems += _proof_files(known, root)
     problems += _supplied(known, texts)
+    problems += _footnote_counts(known, tables)
     coverage = Coverage(texts={sid: s.raw for sid, s in known.items() if s.text is not None})
     citing: dict[str, set[str]] = {}
     for name, rows in tables.items():
@@ -199,6 +200,106 @@ def _source_rows(known: dict[str, _Source]) -> list[Problem]:
             )
         if kind in ("web_page", "dataset") and not s.cells.get("url", "").strip():
             problems.append(Problem(SOURCES_FILE, s.line, "url", f"source {sid} is a {kind.replace('_', ' ')} without a url", "give the address consulted", code="url-missing"))
+    return problems + _shared_identities(known)
+
+
+# The cells that say which text a source is: two sources never share one.
+IDENTITY = ("fingerprint", "text_root")
+
+
+def _shared_identities(known: dict[str, _Source]) -> list[Problem]:
+    """A source whose fingerprint or text_root is another source's: a copy of its identity (and so of its proofs)."""
+    problems = []
+    for column in IDENTITY:
+        first: dict[str, str] = {}
+        for sid, s in sorted(known.items(), key=lambda item: item[1].line):
+            value = s.cells.get(column, "")
+            if not value:
+                continue
+            if value in first:
+                problems.append(
+                    Problem(
+                        SOURCES_FILE,
+                        s.line,
+                        column,
+                        f"source {sid} has the {column} of source {first[value]}: two sources are never one text",
+                        f"cite {first[value]}, or run `kuzbass-data prove` on {sid}'s own text",
+                        code="source-identity-shared",
+                    )
+                )
+                break  # one problem per source: its fingerprint and text_root are copied together
+            first[value] = sid
+    return _one_per_source(problems)
+
+
+def _one_per_source(problems: list[Problem]) -> list[Problem]:
+    seen: set[int | None] = set()
+    kept = []
+    for p in problems:
+        if p.line not in seen:
+            seen.add(p.line)
+            kept.append(p)
+    return kept
+
+
+# "Footnote N" markers in a text as read: the footnotes a text has.
+_MARKER = re.compile(r"Footnote ([0-9]+)")
+
+
+def footnote_count(raw: str) -> int | None:
+    """The highest footnote number marked in a source's text as read; None when it marks none."""
+    numbers = [int(n) for n in _MARKER.findall(raw)]
+    return max(numbers) if numbers else None
+
+
+def _footnote_counts(known: dict[str, _Source], tables: Mapping[str, Rows]) -> list[Problem]:
+    """A row's footnote beyond its source's footnote count (needs no text); a count the trusted text contradicts."""
+    problems = []
+    missing: dict[str, int] = {}
+    for name, rows in tables.items():
+        for line, cells in rows:
+            s = known.get(cells.get("source_id", ""))
+            number = cells.get("footnote", "").strip()
+            if s is None or not number.isdigit():
+                continue  # no footnote, or one the cell checks report
+            recorded = s.cells.get("footnotes", "").strip()
+            if not recorded.isdigit():
+                missing[cells.get("source_id", "")] = missing.get(cells.get("source_id", ""), 0) + 1
+            elif int(number) > int(recorded) and s.text is None:  # with the text, the footnote check names the marker
+                problems.append(
+                    Problem(
+                        f"raw/{name}.csv",
+                        line,
+                        "footnote",
+                        f"footnote {int(number)} is beyond the {int(recorded)} footnotes of {cells.get('source_id', '')}",
+                        "cite the footnote the source's text marks after the excerpt",
+                        code="footnote-beyond-source",
+                    )
+                )
+    for sid, s in known.items():
+        recorded = s.cells.get("footnotes", "").strip()
+        if sid in missing:
+            problems.append(
+                Problem(
+                    SOURCES_FILE,
+                    s.line,
+                    "footnotes",
+                    f"{missing[sid]} row(s) cite footnotes of {sid}, which records no footnote count",
+                    f"whoever holds the text runs `kuzbass-data prove --source-text {sid}=PATH`, which records it",
+                    code="footnote-count-missing",
+                )
+            )
+        elif s.text is not None and recorded.isdigit() and footnote_count(s.raw) not in (None, int(recorded)):
+            problems.append(
+                Problem(
+                    SOURCES_FILE,
+                    s.line,
+                    "footnotes",
+                    f"records {int(recorded)} footnotes, but the {s.means} of {sid} marks {footnote_count(s.raw)}",
+                    "restore the count `kuzbass-data prove` wrote from the text",
+                    code="footnote-count-mismatch",
+                )
+            )
     return problems
 
 
@@ -226,7 +327,13 @@ def _open_texts(known: dict[str, _Source], root: Path) -> list[Problem]:
             what = "has no fingerprint" if not recorded else "has a fingerprint that does not match"
             problems.append(
                 Problem(
-                    SOURCES_FILE, s.line, "fingerprint", f"source {sid} {what} {rel}", f"if {rel} is the right text, run `kuzbass-data prove --source-text {sid}={rel}`", code="fingerprint-mismatch"
+                    SOURCES_FILE,
+                    s.line,
+                    "fingerprint",
+                    f"source {sid} {what} {rel}",
+                    f"if {rel} is the right text, a maintainer runs `kuzbass-data prove {'--replace ' if recorded else ''}--source-text {sid}={rel}`"
+                    + (" (a new identity of a published source: a breaking change)" if recorded else ""),
+                    code="fingerprint-mismatch",
                 )
             )
             continue
@@ -312,14 +419,30 @@ def _proof_files(known: dict[str, _Source], root: Path) -> list[Problem]:
 def _supplied(known: dict[str, _Source], texts: Sequence[SuppliedText]) -> list[Problem]:
     """Match every supplied text to its source by id or fingerprint, and check the fingerprint."""
     problems = []
-    by_fingerprint = {s.cells.get("fingerprint", ""): sid for sid, s in known.items() if s.cells.get("fingerprint")}
+    by_fingerprint: dict[str, list[str]] = {}
+    for known_id, known_source in known.items():
+        if known_source.cells.get("fingerprint"):
+            by_fingerprint.setdefault(known_source.cells["fingerprint"], []).append(known_id)
     for supplied in texts:
         normalised = normalise(supplied.text)
         found = fingerprint(normalised)
         sid = supplied.source_id
         if sid is None:
+            if len(by_fingerprint.get(found, [])) > 1:
+                matched = by_fingerprint[found]
+                problems.append(
+                    Problem(
+                        SOURCES_FILE,
+                        None,
+                        "fingerprint",
+                        f"the supplied text {supplied.name} matches the fingerprint of {len(matched)} sources ({', '.join(matched)}): it cannot be told which it is",
+                        "name its source with --source-text ID=PATH",
+                        code="source-text-ambiguous",
+                    )
+                )
+                continue
             if found not in by_fingerprint:
-                listed = ", ".join(sorted(by_fingerprint.values())) or "none"
+                listed = ", ".join(sorted(i for ids in by_fingerprint.values() for i in ids)) or "none"
                 problems.append(
                     Problem(
                         SOURCES_FILE,
@@ -331,7 +454,7 @@ def _supplied(known: dict[str, _Source], texts: Sequence[SuppliedText]) -> list[
                     )
                 )
                 continue
-            sid = by_fingerprint[found]
+            sid = by_fingerprint[found][0]
         s = known.get(sid)
         if s is None:
             problems.append(
