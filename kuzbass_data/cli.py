@@ -141,7 +141,7 @@ def cmd_get(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print every row whose labels, excerpts, notes or terms contain the text, one line each."""
-    from . import terminal
+    from . import escape, terminal
     from .lookup import search
 
     try:
@@ -154,7 +154,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     width = terminal.terminal_width(args.width)
     for hit in hits:
         _out(terminal.one_line(f"{hit.id}  ({hit.table}; found in {', '.join(hit.matched)})", width))
-        for line in textwrap.wrap(hit.summary(), width - 4, break_on_hyphens=False):
+        for line in textwrap.wrap(escape.terminal(hit.summary()), width - 4, break_on_hyphens=False):
             _out(f"    {line}")
     _out(terminal.one_line(f"{len(hits)} rows; `kuzbass-data get ID` prints one in full, with its excerpt and source", width))
     return EXIT_OK
