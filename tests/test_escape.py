@@ -160,3 +160,28 @@ def test_validate_in_github_format_prints_no_command_from_a_reviewed_reason(scra
         if line.startswith(("::error ", "::warning ")):
             continue
         assert not line.lstrip().startswith("::") and "##[" not in line, line
+
+
+def test_get_and_search_print_hostile_cells_escaped(monkeypatch, capsys):
+    """`get` and `search` end to end, on a row whose published cells carry every hostile string."""
+    from kuzbass_data import lookup
+    from kuzbass_data.cli import main
+
+    hostile = " ".join(HOSTILE)
+    found = lookup.Row(
+        "coal_output",
+        "kuzbass-1932-plan",
+        {"id": "kuzbass-1932-plan", "note": hostile, "excerpt": hostile},
+        label=hostile,
+        source={"citation": hostile},
+        conflicts=({"id": "c", "kind": "k", "explanation": hostile},),
+    )
+    monkeypatch.setattr(lookup, "row", lambda row_id: found)
+    monkeypatch.setattr(lookup, "search", lambda text: [found])
+    monkeypatch.setattr(lookup, "worded_number", lambda cells: hostile, raising=False)
+    monkeypatch.setattr(lookup.Row, "summary", lambda self: hostile)
+    for argv in (["get", "kuzbass-1932-plan"], ["search", "plan"]):
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        assert "\\u202e" in out  # the hostile text was printed, escaped
+        assert not _live_characters(out, keep="\n"), argv
