@@ -74,15 +74,20 @@ def prove(root: Path, texts: Sequence[SuppliedText], *, replace: bool = False) -
     if "fingerprint" not in header or "text_root" not in header:
         raise ProveError(f"{SOURCES_FILE} lacks the columns fingerprint and text_root")
     by_id = {row["id"]: row for _, row in sources}
-    by_fingerprint = {row["fingerprint"]: row["id"] for _, row in sources if row.get("fingerprint")}
+    by_fingerprint: dict[str, list[str]] = {}
+    for _, row in sources:
+        if row.get("fingerprint"):
+            by_fingerprint.setdefault(row["fingerprint"], []).append(row["id"])
     lines: list[str] = []
     ok = True
     outputs: dict[Path, str] = {}
     for supplied in texts:
         committed = CommittedText(supplied.text)
-        sid = supplied.source_id or by_fingerprint.get(committed.fingerprint)
-        if sid is None:
-            raise ProveError(f"the text {supplied.name} matches the fingerprint of no source: name its source with --source-text ID=PATH")
+        matched = by_fingerprint.get(committed.fingerprint, [])
+        if supplied.source_id is None and len(matched) != 1:
+            which = "no source" if not matched else f"{len(matched)} sources ({', '.join(matched)})"
+            raise ProveError(f"the text {supplied.name} matches the fingerprint of {which}: name its source with --source-text ID=PATH")
+        sid = supplied.source_id or matched[0]
         if not re.fullmatch(ID_PATTERN, sid) or sid not in by_id:
             raise ProveError(f"source {sid} is not in {SOURCES_FILE}: add its row first")
         row = by_id[sid]

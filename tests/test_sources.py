@@ -437,6 +437,12 @@ def test_a_bare_text_that_matches_two_sources_is_an_error(committed_invented):
     # Named, the same text is used for the source it names.
     named = [p.code for p in validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False).sorted_problems()]
     assert "source-text-ambiguous" not in named
+    # prove refuses it too, naming both, and writes nothing.
+    bare = root.parent / "bare.txt"
+    bare.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    assert main(["prove", str(root), "--source-text", str(bare)]) == 2
+    assert path.read_bytes() == before
 
 
 def test_a_footnote_beyond_the_sources_count_is_refused_without_the_text(scratch):
