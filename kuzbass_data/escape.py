@@ -5,7 +5,8 @@ characters), and every printer escapes again, so that a cell that slipped past a
 name or a reviewer's reason still cannot act on whoever reads it:
 
 - ``terminal``: control, format (bidi, tags, zero-width) and separator characters shown as
-  ``\\uXXXX`` escapes, so a terminal never runs an escape sequence or reorders a line;
+  ``\\uXXXX`` escapes, so a terminal never runs an escape sequence or reorders a line, and
+  ``##[`` shown as ``##\\[`` (any printed line may reach a GitHub job's log);
 - ``github_message`` / ``github_property``: the workflow-command rules of GitHub Actions
   (``%``, CR, LF percent-encoded; in a property also ``:`` and ``,``);
 - ``github_line``: a plain log line of a GitHub Actions run: it never starts with ``::`` (a
@@ -33,7 +34,10 @@ def terminal(text: str, keep: str = "") -> str:
     embeddings, isolates, tag characters, zero-width characters), Zl and Zp (U+2028, U+2029), Zs
     other than the space, Co, Cs and Cn: all are escaped.
     """
-    return "".join(ch if ch in keep or ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    shown = "".join(ch if ch in keep or ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    # A GitHub runner reads "##[" anywhere in a line of a job's log as a command (its older syntax), and
+    # any printed line may end up in one: the bracket is escaped on every surface.
+    return shown.replace("##[", "##\\[")
 
 
 def github_message(text: str) -> str:

@@ -106,6 +106,7 @@ def test_terminal_surfaces_escape_every_hostile_string(text):
     ]
     for line in shown:
         assert not _live_characters(line), (text, line)
+        assert "##[" not in line, (text, line)  # a GitHub runner's older command syntax, matched anywhere in a log line
 
 
 @pytest.mark.parametrize("text", HOSTILE)
