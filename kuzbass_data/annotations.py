@@ -3,7 +3,9 @@
 GitHub shows each on the pull request's changed file. The escaping follows the runner's
 workflow-command rules: in the message ``%``, CR and LF are percent-encoded; in a property
 value ``:`` and ``,`` are too, so a hostile file name or cell cannot end the command early or
-inject another one. ``col`` is the 1-based position of the problem's column in the file's
+inject another one; control and invisible characters are shown as escapes first. Plain lines
+printed beside the annotations go through ``log_line``, so that no text of a cell starts a
+workflow command. ``col`` is the 1-based position of the problem's column in the file's
 header, when the file is a CSV file under the root and the column is in its header.
 """
 
@@ -14,18 +16,25 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import escape
 from .problems import Problem
 from .revision import RevisionError, read_file
 
 
 def escape_data(text: str) -> str:
-    """A workflow command's message, escaped."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message, escaped (``escape.github_message``)."""
+    return escape.github_message(text)
 
 
 def escape_property(text: str) -> str:
-    """A workflow command's property value, escaped."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    """A workflow command's property value, escaped (``escape.github_property``)."""
+    return escape.github_property(text)
+
+
+def log_line(text: str) -> str:
+    """A plain line printed beside the annotations (a note, the coverage report): it can start no
+    workflow command and hide none (``escape.github_line``)."""
+    return escape.github_line(text)
 
 
 def annotation(problem: Problem, col: int | None = None, level: str = "error") -> str:

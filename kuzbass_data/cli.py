@@ -160,7 +160,7 @@ def cmd_get(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print every row whose labels, excerpts, notes or terms contain the text, one line each."""
-    from . import terminal
+    from . import escape, terminal
     from .lookup import search
 
     try:
@@ -173,7 +173,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     width = terminal.terminal_width(args.width)
     for hit in hits:
         _out(terminal.one_line(f"{hit.id}  ({hit.table}; found in {', '.join(hit.matched)})", width))
-        for line in textwrap.wrap(hit.summary(), width - 4, break_on_hyphens=False):
+        for line in textwrap.wrap(escape.terminal(hit.summary()), width - 4, break_on_hyphens=False):
             _out(f"    {line}")
     _out(terminal.one_line(f"{len(hits)} rows; `kuzbass-data get ID` prints one in full, with its excerpt and source", width))
     return EXIT_OK
@@ -221,17 +221,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     root = _root(args.root)
     report = validate(root, _supplied_texts(args.source_text or []), base=args.base)
+    escaped: Callable[[str], str] = printable
     if args.format == "github":
-        from .annotations import github_annotations
+        from .annotations import github_annotations, log_line
 
         for line in github_annotations(report.sorted_problems(), root):
             _out(line)
+        escaped = log_line  # a reason or id from the files can start or hide no workflow command
     else:
         for problem in report.sorted_problems():
             _out(str(problem))
     # Notes and the coverage report quote ids and paths from the files: shown escaped, like problems.
     for line in (*report.notes, *report.coverage):
-        _out(printable(line))
+        _out(escaped(line))
     _out(report.summary())
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
@@ -432,7 +434,14 @@ def parser() -> argparse.ArgumentParser:
     prove = add("prove", cmd_prove, "write proofs that the excerpts occur in a copyrighted source, checkable without its text")
     prove.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     prove.add_argument("--source-text", metavar="ID=PATH", action="append", required=True, help="the source's text (repeatable); a bare PATH is matched by fingerprint")
-    prove.add_argument("--replace", action="store_true", help="accept a text whose fingerprint differs from the recorded one (a new edition): every proof is rewritten")
+    prove.add_argument(
+        "--reidentify",
+        "--replace",
+        dest="replace",
+        action="store_true",
+        help="maintainers only: give a published source a new identity (its text changed: a new edition, an edited open text); "
+        "fingerprint, text_root and footnote count are rewritten with every proof. A breaking change: the gate's comparison with the base reports it",
+    )
     site = add("site", cmd_site, "write the static website of the data (offline; GitHub Pages)")
     site.add_argument("--out", required=True, help="folder to write; must be new or empty unless --force")
     site.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing only the site's own files")

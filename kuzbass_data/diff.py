@@ -10,7 +10,6 @@ and are treated as hostile: HTML-escaped, shortened, never able to break the tab
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -280,10 +279,9 @@ def _cell(value: str) -> str:
 
 def _md(text: str) -> str:
     """Text that Markdown and HTML show as written: no tags, pipes, mentions, links or line breaks."""
-    escaped = html.escape(printable(text, keep="\n").replace("\n", " ").replace("\r", " "), quote=True)
-    for ch, entity in (("|", "&#124;"), ("@", "&#64;"), ("[", "&#91;"), ("]", "&#93;"), ("`", "&#96;"), ("*", "&#42;"), ("_", "&#95;"), ("\\", "&#92;"), (":", "&#58;")):
-        escaped = escaped.replace(ch, entity)
-    return escaped
+    from .escape import markdown  # one escaping for every Markdown surface (escape.py)
+
+    return markdown(text)
 
 
 # -- JSON ----------------------------------------------------------------------------------

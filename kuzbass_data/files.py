@@ -12,7 +12,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -129,3 +129,18 @@ def atomic_write(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file, so a reader never sees half a file."""
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+def linked_folders(root: Path, folders: Iterable[str]) -> list[str]:
+    """The folders of ``folders`` (relative to ``root``) that are symbolic links, or lie under one."""
+    linked: list[str] = []
+    for rel in folders:
+        if any(Path(rel).is_relative_to(parent) for parent in linked):
+            continue  # under a folder already reported: one link, one problem
+        path = root
+        for part in Path(rel).parts:
+            path = path / part
+            if entry_kind(path) == "symlink":
+                linked.append(rel)
+                break
+    return linked

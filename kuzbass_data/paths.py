@@ -14,6 +14,10 @@ DATA_DIR = "kuzbass_data/data"
 DESCRIPTOR = "datapackage.json"
 # Both descriptors, relative to the root.
 DESCRIPTORS = (DESCRIPTOR, f"{DATA_DIR}/{DESCRIPTOR}")
+# Every folder the gate (validate, diff --check) reads, relative to the root: each must be a real
+# folder of the checkout (or absent), never a symbolic link, which would make the gate read, and
+# trust, files from outside the checkout (reviewed exceptions, published files, proofs).
+GATE_FOLDERS = (RAW_DIR, "registry", "audit", "sources", "proofs", "changes", "kuzbass_data", DATA_DIR, "kuzbass_data/schema")
 # The published formats of every table.
 FORMATS = ("csv", "parquet")
 

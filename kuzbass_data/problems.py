@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from . import escape
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -61,9 +63,10 @@ class Problem:
 
 
 def printable(text: str, keep: str = "") -> str:
-    """``text`` with control characters (a NUL byte, a line break in a cell) shown as escapes,
-    except the characters in ``keep`` (a multi-line report keeps its line breaks)."""
-    return "".join(ch if ch in keep or ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    """``text`` with control characters (a NUL byte, a line break in a cell, C1 controls, bidi and
+    invisible format characters, U+2028) shown as escapes, except the characters in ``keep`` (a
+    multi-line report keeps its line breaks): ``escape.terminal``."""
+    return escape.terminal(text, keep)
 
 
 def capped(problems: Iterable[Problem], limit: int = PROBLEM_CAP) -> list[Problem]:

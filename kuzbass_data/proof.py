@@ -212,10 +212,20 @@ class ProofFile:
     # Per row id: the proof, or why the entry cannot be read.
     proofs: dict[str, ExcerptProof | str]
 
+    def render(self) -> str:
+        """The file as ``prove`` writes it, with the entries that can be read."""
+        good = {k: v for k, v in self.proofs.items() if isinstance(v, ExcerptProof)}
+        return render_file(self.source_id, self.fingerprint, self.text_root, self.word_count, good)
+
 
 def render_proofs(source_id: str, committed: CommittedText, proofs: dict[str, ExcerptProof]) -> str:
     """The proofs file: stable key order, one line per row id, so a review diff shows one line per changed row."""
-    head = {"format": FORMAT, "source_id": source_id, "fingerprint": committed.fingerprint, "text_root": committed.text_root, "words": committed.word_count}
+    return render_file(source_id, committed.fingerprint, committed.text_root, committed.word_count, proofs)
+
+
+def render_file(source_id: str, fp: str, root: str, count: int, proofs: dict[str, ExcerptProof]) -> str:
+    """The proofs file of ``source_id`` from its parts: the one form a proofs file may have."""
+    head = {"format": FORMAT, "source_id": source_id, "fingerprint": fp, "text_root": root, "words": count}
     lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()] + ['  "proofs": {']
     entries = [f"    {json.dumps(row_id)}: {json.dumps(proofs[row_id].as_json(), ensure_ascii=False)}" for row_id in sorted(proofs)]
     lines += [",\n".join(entries)] if entries else []
@@ -230,9 +240,41 @@ def _hexes(value: object, length: int, limit: int) -> tuple[str, ...] | None:
     return tuple(value)
 
 
+# The keys of a proofs file and of each of its entries: exactly these, no other (a strict schema,
+# so a proofs file can carry nothing but proofs: no text of the source in an extra key).
+FILE_KEYS = ("format", "source_id", "fingerprint", "text_root", "words", "proofs")
+ENTRY_KEYS = ("excerpt_sha256", "start", "prefix", "suffix", "salts", "siblings")
+
+
+class _DuplicateKeyError(ValueError):
+    """A JSON object names one key twice: the reader would keep one and hide the other."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        duplicate = next(k for k in keys if keys.count(k) > 1)
+        raise _DuplicateKeyError(duplicate)
+    return dict(pairs)
+
+
+def _keys(value: dict[str, object], expected: tuple[str, ...]) -> str:
+    """Why the object's keys are not exactly ``expected``; "" when they are."""
+    unknown = sorted(set(value) - set(expected))
+    missing = [k for k in expected if k not in value]
+    if unknown:
+        return f"has the unknown key {unknown[0][:40]!r}" + (f" and {len(unknown) - 1} more" if len(unknown) > 1 else "")
+    if missing:
+        return f"lacks the key {missing[0]!r}"
+    return ""
+
+
 def _entry(value: object) -> ExcerptProof | str:
     if not isinstance(value, dict):
         return "is not a JSON object"
+    wrong = _keys(value, ENTRY_KEYS)
+    if wrong:
+        return wrong
     excerpt_hash, start, prefix, suffix = (value.get(k) for k in ("excerpt_sha256", "start", "prefix", "suffix"))
     salts = _hexes(value.get("salts"), 2 * SALT_BYTES, MAX_SPAN)
     siblings = _hexes(value.get("siblings"), 64, MAX_SIBLINGS)
@@ -240,24 +282,43 @@ def _entry(value: object) -> ExcerptProof | str:
         return "has no valid excerpt_sha256"
     if type(start) is not int or not isinstance(prefix, str) or not isinstance(suffix, str):
         return "has no valid start, prefix or suffix"
+    # Checked here, not only when the proof is verified: an entry that no row uses must not carry text either.
+    if any(ch.isspace() for ch in prefix + suffix) or len(prefix) > MAX_EDGE or len(suffix) > MAX_EDGE:
+        return "has a prefix or suffix longer than the rest of one word"
     if salts is None or siblings is None:
         return "has no valid list of salts or siblings"
     return ExcerptProof(excerpt_hash, start, prefix, suffix, salts, siblings)
 
 
 def parse_proofs(data: bytes) -> ProofFile | str:
-    """The proofs file parsed, or why it cannot be used (one line, never its content)."""
+    """The proofs file parsed, or why it cannot be used (one line, never its content).
+
+    The schema is strict: exactly the keys ``prove`` writes (FILE_KEYS, and ENTRY_KEYS in every
+    entry), no key twice, and the file in the very form ``prove`` writes it, so that nothing but
+    the proofs (no text, no padding) can be committed in it.
+    """
     if len(data) > MAX_FILE_BYTES:
         return f"is larger than {MAX_FILE_BYTES:,} bytes"
     try:
-        value = json.loads(data.decode("utf-8"))
+        value = json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys)
+    except _DuplicateKeyError as err:
+        return f"names the key {str(err)[:40]!r} twice in one object"
     except (UnicodeDecodeError, ValueError, RecursionError):
         return "is not valid UTF-8 JSON"
     if not isinstance(value, dict) or value.get("format") != FORMAT:
         return f"is not a proofs file (its 'format' must be {FORMAT!r})"
+    wrong = _keys(value, FILE_KEYS)
+    if wrong:
+        return wrong
     source_id, fp, root, count, proofs = (value.get(k) for k in ("source_id", "fingerprint", "text_root", "words", "proofs"))
     if not isinstance(source_id, str) or not isinstance(fp, str) or not isinstance(root, str):
         return "lacks source_id, fingerprint or text_root"
     if type(count) is not int or not 0 < count <= MAX_WORDS or not isinstance(proofs, dict):
         return "lacks a valid word count or the 'proofs' object"
-    return ProofFile(source_id, fp, root, count, {str(k): _entry(v) for k, v in proofs.items()})
+    entries = {str(k): _entry(v) for k, v in proofs.items()}
+    good = {k: v for k, v in entries.items() if isinstance(v, ExcerptProof)}
+    # An entry that cannot be read fails its row (or is orphaned); every readable file must be byte for
+    # byte what `prove` writes, so that not even spacing can carry anything else.
+    if len(good) == len(entries) and render_file(source_id, fp, root, count, good).encode("utf-8") != data:
+        return "is not in the form `prove` writes (spacing, key order or escapes differ)"
+    return ProofFile(source_id, fp, root, count, entries)

@@ -1,8 +1,13 @@
 """The ``prove`` command: commit to a source's text and write the proofs of its excerpts.
 
-Run by someone who holds the text. For each source it records the text's fingerprint and
-``text_root`` in raw/sources.csv and writes ``proofs/<source_id>.json`` with one proof per
+Run by someone who holds the text. For each source it records the text's fingerprint,
+``text_root`` and footnote count in raw/sources.csv and writes ``proofs/<source_id>.json`` with one proof per
 row that cites the source (see ``kuzbass_data.proof``). The text itself is never written.
+
+A source whose recorded fingerprint differs from the text's keeps its identity unless
+``replace`` (``--reidentify``, alias ``--replace``) is given: re-identifying a published source
+is a maintainer's act with the text in hand, and a breaking change that ``validate --base``
+reports as ``source-identity-changed``.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from .proof import CommittedText, ExcerptProof, render_proofs, verify
 from .schema import ALL_TABLES
 from .schema.tables import ID_PATTERN
 from .schema.vocabularies import OPEN_LICENCES
-from .validate.provenance import PROOF_DIR, SOURCES_FILE, SuppliedText
+from .validate.provenance import PROOF_DIR, SOURCES_FILE, SuppliedText, footnote_count
 
 
 class ProveError(Exception):
@@ -69,23 +74,38 @@ def prove(root: Path, texts: Sequence[SuppliedText], *, replace: bool = False) -
     if "fingerprint" not in header or "text_root" not in header:
         raise ProveError(f"{SOURCES_FILE} lacks the columns fingerprint and text_root")
     by_id = {row["id"]: row for _, row in sources}
-    by_fingerprint = {row["fingerprint"]: row["id"] for _, row in sources if row.get("fingerprint")}
+    by_fingerprint: dict[str, list[str]] = {}
+    for _, row in sources:
+        if row.get("fingerprint"):
+            by_fingerprint.setdefault(row["fingerprint"], []).append(row["id"])
     lines: list[str] = []
     ok = True
     outputs: dict[Path, str] = {}
     for supplied in texts:
         committed = CommittedText(supplied.text)
-        sid = supplied.source_id or by_fingerprint.get(committed.fingerprint)
-        if sid is None:
-            raise ProveError(f"the text {supplied.name} matches the fingerprint of no source: name its source with --source-text ID=PATH")
+        matched = by_fingerprint.get(committed.fingerprint, [])
+        if supplied.source_id is None and len(matched) != 1:
+            which = "no source" if not matched else f"{len(matched)} sources ({', '.join(matched)})"
+            raise ProveError(f"the text {supplied.name} matches the fingerprint of {which}: name its source with --source-text ID=PATH")
+        sid = supplied.source_id or matched[0]
         if not re.fullmatch(ID_PATTERN, sid) or sid not in by_id:
             raise ProveError(f"source {sid} is not in {SOURCES_FILE}: add its row first")
         row = by_id[sid]
-        if row.get("fingerprint") and row["fingerprint"] != committed.fingerprint and not replace:
-            raise ProveError(
-                f"the text {supplied.name} is not the text of {sid} that its fingerprint records (a different edition or file?); pass --replace only if the source's text itself is to change"
+        if row.get("fingerprint") and row["fingerprint"] != committed.fingerprint:
+            if not replace:
+                raise ProveError(
+                    f"the text {supplied.name} is not the text of {sid} that its fingerprint records (a different edition or file?); "
+                    "a maintainer passes --replace (--reidentify) only if the source's text itself is to change: a breaking change"
+                )
+            lines.append(
+                f"{sid}: RE-IDENTIFIED: its fingerprint and text_root now name another text. This is a breaking change: "
+                "bump the major version, and expect `validate --base` to report source-identity-changed until a maintainer merges it"
             )
         row["fingerprint"], row["text_root"] = committed.fingerprint, committed.text_root
+        if "footnotes" in header:
+            # The footnotes the text marks: a row citing one beyond them is refused without the text.
+            count = footnote_count(supplied.text)
+            row["footnotes"] = str(count) if count is not None else ""
         proofs: dict[str, ExcerptProof] = {}
         excerpts = _excerpt_rows(root, sid)
         for file, line, cells in excerpts:

@@ -14,7 +14,13 @@ with the version, a reason and a successor. ``check_ids`` enforces, one problem 
 - ``registry-id-removed``: the registry lost an id the base had published;
 - ``retired-id-never-published``: a retirement of an id nobody published;
 - ``retired-successor-missing``: the successor is not an id of a row (or is the id itself);
-- ``retired-version-mismatch``: a new retirement does not name the version being made.
+- ``retired-version-mismatch``: a new retirement does not name the version being made;
+- ``published-id-moved``: an id names a row of another table than the one it was published in
+  (retire it and add the row under a new id instead);
+- ``registry-line-changed``: a line of the base's registry was rewritten (its ``table``);
+- ``source-identity-changed``: against a base, a published source's fingerprint, text_root,
+  footnote count, licence or kind changed. Only a maintainer with the text gives a source a new
+  identity (``kuzbass-data prove --reidentify``), and that is a breaking change.
 """
 
 from __future__ import annotations
@@ -76,6 +82,9 @@ def check_ids(head: Revision, base: Revision | None = None) -> list[Problem]:
     renames: dict[str, dict[tuple[tuple[str, str], ...], str]] = {}
     if base is not None and base.registry is not None and head.registry is None:
         problems.append(Problem(REGISTRY_FILE, None, None, f"is missing, but {base.label} has it", "restore it: it lists every id ever published", code="registry-id-removed"))
+    problems += _moved(head, base, present, published)
+    problems += _changed_registry_lines(head, base)
+    problems += source_identity(head, base)
     for rid in sorted(set(published) | set(retired) | set(base_retired)):
         line: int | None
         table = present.get(rid) or published.get(rid) or ""
@@ -170,3 +179,86 @@ def _retirement(
             )
         )
     return problems
+
+
+def _moved(head: Revision, base: Revision | None, present: dict[str, str], published: dict[str, str]) -> list[Problem]:
+    """Ids that name a row of another table than the one they were published in: an id keeps its meaning."""
+    problems = []
+    base_ids = base.ids() if base is not None else {}
+    for rid, table in sorted(present.items()):
+        # The base's registry records where the id was first published (the head's could be rewritten);
+        # a base without a registry (a package) still says where the id stood; without a base, the head's registry.
+        first = (base.registry or {}).get(rid) if base is not None else None
+        first = first or base_ids.get(rid) or published.get(rid) or ""
+        if first and first != table:
+            problems.append(
+                Problem(
+                    f"raw/{table}.csv",
+                    head.tables[table].lines[rid],
+                    "id",
+                    f"{rid!r} was published in {first}; an id never moves to another table ({table})",
+                    f"keep the row in raw/{first}.csv, or retire {rid!r} there and add this row under a new id",
+                    code="published-id-moved",
+                )
+            )
+    return problems
+
+
+def _changed_registry_lines(head: Revision, base: Revision | None) -> list[Problem]:
+    """Lines of the base's registry whose table the head rewrote: registry lines never change."""
+    if base is None or base.registry is None or head.registry is None:
+        return []
+    problems = []
+    for rid, table in sorted(base.registry.items()):
+        now = head.registry.get(rid)
+        if now is not None and now != table:
+            problems.append(
+                Problem(
+                    REGISTRY_FILE,
+                    head.registry_lines.get(rid),
+                    "table",
+                    f"the line of {rid!r} says {now!r}, but {base.label} published it in {table!r}",
+                    f"restore the line ({rid},{table}): registry lines never change",
+                    code="registry-line-changed",
+                )
+            )
+    return problems
+
+
+SOURCES_FILE = "raw/sources.csv"
+# What makes a source the text it is: never changed in a pull request (set once, when empty).
+SOURCE_IDENTITY = ("fingerprint", "text_root", "footnotes", "licence", "kind")
+REIDENTIFY_HINT = (
+    "restore the base's value; a source's identity changes only by a maintainer holding the text "
+    "(`kuzbass-data prove --reidentify`, see docs/contributing/30-sources.md), as a breaking change merged over this check"
+)
+
+
+def source_identity(head: Revision, base: Revision | None) -> list[Problem]:
+    """One problem per published source whose identity cells differ from the base's (a cell empty in the base may be filled)."""
+    if base is None or "sources" not in base.tables or "sources" not in head.tables:
+        return []
+    before, after = base.tables["sources"], head.tables["sources"]
+    problems = []
+    for sid, old in sorted(before.rows.items()):
+        new = after.rows.get(sid)
+        if new is None:
+            continue  # a removed source is the id rules' to report
+        changed = [c for c in SOURCE_IDENTITY if old.get(c, "") and new.get(c, "") != old.get(c, "")]
+        if changed:
+            listed = ", ".join(f"{c} {_short(old.get(c, ''))} -> {_short(new.get(c, ''))}" for c in changed)
+            problems.append(
+                Problem(
+                    SOURCES_FILE,
+                    after.lines[sid],
+                    changed[0],
+                    f"source {sid} is a published identity, but this change rewrites it ({listed})",
+                    REIDENTIFY_HINT,
+                    code="source-identity-changed",
+                )
+            )
+    return problems
+
+
+def _short(value: str) -> str:
+    return repr(value[:12] + "…" if len(value) > 12 else value)

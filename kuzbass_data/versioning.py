@@ -21,6 +21,7 @@ import re
 
 from .diff import DataDiff, TableDiff
 from .problems import Problem
+from .registry import SOURCE_IDENTITY
 from .revision import ABOUT_FILE, CHANGELOG_FILE, Revision
 
 LEVELS = ("none", "patch", "minor", "major")
@@ -52,7 +53,9 @@ def _table_reasons(t: TableDiff, reasons: dict[str, list[str]]) -> None:
     reasons["minor"] += [f"{r.id} added to {t.name}" for r in t.added]
     meaning = MEANING_COLUMNS.get(t.name)
     for c in t.changed:
-        major = [f for f in c.fields if (f in meaning if meaning is not None else f not in PATCH_COLUMNS)]
+        # A source's identity rewritten (not written for the first time) is a new text: breaking (registry.SOURCE_IDENTITY).
+        rewritten = [f for f in c.fields if t.name == "sources" and f in SOURCE_IDENTITY and c.fields[f][0]]
+        major = [f for f in c.fields if (f in meaning if meaning is not None else f not in PATCH_COLUMNS) or f in rewritten]
         if major:
             reasons["major"].append(f"{', '.join(major)} of {c.id} changed")
         else:

@@ -28,12 +28,12 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from importlib import resources
 from pathlib import Path
 
 from .aliases import with_search_data
 from .charts import chart_for, chart_points, svg_chart
+from .escape import html as escape_html
 from .loader import cite, records
 from .schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, Vocabulary, get_table
 from .schema.package import PACKAGE
@@ -208,7 +208,7 @@ def export_downloads(folder: Path, site: Path) -> list[Download]:
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape_html(str(text))  # HTML-escaped, control and invisible characters shown as escapes
 
 
 # Words that speak to contributors (files of the repository, the proofs, the build), not to readers:

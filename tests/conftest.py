@@ -72,16 +72,18 @@ def minimal(tmp_path: Path) -> Path:
 def _proofs_of_rows_present(root: Path) -> None:
     """proofs/landau-2015.json cut to the rows of ``root``'s raw/, so their excerpts verify without the text."""
     import csv
-    import json
+
+    from kuzbass_data.proof import ProofFile, parse_proofs
 
     present = set()
     for path in (root / "raw").glob("*.csv"):
         with path.open(encoding="utf-8", newline="") as handle:
             present |= {row["id"] for row in csv.DictReader(handle) if "excerpt" in row}
-    proofs = json.loads((REPO / "proofs" / "landau-2015.json").read_text(encoding="utf-8"))
-    proofs["proofs"] = {k: v for k, v in proofs["proofs"].items() if k in present}
+    proofs = parse_proofs((REPO / "proofs" / "landau-2015.json").read_bytes())
+    assert isinstance(proofs, ProofFile), proofs
+    proofs.proofs = {k: v for k, v in proofs.proofs.items() if k in present}
     (root / "proofs").mkdir()
-    (root / "proofs" / "landau-2015.json").write_text(json.dumps(proofs), encoding="utf-8")
+    (root / "proofs" / "landau-2015.json").write_text(proofs.render(), encoding="utf-8")  # the one form a proofs file has
 
 
 def problems_in(root: Path, source_text: Path | None = None) -> list[Problem]:

@@ -90,6 +90,12 @@ def test_valid_rows_pass_and_a_series_of_years_is_no_lookalike():
         ("a look-alike id with a digit zero", data_row("pows-assigned-t0-mines", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
         ("a look-alike id with two digit look-alikes", data_row("pows-assigned-t0-m1nes", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
         ("a look-alike id one letter longer", data_row("pows-assigned-to-mine", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
+        ("'rn' for 'm'", data_row("pows-assigned-to-rnines", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
+        ("'vv' for 'w'", data_row("povvs-assigned-to-mines", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
+        ("'cl' for 'd'", data_row("pows-assignecl-to-mines", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
+        ("'c1' for 'd'", data_row("pows-assignec1-to-mines", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
+        ("a Cyrillic 'о' for 'o'", data_row("pows-assigned-t\u043e-mines", "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
+        ("a Greek 'ν' for 'v' and an en dash", data_row("pows-able-to-work\u20131946".replace("v", "\u03bd"), "61", group="internees", excerpt="61 per cent, invented"), "lookalike-id"),
         ("two rows a reader cannot tell apart", data_row("pows-assigned-again", "61", excerpt="61 per cent, invented"), "duplicate-label"),
         (
             "one measure in two units",

@@ -201,7 +201,7 @@ def test_symlinked_raw_folder_is_refused(tmp_path, minimal):
     elsewhere = tmp_path / "elsewhere"
     (minimal / "raw").rename(elsewhere)
     (minimal / "raw").symlink_to(elsewhere)
-    only(problems_in(minimal), code="raw-folder-missing", file="raw")
+    only(problems_in(minimal), code="folder-is-symlink", file="raw")
 
 
 def test_header_of_many_unknown_names_is_capped(minimal):

@@ -159,3 +159,81 @@ def test_validate_reports_a_refused_file_as_a_problem_naming_it(repo, tmp_path):
     (repo.root / "raw/sources.csv").symlink_to(secret)
     [problem] = check_root(repo.root)
     assert (problem.code, problem.file) == ("revision-unreadable", "raw/sources.csv") and "secret-row" not in problem.message
+
+
+# --- ids keep their meaning: an id stays in its table, and registry lines never change -----------------
+
+ACCIDENTS = "id,measure,year,value,unit,qualifier,status,excerpt,note\n"
+
+
+def test_an_id_moved_to_another_table_is_reported(repo):
+    repo.delete_line("raw/coal_output.csv", "kuzbass-1937-outcome,")
+    repo.write("raw/accidents.csv", ACCIDENTS + ROW_1937 + "\n")
+    repo.build_registry()  # the build keeps the table the id was first published in
+    for base in (repo.base(), None):
+        [problem] = check_ids(repo.head(), base)
+        assert problem.code == "published-id-moved" and (problem.file, problem.line, problem.column) == ("raw/accidents.csv", 2, "id")
+        assert "coal_output" in problem.message and "retire" in problem.hint
+
+
+def test_a_rewritten_registry_line_is_reported(repo):
+    repo.replace("registry/published_ids.csv", "kuzbass-1937-outcome,coal_output", "kuzbass-1937-outcome,accidents")
+    [problem] = check_ids(repo.head(), repo.base())
+    assert problem.code == "registry-line-changed" and (problem.file, problem.line, problem.column) == ("registry/published_ids.csv", 5, "table")
+
+
+def test_a_move_hidden_by_a_rewritten_registry_line_is_caught_by_the_base(repo):
+    repo.delete_line("raw/coal_output.csv", "kuzbass-1937-outcome,")
+    repo.write("raw/accidents.csv", ACCIDENTS + ROW_1937 + "\n")
+    repo.replace("registry/published_ids.csv", "kuzbass-1937-outcome,coal_output", "kuzbass-1937-outcome,accidents")
+    assert sorted(codes(check_ids(repo.head(), repo.base()))) == ["published-id-moved", "registry-line-changed"]
+
+
+def test_a_retirement_and_a_new_id_in_the_other_table_passes(repo):
+    repo.delete_line("raw/coal_output.csv", "kuzbass-1937-outcome,")
+    repo.write("raw/accidents.csv", ACCIDENTS + ROW_1937.replace("kuzbass-1937-outcome", "kuzbass-1937-output-moved") + "\n")
+    repo.append("raw/retired_ids.csv", "kuzbass-1937-outcome,0.2.0,Invented: the row belongs to another table.,kuzbass-1937-output-moved")
+    repo.bump("0.2.0", "Retired kuzbass-1937-outcome (invented).")
+    repo.build_registry()
+    assert check_ids(repo.head(), repo.base()) == []
+
+
+# --- a published source is an identity: its text, licence and kind never change in a pull request ------
+
+FP, ROOT = "a" * 64, "b" * 64
+IDENTIFIED = f"id,kind,citation,licence,fingerprint,text_root,footnotes\ninvented-2020,book,An invented source for tests.,copyrighted,{FP},{ROOT},12\n"
+
+
+@pytest.fixture
+def identified(repo: ReviewRepo) -> ReviewRepo:
+    """The review repository whose base source records its identity (fingerprint, text_root, footnotes)."""
+    repo.write("raw/sources.csv", IDENTIFIED)
+    repo.commit("the source identified")
+    return repo
+
+
+@pytest.mark.parametrize(
+    "old, new, column",
+    [
+        (f",{FP},", f",{'c' * 64},", "fingerprint"),  # prove --replace on a doctored copy
+        (f",{ROOT},", f",{'c' * 64},", "text_root"),
+        (",copyrighted,", ",cc0,", "licence"),  # the licence flipped to an open one
+        (",book,", ",dataset,", "kind"),
+        (",12\n", ",13\n", "footnotes"),  # one footnote more, to cite one the text lacks
+        (f",{FP},{ROOT},", ",,,", "fingerprint"),  # erased, to be written again
+    ],
+)
+def test_a_published_sources_identity_never_changes(identified, old, new, column):
+    identified.replace("raw/sources.csv", old, new)
+    [problem] = check_ids(identified.head(), identified.base())
+    assert problem.code == "source-identity-changed" and (problem.file, problem.line, problem.column) == ("raw/sources.csv", 2, column)
+    assert "--reidentify" in problem.hint
+    assert check_ids(identified.head()) == []  # without a base there is nothing to compare with
+
+
+def test_a_source_identified_for_the_first_time_passes(repo):
+    # The base's source has no fingerprint yet (a new source proved later): writing it is no change of identity.
+    repo.write("raw/sources.csv", IDENTIFIED.replace(f",{FP},{ROOT},12", ",,,"))
+    repo.commit("a source not yet proved")
+    repo.write("raw/sources.csv", IDENTIFIED)
+    assert check_ids(repo.head(), repo.base()) == []

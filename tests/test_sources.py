@@ -89,7 +89,7 @@ def test_an_invented_excerpt_of_the_open_source_fails_with_the_nearest_passage(i
     report = validate(invented, [], published=False)
     (problem,) = report.sorted_problems()
     assert (problem.file, problem.line, problem.code) == ("raw/workforce.csv", _line(invented, "workforce", ROW), "excerpt-not-in-source")
-    assert "employed about 1,250 workers" in problem.message  # the hint quotes this source, not Landau
+    assert "'workers' for 'miners'" in problem.message  # the hint names this source's word, not Landau's
     assert any(ROW in line and "not in the open text" in line for line in report.coverage)
 
 
@@ -134,8 +134,16 @@ def test_a_tampered_proof_fails(scratch, field, value, code):
         proof["suffix"] += " and more words"
     else:
         proof[field] = "0" * 64
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_text(_canonical(data), encoding="utf-8")
     assert _problems(scratch) == [("raw/coal_output.csv", _line(scratch, "coal_output", "kuzbass-1932-plan"), code)]
+
+
+def _canonical(data: dict) -> str:
+    """A proofs file edited as JSON, written back in the one form `prove` writes (else the whole file is refused)."""
+    from kuzbass_data.proof import ExcerptProof, render_file
+
+    entries = {k: ExcerptProof(v["excerpt_sha256"], v["start"], v["prefix"], v["suffix"], tuple(v["salts"]), tuple(v["siblings"])) for k, v in data["proofs"].items()}
+    return render_file(data["source_id"], data["fingerprint"], data["text_root"], data["words"], entries)
 
 
 def test_a_missing_proofs_file_leaves_every_copyrighted_excerpt_without_proof(scratch):
@@ -348,3 +356,135 @@ def test_prove_names_an_excerpt_that_is_not_in_the_text(invented, capsys):
 def test_prove_refuses_a_bare_text_that_matches_no_source(scratch, capsys):
     assert main(["prove", str(scratch), "--source-text", str(TEST_SOURCES / f"{INVENTED}.txt")]) == 2
     assert "matches the fingerprint of no source" in capsys.readouterr().err
+
+
+# --- the proofs file has a strict schema: it can carry proofs and nothing else ----------------------
+
+INVENTED_PASSAGE = "INVENTED words standing for a passage of the article that must never be committed"
+
+
+@pytest.mark.parametrize(
+    "edit, said",
+    [
+        (lambda t: t.replace('"words":', f'"text": "{INVENTED_PASSAGE}",\n  "words":', 1), "unknown key 'text'"),
+        (lambda t: t.replace('"words":', '"words": 1,\n  "words":', 1), "key 'words' twice"),
+        (lambda t: t.replace('"proofs": {', '"proofs": {\n    "kuzbass-1932-plan": {},', 1), "key 'kuzbass-1932-plan' twice"),
+        (lambda t: t.replace("\n", "\n" + " " * 40, 3), "not in the form `prove` writes"),
+        (lambda t: t.replace('"prefix":', f'"note": "{INVENTED_PASSAGE}", "prefix":', 1), None),
+    ],
+    ids=["extra key", "duplicate key", "duplicate entry", "padding", "extra key in an entry"],
+)
+def test_a_proofs_file_that_carries_anything_but_proofs_is_refused(scratch, edit, said):
+    path = scratch / "proofs" / "landau-2015.json"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    report = validate(scratch, [], published=False)
+    problems = report.sorted_problems()
+    if said is None:  # one entry is unreadable: its row's proof is invalid, and nothing else
+        (problem,) = problems
+        assert problem.code == "proof-invalid" and "unknown key 'note'" in problem.message
+    else:
+        file_level = [p for p in problems if p.file == "proofs/landau-2015.json"]
+        assert [p.code for p in file_level] == ["proof-file-invalid"] and said in file_level[0].message
+        assert {p.code for p in problems} == {"proof-file-invalid", "proof-invalid"}
+    assert INVENTED_PASSAGE not in "\n".join(str(p) for p in problems)
+
+
+def test_an_entry_no_row_uses_cannot_carry_text_in_its_edges(scratch):
+    """Entries of rows that do not cite the source are errors, and their prefix or suffix is bounded even unverified."""
+    path = scratch / "proofs" / "landau-2015.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = dict(data["proofs"]["kuzbass-1932-plan"])
+    data["proofs"]["no-such-row"] = {**entry, "prefix": "INVENTED" * 20}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned") and "no-such-row" in problem.message
+    from kuzbass_data.proof import ProofFile, parse_proofs
+
+    parsed = parse_proofs(path.read_bytes())
+    assert isinstance(parsed, ProofFile) and "prefix or suffix" in str(parsed.proofs["no-such-row"])
+    data["proofs"]["no-such-row"]["prefix"] = ""
+    path.write_text(_canonical(data), encoding="utf-8")
+    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
+
+
+# --- a source is an identity: no two share one, a bare text names one, its footnotes are counted ------
+
+
+def _source_row(root: Path, sid: str) -> str:
+    return next(line for line in (root / "raw" / "sources.csv").read_text(encoding="utf-8").splitlines() if line.startswith(sid + ","))
+
+
+def test_a_second_source_that_copies_a_sources_identity_is_refused(scratch):
+    landau = _source_row(scratch, "landau-2015")
+    copy = landau.replace("landau-2015,", "landau-2015-copy,", 1)
+    path = scratch / "raw" / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8") + copy + "\n", encoding="utf-8")
+    shutil.copy(scratch / "proofs" / "landau-2015.json", scratch / "proofs" / "landau-2015-copy.json")
+    problems = validate(scratch, [], published=False).sorted_problems()
+    shared = [p for p in problems if p.code == "source-identity-shared"]
+    assert [(p.file, p.line, p.column) for p in shared] == [("raw/sources.csv", 3, "fingerprint")]
+    assert "landau-2015" in shared[0].message
+
+
+def test_a_bare_text_that_matches_two_sources_is_an_error(committed_invented):
+    root, text = committed_invented
+    row = _source_row(root, INVENTED)
+    path = root / "raw" / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8") + row.replace(f"{INVENTED},", "invented-copy,", 1) + "\n", encoding="utf-8")
+    codes = [p.code for p in validate(root, [SuppliedText(None, "handbook.txt", text)], published=False).sorted_problems()]
+    assert "source-text-ambiguous" in codes and "source-identity-shared" in codes
+    # Named, the same text is used for the source it names.
+    named = [p.code for p in validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False).sorted_problems()]
+    assert "source-text-ambiguous" not in named
+    # prove refuses it too, naming both, and writes nothing.
+    bare = root.parent / "bare.txt"
+    bare.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    assert main(["prove", str(root), "--source-text", str(bare)]) == 2
+    assert path.read_bytes() == before
+
+
+def test_a_footnote_beyond_the_sources_count_is_refused_without_the_text(scratch):
+    _edit(scratch / "raw" / "coal_output.csv", "plan,landau-2015,10,", "plan,landau-2015,59,")
+    assert _problems(scratch) == [("raw/coal_output.csv", 3, "footnote-beyond-source")]
+
+
+def test_rows_citing_footnotes_of_a_source_without_a_count_are_refused(scratch):
+    _edit(scratch / "raw" / "sources.csv", ",58\n", ",\n")
+    assert _problems(scratch) == [("raw/sources.csv", 2, "footnote-count-missing")]
+
+
+def _with_markers(text: str) -> str:
+    """The invented text with footnote markers (INVENTED): normalisation removes them, so its fingerprint is unchanged."""
+    return text.replace("Workforce of the trust’s mines.", "Workforce of the trust’s mines.Footnote 1").replace("“ambitious”.", "“ambitious”.Footnote 2")
+
+
+def test_a_footnote_count_the_text_contradicts_is_refused(invented):
+    path = invented / "sources" / f"{INVENTED}.txt"
+    path.write_text(_with_markers(path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert _problems(invented) == []  # the markers do not change the fingerprint
+    _edit(invented / "raw" / "sources.csv", _source_row(invented, INVENTED), _source_row(invented, INVENTED) + "3")
+    assert _problems(invented) == [("raw/sources.csv", _line(invented, "sources", INVENTED), "footnote-count-mismatch")]
+
+
+def test_prove_records_the_footnote_count_and_reidentifies_only_when_told(committed_invented, capsys):
+    root, text = committed_invented
+    marked = root.parent / "marked.txt"
+    marked.write_text(_with_markers(text), encoding="utf-8")
+    assert main(["prove", str(root), "--source-text", f"{INVENTED}={marked}"]) == 0
+    assert _source_row(root, INVENTED).endswith(",2")
+    edited = root.parent / "edited.txt"
+    edited.write_text(text.replace("1,250", "1,350"), encoding="utf-8")
+    assert main(["prove", str(root), "--source-text", f"{INVENTED}={edited}"]) == 2
+    capsys.readouterr()
+    assert main(["prove", str(root), "--source-text", f"{INVENTED}={edited}", "--reidentify"]) == 1  # the excerpt is no longer in it
+    assert "RE-IDENTIFIED" in capsys.readouterr().out
+
+
+def test_an_edited_open_text_names_prove_replace(invented):
+    path = invented / "sources" / f"{INVENTED}.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("1,250", "1,350"), encoding="utf-8")
+    problems = validate(invented, [], published=False).sorted_problems()
+    (mismatch,) = [p for p in problems if p.code == "fingerprint-mismatch"]
+    assert f"kuzbass-data prove --replace --source-text {INVENTED}=sources/{INVENTED}.txt" in mismatch.hint

@@ -14,7 +14,9 @@ from kuzbass_data.validate.provenance import PassageIndex, SuppliedText
 def test_excerpt_not_in_source_shows_the_closest_passage(minimal, source_text):
     edit_line(minimal, "coal_output", 3, "having already reached", "having reached")
     problem = only(problems_in(minimal, source_text), code="excerpt-not-in-source", line=3, column="excerpt")
-    assert "having already reached 26 million tons in 1927" in problem.message
+    # The hint locates the passage and names the missing word; it does not quote the passage.
+    assert "line " in problem.message and "'already' after 'having'" in problem.message
+    assert "26 million tons in 1927" not in problem.message
 
 
 def test_every_published_excerpt_is_in_the_source_and_proved(repo, source_text):
@@ -62,25 +64,31 @@ def test_normalise_folds_typography_and_footnote_markers():
 
 
 def test_the_nearest_passage_comes_from_word_ngrams():
-    index = PassageIndex(normalise("the cat sat on the mat while the dog slept in the sun all day long"))
-    assert "the dog slept" in index.nearest("while the dog sleeps in the sun")
-    assert index.nearest("nothing alike here") == ""
+    text = "the cat sat on the mat.\nwhile the dog slept in the sun all day long"
+    index = PassageIndex(normalise(text), text)
+    near = index.nearest("while the dog sleeps in the sun")
+    assert near is not None and (near.line, near.word) == (2, 7)
+    assert near.differences == ("the text has 'slept' for 'sleeps'",)
+    assert index.nearest("nothing alike here") is None
 
 
-def test_the_nearest_passage_is_at_most_limit_characters_before_its_ellipsis() -> None:
-    # A passage longer than the limit (240 by default) is cut to at most that many characters, even a run without spaces.
-    for text in ("a" * 300, " ".join(f"word{i}" for i in range(100))):
-        for kwargs, limit in (({}, 240), ({"limit": 100}, 100)):
-            found = PassageIndex(text).nearest(text, **kwargs)
-            assert found.endswith(" ...") and 0 < len(found.removesuffix(" ...")) <= limit
+def test_the_nearest_passage_names_differences_with_at_most_three_words_of_the_text() -> None:
+    text = " ".join(f"word{i}" for i in range(100))
+    excerpt = "word10 word11 x word13 word14 y word16 word17 z word19 word20 word21 word22 q r s t u v w word31"
+    near = PassageIndex(text).nearest(excerpt)
+    assert near is not None and near.more == 1 and len(near.differences) == 3, near
+    assert near.differences[:2] == ("the text has 'word12' for 'x'", "the text has 'word15' for 'y'")
+    # A long difference quotes three words of the text and no more.
+    assert near.differences[2] == "the text has 'word18' for 'z'" and "'word23 word24 word25 ...'" in PassageIndex(text).nearest("word21 word22 a b c d e f g word31 word32 word33").describe()
+    assert "and 1 more difference" in near.describe()
 
 
-def test_the_nearest_passage_is_a_stretch_of_the_text_for_any_slack() -> None:
+def test_the_nearest_passage_is_found_for_any_slack() -> None:
     text = "the cat sat on the mat while the dog slept in the sun all day long"
     index = PassageIndex(text)
     for slack in (3, 0, -5):
         found = index.nearest("the sun all day long", slack=slack)
-        assert found and found in text, slack
+        assert found is not None and found.word == 12 and found.differences == (), slack
 
 
 def test_validate_and_audit_accept_both_forms_of_source_text(repo, source_text, capsys):

@@ -53,6 +53,29 @@ def test_what_each_change_requires(repo, edit, level):
     assert required_bump(compare(repo.base(), repo.head()))[0] == level
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "level"),
+    [
+        (",copyrighted,", ",cc0,", "major"),  # the licence flipped: a new identity
+        (",book,", ",dataset,", "major"),
+        (",12\n", ",13\n", "major"),  # the footnote count
+        (",aaaa,", ",cccc,", "major"),  # the fingerprint rewritten (prove --reidentify)
+    ],
+)
+def test_a_sources_new_identity_is_a_breaking_change(repo, old, new, level):
+    repo.write("raw/sources.csv", "id,kind,citation,licence,fingerprint,text_root,footnotes\ninvented-2020,book,An invented source for tests.,copyrighted,aaaa,bbbb,12\n")
+    repo.commit("the source identified")
+    repo.replace("raw/sources.csv", old, new)
+    assert required_bump(compare(repo.base(), repo.head()))[0] == level
+
+
+def test_a_source_identified_for_the_first_time_is_a_patch(repo):
+    repo.write("raw/sources.csv", "id,kind,citation,licence,fingerprint,text_root,footnotes\ninvented-2020,book,An invented source for tests.,copyrighted,,,\n")
+    repo.commit("a source not yet proved")
+    repo.replace("raw/sources.csv", ",copyrighted,,,", ",copyrighted,aaaa,bbbb,12")
+    assert required_bump(compare(repo.base(), repo.head()))[0] == "patch"
+
+
 def test_no_change_requires_nothing(repo):
     assert required_bump(compare(repo.base(), repo.head())) == ("none", [])
     assert version_codes(repo) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -27,11 +28,36 @@ from .csvfile import RawFile
 NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 FORMULA_START = "=+-@"
 TEXT = pd.StringDtype("pyarrow")
-# Control characters refused in every cell: C0 controls (line feed excepted), DEL, the
-# bidirectional overrides and isolates that make a terminal show text other than it is, and the
-# invisible ones (soft hyphen, zero-width space and joiners, word joiner, byte-order mark), which
-# split a number or a word for a reader of the cell while the source comparison ignores them.
-CONTROL = "[\x00-\x09\x0b-\x1f\x7f\u00ad\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff]"
+
+
+def _ranges(codes: list[int]) -> str:
+    """The code points ``codes`` (ascending) as the ranges of a regular-expression character class."""
+    parts: list[str] = []
+    start = previous = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != previous + 1:
+            parts.append(chr(start) if start == previous else f"{chr(start)}-{chr(previous)}")
+            start = code
+        previous = code
+    return "".join(parts)
+
+
+# Characters refused in every cell: they act on whoever reads the cell instead of being read.
+# - C0 controls (line feed excepted), DEL and the C1 controls U+0080-U+009F (8-bit CSI and OSC
+#   start escape sequences in a terminal);
+# - every format character (Unicode category Cf): the bidirectional marks, embeddings, overrides
+#   and isolates that make a line show other than it is, the tag characters that hide text, and
+#   the invisible ones (soft hyphen, zero-width space and joiners, word joiner, byte-order mark),
+#   which split a number or a word for a reader while the source comparison ignores them;
+# - the whole tag block U+E0000-U+E007F (unassigned ones included), and the line and paragraph
+#   separators U+2028 and U+2029, which end a line for some readers and not others.
+# Written as literal ranges, so that both pyarrow's RE2 and Python's re read the same class.
+_REFUSED = sorted(
+    {*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0xE0000, 0xE0080)}
+    # Format characters are assigned in the first two planes and in plane 14 only: scanning those is enough.
+    | {code for code in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(code)) == "Cf"}
+)
+CONTROL = f"[{_ranges(_REFUSED)}]"
 # A line feed is allowed only in free text (no vocabulary, no pattern), e.g. a long note.
 LINE_FEED = "\n"
 
@@ -158,7 +184,7 @@ def _hygiene(raw: RawFile, fld: Field, cells: Any, stripped: Any) -> tuple[list[
         raw.lines,
         control,
         fld.name,
-        lambda i: f"contains the control character U+{ord(_first(refused, cells[i].as_py())):04X}",
+        lambda i: f"contains the {_describe(_first(refused, cells[i].as_py()))}, which a reader's screen would act on or hide",
         "delete it; text cells hold printable characters only" + ("" if free_text else ", on one line"),
         "control-character",
     )
@@ -182,6 +208,13 @@ def _hygiene(raw: RawFile, fld: Field, cells: Any, stripped: Any) -> tuple[list[
 
 def _shortened(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _describe(ch: str) -> str:
+    """How a refused character is named in a problem: its code point, kind and name ("U+202E (format character RIGHT-TO-LEFT OVERRIDE)")."""
+    kind = {"Cc": "control character", "Cf": "invisible format character", "Zl": "line separator", "Zp": "paragraph separator"}.get(unicodedata.category(ch), "invisible character")
+    name = unicodedata.name(ch, "")
+    return f"{kind} U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
 
 def _first(pattern: str, text: str) -> str:

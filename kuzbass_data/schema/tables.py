@@ -283,6 +283,15 @@ SOURCES = Table(
             pattern=SHA256_PATTERN,
             format_hint="64 lowercase hexadecimal digits",
         ),
+        Field(
+            "footnotes",
+            "integer",
+            "For a source cited by footnote: how many footnotes it has (its highest footnote number), so that a row "
+            "citing a footnote beyond it is refused without the text. Written by `kuzbass-data prove`.",
+            minimum=1,
+            maximum=100000,
+            example="58",
+        ),
     ),
 )
 

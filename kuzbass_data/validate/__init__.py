@@ -63,6 +63,9 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     from .provenance import SuppliedText, check_sources
     from .rowdata import cell
 
+    linked = _linked_folders(root)
+    if linked:  # nothing under a linked folder is read: the gate judges the checkout, not what a link points at
+        return Report(linked)
     checked, problems = check_raw(root)
     # A raw/ file that could not be read whole (missing, linked, unparsable) hides rows and sources:
     # what the later steps would say about files as a whole waits until raw/ reads cleanly.
@@ -94,6 +97,17 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
     report.notes += [str(a) for a in semantic.applied]
     return report
+
+
+def _linked_folders(root: Path) -> list[Problem]:
+    """One problem per folder the gate reads that is a symbolic link (``paths.GATE_FOLDERS``)."""
+    from ..files import linked_folders
+    from ..paths import GATE_FOLDERS
+
+    return [
+        Problem(rel, None, None, "is a symbolic link (or lies under one): the gate reads no folder outside the checkout", "commit the folder itself in place of the link", code="folder-is-symlink")
+        for rel in linked_folders(root, GATE_FOLDERS)
+    ]
 
 
 def _not_yet_reported(found: list[Problem], earlier: list[Problem], partial: bool) -> list[Problem]:

@@ -2,7 +2,9 @@
 
 - ``duplicate-fact``: two rows with the same source, measure, unit and number whose excerpts overlap;
 - ``lookalike-id``: two ids one character apart (other than one digit for another: 1931 and 1936
-  are a series, not a typo) or equal once look-alike characters are mapped (0/o, 1/l/i, 5/s, ...);
+  are a series, not a typo) or equal once look-alike characters are mapped (0/o, 1/l/i, 5/s, ...,
+  Cyrillic and Greek letters drawn like Latin ones) and look-alike runs of letters ("rn"/"m",
+  "vv"/"w", "cl"/"d");
 - ``duplicate-id``: one id in two files, sources and conflicts included;
 - ``duplicate-label``: two rows a reader cannot tell apart: the same table, measure, dimensions,
   period, unit and status (the observation label and period the build gives them);
@@ -25,6 +27,45 @@ IDENTITY_CODES = ("duplicate-fact", "lookalike-id", "duplicate-id", "duplicate-l
 # Characters that look alike in ids, mapped to one representative.
 # Digits that look like other digits (6, 8, 9) are left alone: 1946 and 1948 are a series.
 LOOKALIKES = str.maketrans({"0": "o", "1": "l", "i": "l", "5": "s", "2": "z", "_": "-"})
+# Letters that other scripts (Cyrillic, Greek) and compatibility forms draw like Latin ones: an id is
+# ASCII by its pattern, but the skeleton folds them anyway, so a look-alike is caught whichever check
+# runs first.
+UNICODE_LOOKALIKES = str.maketrans(
+    {
+        **dict.fromkeys("аαɑ", "a"),
+        **dict.fromkeys("сϲ", "c"),
+        **dict.fromkeys("еε", "e"),
+        **dict.fromkeys("һ", "h"),
+        **dict.fromkeys("іιӏ", "i"),
+        **dict.fromkeys("ј", "j"),
+        **dict.fromkeys("кκ", "k"),
+        **dict.fromkeys("оοσ", "o"),
+        **dict.fromkeys("рρ", "p"),
+        **dict.fromkeys("ѕ", "s"),
+        **dict.fromkeys("тτ", "t"),
+        **dict.fromkeys("υ", "u"),
+        **dict.fromkeys("νѵ", "v"),
+        **dict.fromkeys("ԝ", "w"),
+        **dict.fromkeys("хχ", "x"),
+        **dict.fromkeys("уγ", "y"),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+    }
+)
+# Runs of letters that read as one letter at a glance ("rn" as "m", "vv" as "w", "cl" as "d"):
+# replaced, after the single characters are mapped (so "c1" is "cl" is "d" too).
+MULTI_LOOKALIKES = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+
+
+def skeleton(row_id: str) -> str:
+    """The form of an id a reader sees at a glance: two ids with one skeleton are look-alikes."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", row_id).lower().translate(UNICODE_LOOKALIKES).translate(LOOKALIKES)
+    for run, letter in MULTI_LOOKALIKES:
+        folded = folded.replace(run, letter)
+    return folded
+
+
 # Columns that are not dimensions of a row: what it says, not what it is about.
 NOT_DIMENSIONS = frozenset({"id", *NUMBER_COLUMNS, "qualifier", "source_id", "footnote", "locator", "excerpt", "note", "footnote_basis"})
 # Excerpts longer than this are the cell checks' to report (at most 200 characters).
@@ -84,7 +125,7 @@ def lookalike_ids(tables: Tables) -> list[Problem]:
     # Equal once look-alike characters are mapped.
     skeletons: dict[str, list[str]] = {}
     for row_id in ids:
-        skeletons.setdefault(row_id.lower().translate(LOOKALIKES), []).append(row_id)
+        skeletons.setdefault(skeleton(row_id), []).append(row_id)
     for same in skeletons.values():
         pairs.update((a, b) for i, a in enumerate(same) for b in same[i + 1 :])
     # One edit apart: ids that share a deletion variant (each id with one character removed).

@@ -19,6 +19,8 @@ it does not depend on how the rest of the validator parses files.
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -156,6 +158,7 @@ def check_sources(tables: Mapping[str, Rows], sources: Rows, texts: Sequence[Sup
     problems += _open_texts(known, root)
     problems += _proof_files(known, root)
     problems += _supplied(known, texts)
+    problems += _footnote_counts(known, tables)
     coverage = Coverage(texts={sid: s.raw for sid, s in known.items() if s.text is not None})
     citing: dict[str, set[str]] = {}
     for name, rows in tables.items():
@@ -197,6 +200,106 @@ def _source_rows(known: dict[str, _Source]) -> list[Problem]:
             )
         if kind in ("web_page", "dataset") and not s.cells.get("url", "").strip():
             problems.append(Problem(SOURCES_FILE, s.line, "url", f"source {sid} is a {kind.replace('_', ' ')} without a url", "give the address consulted", code="url-missing"))
+    return problems + _shared_identities(known)
+
+
+# The cells that say which text a source is: two sources never share one.
+IDENTITY = ("fingerprint", "text_root")
+
+
+def _shared_identities(known: dict[str, _Source]) -> list[Problem]:
+    """A source whose fingerprint or text_root is another source's: a copy of its identity (and so of its proofs)."""
+    problems = []
+    for column in IDENTITY:
+        first: dict[str, str] = {}
+        for sid, s in sorted(known.items(), key=lambda item: item[1].line):
+            value = s.cells.get(column, "")
+            if not value:
+                continue
+            if value in first:
+                problems.append(
+                    Problem(
+                        SOURCES_FILE,
+                        s.line,
+                        column,
+                        f"source {sid} has the {column} of source {first[value]}: two sources are never one text",
+                        f"cite {first[value]}, or run `kuzbass-data prove` on {sid}'s own text",
+                        code="source-identity-shared",
+                    )
+                )
+                break  # one problem per source: its fingerprint and text_root are copied together
+            first[value] = sid
+    return _one_per_source(problems)
+
+
+def _one_per_source(problems: list[Problem]) -> list[Problem]:
+    seen: set[int | None] = set()
+    kept = []
+    for p in problems:
+        if p.line not in seen:
+            seen.add(p.line)
+            kept.append(p)
+    return kept
+
+
+# "Footnote N" markers in a text as read: the footnotes a text has.
+_MARKER = re.compile(r"Footnote ([0-9]+)")
+
+
+def footnote_count(raw: str) -> int | None:
+    """The highest footnote number marked in a source's text as read; None when it marks none."""
+    numbers = [int(n) for n in _MARKER.findall(raw)]
+    return max(numbers) if numbers else None
+
+
+def _footnote_counts(known: dict[str, _Source], tables: Mapping[str, Rows]) -> list[Problem]:
+    """A row's footnote beyond its source's footnote count (needs no text); a count the trusted text contradicts."""
+    problems = []
+    missing: dict[str, int] = {}
+    for name, rows in tables.items():
+        for line, cells in rows:
+            s = known.get(cells.get("source_id", ""))
+            number = cells.get("footnote", "").strip()
+            if s is None or not number.isdigit():
+                continue  # no footnote, or one the cell checks report
+            recorded = s.cells.get("footnotes", "").strip()
+            if not recorded.isdigit():
+                missing[cells.get("source_id", "")] = missing.get(cells.get("source_id", ""), 0) + 1
+            elif int(number) > int(recorded) and s.text is None:  # with the text, the footnote check names the marker
+                problems.append(
+                    Problem(
+                        f"raw/{name}.csv",
+                        line,
+                        "footnote",
+                        f"footnote {int(number)} is beyond the {int(recorded)} footnotes of {cells.get('source_id', '')}",
+                        "cite the footnote the source's text marks after the excerpt",
+                        code="footnote-beyond-source",
+                    )
+                )
+    for sid, s in known.items():
+        recorded = s.cells.get("footnotes", "").strip()
+        if sid in missing:
+            problems.append(
+                Problem(
+                    SOURCES_FILE,
+                    s.line,
+                    "footnotes",
+                    f"{missing[sid]} row(s) cite footnotes of {sid}, which records no footnote count",
+                    f"whoever holds the text runs `kuzbass-data prove --source-text {sid}=PATH`, which records it",
+                    code="footnote-count-missing",
+                )
+            )
+        elif s.text is not None and recorded.isdigit() and footnote_count(s.raw) not in (None, int(recorded)):
+            problems.append(
+                Problem(
+                    SOURCES_FILE,
+                    s.line,
+                    "footnotes",
+                    f"records {int(recorded)} footnotes, but the {s.means} of {sid} marks {footnote_count(s.raw)}",
+                    "restore the count `kuzbass-data prove` wrote from the text",
+                    code="footnote-count-mismatch",
+                )
+            )
     return problems
 
 
@@ -224,7 +327,13 @@ def _open_texts(known: dict[str, _Source], root: Path) -> list[Problem]:
             what = "has no fingerprint" if not recorded else "has a fingerprint that does not match"
             problems.append(
                 Problem(
-                    SOURCES_FILE, s.line, "fingerprint", f"source {sid} {what} {rel}", f"if {rel} is the right text, run `kuzbass-data prove --source-text {sid}={rel}`", code="fingerprint-mismatch"
+                    SOURCES_FILE,
+                    s.line,
+                    "fingerprint",
+                    f"source {sid} {what} {rel}",
+                    f"if {rel} is the right text, a maintainer runs `kuzbass-data prove {'--replace ' if recorded else ''}--source-text {sid}={rel}`"
+                    + (" (a new identity of a published source: a breaking change)" if recorded else ""),
+                    code="fingerprint-mismatch",
                 )
             )
             continue
@@ -310,14 +419,30 @@ def _proof_files(known: dict[str, _Source], root: Path) -> list[Problem]:
 def _supplied(known: dict[str, _Source], texts: Sequence[SuppliedText]) -> list[Problem]:
     """Match every supplied text to its source by id or fingerprint, and check the fingerprint."""
     problems = []
-    by_fingerprint = {s.cells.get("fingerprint", ""): sid for sid, s in known.items() if s.cells.get("fingerprint")}
+    by_fingerprint: dict[str, list[str]] = {}
+    for known_id, known_source in known.items():
+        if known_source.cells.get("fingerprint"):
+            by_fingerprint.setdefault(known_source.cells["fingerprint"], []).append(known_id)
     for supplied in texts:
         normalised = normalise(supplied.text)
         found = fingerprint(normalised)
         sid = supplied.source_id
         if sid is None:
+            if len(by_fingerprint.get(found, [])) > 1:
+                matched = by_fingerprint[found]
+                problems.append(
+                    Problem(
+                        SOURCES_FILE,
+                        None,
+                        "fingerprint",
+                        f"the supplied text {supplied.name} matches the fingerprint of {len(matched)} sources ({', '.join(matched)}): it cannot be told which it is",
+                        "name its source with --source-text ID=PATH",
+                        code="source-text-ambiguous",
+                    )
+                )
+                continue
             if found not in by_fingerprint:
-                listed = ", ".join(sorted(by_fingerprint.values())) or "none"
+                listed = ", ".join(sorted(i for ids in by_fingerprint.values() for i in ids)) or "none"
                 problems.append(
                     Problem(
                         SOURCES_FILE,
@@ -329,7 +454,7 @@ def _supplied(known: dict[str, _Source], texts: Sequence[SuppliedText]) -> list[
                     )
                 )
                 continue
-            sid = by_fingerprint[found]
+            sid = by_fingerprint[found][0]
         s = known.get(sid)
         if s is None:
             problems.append(
@@ -383,9 +508,10 @@ def _excerpt(file: str, line: int, cells: Mapping[str, str], known: dict[str, _S
             verified.append(s.means)
         else:
             if s.index is None:
-                s.index = PassageIndex(s.text)
+                s.index = PassageIndex(s.text, s.raw)
             near = s.index.nearest(normalised)
-            closest = f"; the closest passage is {near!r}" if near else "; no passage of it is similar"
+            # The hint locates the passage and names the words that differ; it never quotes the passage.
+            closest = f"; {near.describe()}" if near else "; no passage of it is similar"
             coverage.unverified.append((where, f"not in the {s.means} of {sid}"))
             return [Problem(file, line, "excerpt", f"not found verbatim in {sid} ({s.means}){closest}", "copy the excerpt character for character from the source", code="excerpt-not-in-source")]
     problems = []
@@ -429,28 +555,71 @@ def _proof_verdict(s: _Source, row_id: str, excerpt: str) -> tuple[str, str]:
 _TOKEN = re.compile(r"\w+")
 # Word trigrams (and rare single words) occurring more often than this are too common to align on.
 _COMMON = 24
+# A hint locates, it does not quote: it names at most this many differences, each with at most
+# QUOTED words of the source, so no passage of a copyrighted text reaches a (public) log.
+DIFFERENCES = 3
+QUOTED = 3
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """Where the passage most like an excerpt stands, and how the excerpt differs from it."""
+
+    # 1-based line of the text file (a paragraph, in the one-paragraph-per-line texts) where it starts.
+    line: int
+    # 1-based position of its first word among the words of the text.
+    word: int
+    # The differences, each worded with the excerpt's words and at most QUOTED words of the source.
+    differences: tuple[str, ...]
+    # How many differences there are beyond those worded.
+    more: int = 0
+
+    def describe(self) -> str:
+        """The hint: e.g. "the nearest passage is at line 12 (word 3,456) of the text; there the text has 'x' for 'y'"."""
+        where = f"the nearest passage is at line {self.line} (word {self.word:,}) of the text"
+        if not self.differences:
+            return where + "; it differs only in spacing or punctuation between words"
+        more = f"; and {self.more} more difference{'s' if self.more != 1 else ''}" if self.more else ""
+        return f"{where}; there {'; '.join(self.differences)}{more}"
+
+
+def _quoted(words: Sequence[str], limit: int = QUOTED) -> str:
+    """At most ``limit`` words, quoted, with an ellipsis when more were left out."""
+    shown = " ".join(words[:limit]) + (" ..." if len(words) > limit else "")
+    return repr(shown)
 
 
 class PassageIndex:
     """Word n-grams of one source's text, to find the passage nearest an excerpt in time linear in the excerpt."""
 
-    def __init__(self, normalised: str) -> None:
-        """Index the word trigrams and words of ``normalised``."""
-        self.text = normalised
-        matches = list(_TOKEN.finditer(normalised))
-        # Character span of every word token.
-        self.spans = [(m.start(), m.end()) for m in matches]
-        tokens = [m.group().lower() for m in matches]
+    def __init__(self, normalised: str, raw: str = "") -> None:
+        """Index the word trigrams and words of ``normalised``; ``raw`` (the text as read, one paragraph
+        per line) gives the line of each word (without it, every word is on line 1)."""
+        tokens = [m.group() for m in _TOKEN.finditer(normalised)]
+        # The words as written (for the differences) and lowercased (to align on).
+        self.words = tokens
+        lowered = [t.lower() for t in tokens]
         self.trigrams: dict[tuple[str, ...], list[int]] = {}
         self.unigrams: dict[tuple[str, ...], list[int]] = {}
-        for i, token in enumerate(tokens):
+        for i, token in enumerate(lowered):
             self.unigrams.setdefault((token,), []).append(i)
-            if i + 3 <= len(tokens):
-                self.trigrams.setdefault(tuple(tokens[i : i + 3]), []).append(i)
+            if i + 3 <= len(lowered):
+                self.trigrams.setdefault(tuple(lowered[i : i + 3]), []).append(i)
+        # The first word index of every line of ``raw``: each line is normalised alone, as the whole
+        # text is, so the counts add up to the words of the whole (a footnote marker is removed in both).
+        self.line_starts: list[int] = []
+        count = 0
+        for text_line in raw.split("\n") if raw else []:
+            self.line_starts.append(count)
+            count += len(_TOKEN.findall(normalise(text_line)))
 
-    def nearest(self, excerpt: str, slack: int = 3, limit: int = 240) -> str:
-        """The stretch of the text most like ``excerpt`` (at most ``limit`` characters), or "" when nothing is alike."""
-        tokens = [t.lower() for t in _TOKEN.findall(excerpt)]
+    def _line_of(self, word: int) -> int:
+        return max(bisect.bisect_right(self.line_starts, word), 1)
+
+    def nearest(self, excerpt: str, slack: int = 3) -> Nearest | None:
+        """Where the text is most like ``excerpt``, and how they differ; None when nothing is alike."""
+        written = _TOKEN.findall(excerpt)
+        tokens = [t.lower() for t in written]
         for n, index in ((3, self.trigrams), (1, self.unigrams)):
             votes: dict[int, int] = {}
             for k in range(len(tokens) - n + 1):
@@ -460,11 +629,33 @@ class PassageIndex:
                         votes[p - k] = votes.get(p - k, 0) + 1
             if votes:
                 best = max(votes, key=lambda a: (votes[a], -a))
-                first = min(max(best - slack, 0), len(self.spans) - 1)
-                last = min(max(best + len(tokens) + slack - 1, first), len(self.spans) - 1)
-                passage = self.text[self.spans[first][0] : self.spans[last][1]]
-                return passage if len(passage) <= limit else passage[:limit].rsplit(" ", 1)[0] + " ..."
-        return ""
+                first = min(max(best - max(slack, 0), 0), len(self.words) - 1)
+                last = min(max(best + len(tokens) + max(slack, 0), first + 1), len(self.words))
+                return self._compare(written, first, last)
+        return None
+
+    def _compare(self, written: list[str], first: int, last: int) -> Nearest:
+        """The differences between the excerpt's words and the text's words ``first:last``."""
+        window = self.words[first:last]
+        matcher = difflib.SequenceMatcher(None, [w.lower() for w in written], [w.lower() for w in window], autojunk=False)
+        ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+        # Text before the excerpt's first word and after its last is context, not a difference.
+        while ops and ops[0][1] == ops[0][2] == 0:
+            ops.pop(0)
+        while ops and ops[-1][1] == ops[-1][2] == len(written):
+            ops.pop()
+        equal = [op for op in matcher.get_opcodes() if op[0] == "equal"]
+        start = first + (equal[0][3] if equal else 0)
+        differences = []
+        for tag, i1, i2, j1, j2 in ops[:DIFFERENCES]:
+            if tag == "replace":
+                differences.append(f"the text has {_quoted(window[j1:j2])} for {_quoted(written[i1:i2], 8)}")
+            elif tag == "delete":
+                differences.append(f"the text lacks {_quoted(written[i1:i2], 8)}")
+            else:
+                after = f" after {_quoted(written[i1 - 1 : i1])}" if i1 else " first"
+                differences.append(f"the text has {_quoted(window[j1:j2])}{after}")
+        return Nearest(self._line_of(start), start + 1, tuple(differences), max(len(ops) - DIFFERENCES, 0))
 
 
 def split_source_text(value: str) -> tuple[str | None, Path]:

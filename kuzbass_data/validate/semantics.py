@@ -603,12 +603,18 @@ def _context_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
                         file_of(name),
                         line,
                         "excerpt",
-                        f"the source says {_FOOTNOTE.sub('', before).strip()!r} just before the excerpt, and read with it, {problem.message}",
+                        f"the source says {_last_words(_FOOTNOTE.sub('', before))!r} just before the excerpt, and read with it, {problem.message}",
                         "start the excerpt with the words that govern its number, and encode what they say",
                         code="excerpt-cuts-context",
                     )
                 )
     return problems
+
+
+def _last_words(text: str, limit: int = 4) -> str:
+    """At most the last ``limit`` words of ``text`` (the ones that govern the number): a message never quotes a passage of a copyrighted source."""
+    words = text.split()
+    return " ".join(words[-limit:]) if len(words) <= limit else "... " + " ".join(words[-limit:])
 
 
 def _cut_context(table: str, line: int, row: Mapping[str, str], excerpt: str, text: Occurrences) -> tuple[str, Problem] | None:
