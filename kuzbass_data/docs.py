@@ -241,6 +241,7 @@ PROBLEMS_PAGE = "docs/problems.md"
 
 def problems_md() -> str:
     """The reference of checks: every problem code of the catalogue (kuzbass_data/problem_codes.csv)."""
+    from .intake.csvfile import MAX_RAW_BYTES, MAX_RAW_ROWS
     from .problems import CATALOGUE_FILE, PROBLEM_CAP, catalogue
 
     entries = sorted(catalogue().values(), key=lambda e: e.code)
@@ -254,6 +255,11 @@ def problems_md() -> str:
             "The code is stable: tests and tools match on it, never on the wording. An *error* fails the gate; a "
             f"*warning* is shown to the reviewer and never fails it. At most {PROBLEM_CAP} problems of one code are "
             "printed per file; a `more-problems` line counts the rest."
+        ),
+        "",
+        (
+            f"The size cap: a raw file over {MAX_RAW_BYTES // 1048576} MB or {MAX_RAW_ROWS:,} rows (counted as lines) is "
+            "refused before it is parsed, with one problem (`file-too-large`)."
         ),
         "",
         f"{len(entries)} codes. Each problem's own hint is more precise than the usual fix below.",
