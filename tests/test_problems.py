@@ -124,3 +124,15 @@ def test_a_warning_is_printed_and_counted_but_does_not_fail_the_report():
     assert report.summary().endswith("0 problems found, 1 warning for the reviewer")
     report.problems.append(Problem("raw/a.csv", 4, None, "bad", code="d"))
     assert not report.ok
+
+
+def test_the_coverage_categories_add_up_to_the_verified_excerpts():
+    # 66 excerpts verified by the supplied text, each also by its proof, were once printed as
+    # "66 by supplied text, 0 by open text, 66 by proof": 132 of 66. The categories now partition.
+    from kuzbass_data.validate.provenance import Coverage
+
+    coverage = Coverage(excerpts=5, by_means={"supplied text": 3, "open text": 0, "proof": 4}, verified=4)
+    line = coverage.lines()[0]
+    assert line == "excerpts: 4 of 5 verified (3 by supplied text, 0 by open text, 1 by proof alone; 3 of those by a text also by proof)"
+    counts = [int(part.split()[0]) for part in line.split("(")[1].split(";")[0].split(", ")]
+    assert sum(counts) == 4
