@@ -257,10 +257,7 @@ def problems_md() -> str:
             "printed per file; a `more-problems` line counts the rest."
         ),
         "",
-        (
-            f"The size cap: a raw file over {MAX_RAW_BYTES // 1048576} MB or {MAX_RAW_ROWS:,} rows (counted as lines) is "
-            "refused before it is parsed, with one problem (`file-too-large`)."
-        ),
+        (f"The size cap: a raw file over {MAX_RAW_BYTES // 1048576} MB or {MAX_RAW_ROWS:,} rows (counted as lines) is refused before it is parsed, with one problem (`file-too-large`)."),
         "",
         f"{len(entries)} codes. Each problem's own hint is more precise than the usual fix below.",
         "",
