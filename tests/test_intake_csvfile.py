@@ -305,3 +305,20 @@ def test_a_file_at_the_row_cap_is_read(minimal):
     path = minimal / "raw" / "coal_output.csv"
     path.write_bytes(path.read_bytes() + b"\n" * (MAX_RAW_ROWS - 2))  # header and exactly MAX_RAW_ROWS lines
     assert "file-too-large" not in {p.code for p in problems_in(minimal)}
+
+
+def test_a_file_over_the_cap_refuses_the_contribution_at_once_without_pandas(scratch):
+    # The refusal comes before anything is parsed: one problem, and validate never imports pandas,
+    # so it answers in well under a second (benchmarks/budgets.py times it).
+    import subprocess
+    import sys
+
+    from kuzbass_data.intake.csvfile import MAX_RAW_BYTES
+
+    with (scratch / "raw" / "coal_output.csv").open("r+b") as handle:
+        handle.truncate(MAX_RAW_BYTES + 1)
+    code = (
+        f"import sys; from pathlib import Path; from kuzbass_data.validate import validate; r = validate(Path({str(scratch)!r})); print([p.code for p in r.problems]); print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["['file-too-large']", "False"]

@@ -65,18 +65,16 @@ def read_raw_csv(root: Path, table: Table, file: str) -> tuple[RawFile | None, l
     try:
         data = read_regular(path, MAX_RAW_BYTES)
     except FileTooLargeError:
-        size = path.stat().st_size
-        return None, [Problem(file, None, None, f"is {size / 1048576:.1f} MB, over the cap of {MAX_RAW_BYTES // 1048576} MB for a raw file: it is not read", CAP_HINT, code="file-too-large")]
+        return None, [_over_the_byte_cap(file, path)]
     except UnsafeFileError:
         return None, [Problem(file, None, None, f"is a {kind}, not a regular file: it is not read", "replace it with the CSV file itself", code="not-a-regular-file")]
     if data.startswith(BOM):
         data = data[len(BOM) :]  # Excel's "CSV UTF-8" writes a byte-order mark: accepted.
     if not data.strip():
         return None, [Problem(file, None, None, "file is empty", f"it needs at least the header line {expected}", code="file-empty")]
-    lines = data.count(b"\n") + (not data.endswith(b"\n"))
-    if lines > MAX_RAW_ROWS + 1:  # the header and the rows
-        message = f"has {lines - 1:,} lines after the header, over the cap of {MAX_RAW_ROWS:,} rows for a raw file: it is not read"
-        return None, [Problem(file, None, None, message, CAP_HINT, code="file-too-large")]
+    over = _over_the_row_cap(file, data)
+    if over is not None:
+        return None, [over]
     text, bad_offsets, more_bad_lines = _decode(data)
     problems = _bare_carriage_returns(text, file)
     if problems:
@@ -96,6 +94,34 @@ def read_raw_csv(root: Path, table: Table, file: str) -> tuple[RawFile | None, l
         found[-1] = replace(found[-1], hidden=more_bad_lines)
     problems += found
     return raw, problems
+
+
+def over_the_cap(root: Path, file: str) -> Problem | None:
+    """The one problem of ``root/file`` when it is over the size cap, found without parsing it.
+
+    None when it is under the cap, or cannot be read at all (``read_raw_csv`` says why).
+    """
+    path = root / file
+    try:
+        data = read_regular(path, MAX_RAW_BYTES)  # the size is checked before a byte is read
+    except FileTooLargeError:
+        return _over_the_byte_cap(file, path)
+    except (OSError, UnsafeFileError):
+        return None
+    return _over_the_row_cap(file, data)
+
+
+def _over_the_byte_cap(file: str, path: Path) -> Problem:
+    size = path.stat().st_size
+    return Problem(file, None, None, f"is {size / 1048576:.1f} MB, over the cap of {MAX_RAW_BYTES // 1048576} MB for a raw file: it is not read", CAP_HINT, code="file-too-large")
+
+
+def _over_the_row_cap(file: str, data: bytes) -> Problem | None:
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))  # counted in C: a row takes at least one line
+    if lines <= MAX_RAW_ROWS + 1:  # the header and the rows
+        return None
+    message = f"has {lines - 1:,} lines after the header, over the cap of {MAX_RAW_ROWS:,} rows for a raw file: it is not read"
+    return Problem(file, None, None, message, CAP_HINT, code="file-too-large")
 
 
 def _decode(data: bytes) -> tuple[str, list[int], int]:
