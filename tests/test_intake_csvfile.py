@@ -322,3 +322,15 @@ def test_a_file_over_the_cap_refuses_the_contribution_at_once_without_pandas(scr
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["['file-too-large']", "False"]
+
+
+def test_ids_hidden_by_a_header_that_cannot_be_split_are_not_called_removed(scratch):
+    # The review reads raw/ on its own (``diff --check`` too): a semicolon header hides the ids, it does
+    # not remove them, so no retirement is advised; a file deleted outright still loses its ids.
+    from kuzbass_data.review import check_root
+
+    path = scratch / "raw" / "coal_output.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    assert check_root(scratch) == []
+    path.unlink()
+    assert {p.code for p in check_root(scratch)} == {"published-id-removed"}
