@@ -2,7 +2,7 @@
 
     python benchmarks/gate_steps.py [--rows N]
 
-Builds a copy of the repository whose accidents.csv holds N raw rows (default 100,000; the added
+Builds a copy of the repository whose accidents.csv holds N raw rows (default 20,000, the contribution of the budgets; the added
 rows are a valid contribution from invented open sources, ``synthetic.py``, INVENTED TEST DATA),
 then runs the steps of ``validate`` one after another in one process and prints the seconds of
 each and its share. The steps are those of ``kuzbass_data.validate.validate``: reading raw/
@@ -30,7 +30,7 @@ T = TypeVar("T")
 def main() -> None:
     """Time each step of the gate on a synthetic contribution and print the table."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000, help="raw rows of accidents.csv in all")
+    parser.add_argument("--rows", type=int, default=20_000, help="raw rows of accidents.csv in all")
     args = parser.parse_args()
     root = scratch_copy()
     try:

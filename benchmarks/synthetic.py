@@ -6,7 +6,9 @@ whose texts go into ``sources/`` with their fingerprints in raw/sources.csv, as 
 source would. Every register, name, date and number is made up; none of it is ever published.
 
 Each row passes every check of the gate: its excerpt is a sentence of its register, states the
-row's number, period and qualifier, and its id is unlike every other id. A contribution this
+row's number, period and qualifier, and its id is unlike every other id. Where the schema has the
+reading columns (``value_text``, ``period_text``, ``status_text``), each row marks the words of its
+excerpt that state its number and its period (every row is an outcome: no status words). A contribution this
 large would come from many documents, so the rows are spread over registers of
 ``ROWS_PER_SOURCE`` entries each (a text of about 100 KB).
 """
@@ -72,7 +74,9 @@ def add_contribution(root: Path, rows: int, seed: int = 1931) -> None:
         year, month, (day, last) = 1921 + j % 29, (j // 29) % 12, DAY_PAIRS[(j // 348) % len(DAY_PAIRS)]
         value, about = values[i], i % 4 == 0
         written = f"{value:,}"
-        sentence = f"Entry {code}: from {day} {MONTHS[month]} {year} to {last} {MONTHS[month]} {year} {'about ' if about else ''}{written} {KINDS[kind]} were recorded in {PLACES[place]}."
+        period_text = f"from {day} {MONTHS[month]} {year} to {last} {MONTHS[month]} {year}"
+        value_text = f"{'about ' if about else ''}{written} {KINDS[kind]}"
+        sentence = f"Entry {code}: {period_text} {value_text} were recorded in {PLACES[place]}."
         registers.setdefault(source["id"], []).append(sentence)
         row = dict.fromkeys(header, "")
         row.update(
@@ -92,6 +96,9 @@ def add_contribution(root: Path, rows: int, seed: int = 1931) -> None:
             excerpt=sentence,
             note="INVENTED TEST DATA for the benchmarks.",
         )
+        # The readings, verbatim from the excerpt, where the schema has them.
+        readings = {"value_text": value_text, "period_text": period_text, "status_text": ""}
+        row.update({column: text for column, text in readings.items() if column in row})
         new_rows.append(row)
     _write(path, header, real + new_rows)
     sources_path = root / "raw" / "sources.csv"

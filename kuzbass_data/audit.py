@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import UsageError
 from .files import IntegrityError, parse_json, read_regular, verify
 from .numerals import Numeral, stored_value, tokenise
 from .paths import DESCRIPTOR, data_file
@@ -58,8 +59,8 @@ class AuditReport:
 
     # All occurrences in text order.
     occurrences: list[Occurrence]
-    # Allowlist entries (written, context) that match no occurrence.
-    unused: list[tuple[str, str]]
+    # Allowlist entries (line in audit/left_out.csv, written, context) that match no occurrence.
+    unused: list[tuple[int, str, str]]
 
     @property
     def ok(self) -> bool:
@@ -121,10 +122,39 @@ def _published(occurrences: list[Occurrence], text: str, rows: list[dict[str, st
             start = text.find(row["excerpt"], start + 1)
 
 
-def read_allowlist(root: Path) -> list[dict[str, str]]:
-    """The hand-kept list of occurrences left out on purpose: written, context, reason."""
+ALLOWLIST_COLUMNS = ("written", "context", "reason")
+UNUSED_HINT = "the source has no such numeral inside that context: copy written and context from the source's text, or delete the line"
+UNACCOUNTED_HINT = f"publish each in a row of raw/, or list it in {ALLOWLIST} ({','.join(ALLOWLIST_COLUMNS)}) with the reason it is left out"
+
+
+def read_allowlist(root: Path) -> list[tuple[int, dict[str, str]]]:
+    """The hand-kept list of occurrences left out on purpose (written, context, reason), each with its line.
+
+    UsageError, naming the file, the line and the fix, when the list cannot be used.
+    """
     path = root / ALLOWLIST
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))) if path.is_file() else []
+    if not path.is_file():
+        return []
+    try:
+        text = read_regular(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{ALLOWLIST} is not UTF-8: save it as UTF-8") from None
+    except OSError as err:
+        raise UsageError(f"{ALLOWLIST} cannot be read ({err.strerror or err}): commit it as a regular file") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or any(c not in reader.fieldnames for c in ALLOWLIST_COLUMNS):
+        raise UsageError(f"{ALLOWLIST}:1: the header must be {','.join(ALLOWLIST_COLUMNS)}")
+    entries = []
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            if not (row.get("written") or "").strip() or not (row.get("context") or "").strip():
+                raise UsageError(f"{ALLOWLIST}:{start}: written and context must both be filled: copy them from the source's text")
+            entries.append((start, {c: row.get(c) or "" for c in ALLOWLIST_COLUMNS}))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise UsageError(f"{ALLOWLIST}:{reader.line_num}: not readable as CSV ({err}): close every quoted cell") from None
+    return entries
 
 
 def audit(root: Path, source: str) -> AuditReport:
@@ -132,7 +162,7 @@ def audit(root: Path, source: str) -> AuditReport:
     occurrences = scan(source)
     _published(occurrences, source, _rows(root))
     unused = []
-    for entry in read_allowlist(root):
+    for line, entry in read_allowlist(root):
         used = False
         start = source.find(entry["context"])
         while start >= 0:
@@ -144,7 +174,7 @@ def audit(root: Path, source: str) -> AuditReport:
                     o.status, o.detail, used = o.status if o.status in CLASSIFIED else "left out", entry["reason"], True
             start = source.find(entry["context"], start + 1)
         if not used:
-            unused.append((entry["written"], entry["context"]))
+            unused.append((line, entry["written"], entry["context"]))
     return AuditReport(occurrences, unused)
 
 
@@ -154,8 +184,10 @@ def render(report: AuditReport) -> str:
     for o in report.occurrences:
         if o.status not in ("footnote", "year"):
             lines.append(f"{o.line:>4}  {o.written:<12} {o.status:<11} {o.detail}")
-    lines += [f"allowlist entry matches nothing: {w!r} in {c!r}" for w, c in report.unused]
+    lines += [f"{ALLOWLIST}:{n}: allowlist entry matches nothing: {w!r} in {c!r} ({UNUSED_HINT})" for n, w, c in report.unused]
     counts = report.counts()
+    if counts.get("unaccounted"):
+        lines.append(f"{counts['unaccounted']} numerals are unaccounted: {UNACCOUNTED_HINT}")
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("published", "left out", "year", "day", "name", "footnote", "unaccounted"))
     lines.append(f"{len(report.occurrences)} numerals and number words: {summary}")
     return "\n".join(lines)

@@ -194,7 +194,7 @@ def render_markdown(diff: DataDiff, required: str = "", problems: list[Problem] 
     head = [f"### {_md(summary(diff, required))}", ""]
     if problems:
         head += [f"**{len(problems)} problem{'s' if len(problems) != 1 else ''}:**", ""]
-        head += [f"- <code>{_md(p.code or 'problem')}</code> {_md(str(p))}" for p in problems[:50]]
+        head += [f"- <code>{_md(p.code or 'problem')}</code> {_md(p.render(code=False))}" for p in problems[:50]]
         if len(problems) > 50:
             head.append(f"- … and {len(problems) - 50} more (run `kuzbass-data diff --check` for all)")
         head.append("")

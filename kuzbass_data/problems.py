@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from . import escape
@@ -20,13 +21,16 @@ Text = str | Callable[[int], str]
 
 # At most this many problems of one code are printed per file; one more problem counts the rest.
 PROBLEM_CAP = 50
+# The catalogue of every problem code the package can emit (code, title, level, hint), in the
+# manner of Frictionless' errors: data beside this module, read by the docs and the tests.
+CATALOGUE_FILE = "problem_codes.csv"
 
 
 @dataclass(frozen=True)
 class Problem:
     """One problem: where it is, what is wrong and how to fix it.
 
-    Printed as ``raw/<file>.csv:<line>: <column>: <what is wrong> (<how to fix>)``;
+    Printed as ``raw/<file>.csv:<line>: <column>: <what is wrong> (<how to fix>) [<code>]``;
     file-level problems have no line, and problems of a whole row or file no column.
     """
 
@@ -51,15 +55,48 @@ class Problem:
     level: str = field(default="error", kw_only=True)
 
     def __str__(self) -> str:
+        return self.render()
+
+    def render(self, *, code: bool = True) -> str:
+        """The plain line ``file:line: column: message (hint) [code]``; without the code where
+        the code is shown apart (a Markdown list that puts it first)."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         column = f" {self.column}:" if self.column else ""
         hint = f" ({self.hint})" if self.hint else ""
         kind = "warning: " if self.level == "warning" else ""
-        return printable(f"{where}:{column} {kind}{self.message}{hint}")
+        # The code closes the line: the reference of checks (docs/problems.md) is organised by it.
+        tag = f" [{self.code}]" if code and self.code else ""
+        return printable(f"{where}:{column} {kind}{self.message}{hint}{tag}")
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """Sort by file, then line (file-level problems first), then column."""
         return (self.file, -1 if self.line is None else self.line, self.column or "", self.message)
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    """One code of the catalogue: what it means, whether it fails the gate, and the usual fix."""
+
+    # The code, in kebab-case ("excerpt-not-in-source").
+    code: str
+    # What is wrong, in a few words.
+    title: str
+    # "error" fails the gate; "warning" is shown to the reviewer and never fails it.
+    level: str
+    # How it is usually fixed (each problem's own hint is more precise).
+    hint: str
+
+
+@cache
+def catalogue() -> dict[str, CodeEntry]:
+    """Every problem code the package can emit, from ``kuzbass_data/problem_codes.csv``, by code."""
+    import csv
+    import io
+    from importlib.resources import files
+
+    text = files(__package__ or "kuzbass_data").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
+    rows = csv.DictReader(io.StringIO(text))
+    return {row["code"]: CodeEntry(row["code"], row["title"], row["level"], row["hint"]) for row in rows}
 
 
 def printable(text: str, keep: str = "") -> str:

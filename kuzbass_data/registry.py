@@ -98,7 +98,7 @@ def check_ids(head: Revision, base: Revision | None = None) -> list[Problem]:
             problems.append(
                 Problem(RETIRED_FILE, line, "id", f"the retirement of {rid!r} (this line in {label}) was removed", "retirements are permanent: restore the line", code="retirement-removed")
             )
-        elif rid in published and rid not in present and rid not in retired:
+        elif rid in published and rid not in present and rid not in retired and _ids_readable(head, table):
             problems.append(_removed(rid, table, head, base, renames))
         elif rid in base_published and head.registry is not None and rid not in registry:
             line = base.registry_lines.get(rid) if base is not None else None
@@ -109,6 +109,13 @@ def check_ids(head: Revision, base: Revision | None = None) -> list[Problem]:
         if rid in retired:
             problems += _retirement(rid, retired[rid], retired_rows.lines.get(rid), published, present, retired, head, base_retired if base is not None else None)
     return problems
+
+
+def _ids_readable(head: Revision, table: str) -> bool:
+    """Whether an id missing from ``table`` in ``head`` is really gone: the file is absent (deleted) or its
+    header has an id column. A file whose header cannot be split (semicolons) hides its ids, not removes them."""
+    rows = head.tables.get(table)
+    return rows is None or "id" in rows.columns
 
 
 def _signature(row: dict[str, str]) -> tuple[tuple[str, str], ...]:

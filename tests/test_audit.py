@@ -72,7 +72,48 @@ def test_an_allowlist_entry_that_matches_nothing_is_reported(scratch, source_tex
     (scratch / "audit").mkdir(exist_ok=True)
     (scratch / "audit" / "left_out.csv").write_text(_allowlist() + 'seven,"seven dwarfs",invented\n', encoding="utf-8")
     report = audit(scratch, source_text.read_text(encoding="utf-8"))
-    assert report.unused == [("seven", "seven dwarfs")]
+    assert report.unused == [(len(_allowlist().splitlines()) + 1, "seven", "seven dwarfs")]
+
+
+# INVENTED text for the audit's messages: no numeral of it is published.
+INVENTED_TEXT = "INVENTED TEXT for the tests. In the invented mine, 3 shafts were dug.\n"
+
+
+def _left_out(root: Path, text: str) -> None:
+    (root / "audit").mkdir(exist_ok=True)
+    (root / "audit" / "left_out.csv").write_text(text, encoding="utf-8")
+
+
+def test_an_unused_allowlist_entry_names_the_file_the_line_and_the_fix(scratch, capsys):
+    _left_out(scratch, 'written,context,reason\n3,"3 shafts were dug",invented\nseven,"seven dwarfs",invented\n')
+    report = audit(scratch, INVENTED_TEXT)
+    assert report.unused == [(3, "seven", "seven dwarfs")]
+    (line,) = [x for x in render(report).splitlines() if "matches nothing" in x]
+    assert line.startswith("audit/left_out.csv:3: allowlist entry matches nothing: 'seven' in 'seven dwarfs' (")
+    assert "or delete the line" in line
+
+
+def test_unaccounted_numerals_say_how_to_account_for_them(scratch):
+    _left_out(scratch, "written,context,reason\n")
+    out = render(audit(scratch, INVENTED_TEXT)).splitlines()
+    assert "1 numerals are unaccounted: publish each in a row of raw/, or list it in audit/left_out.csv" in out[-2]
+    assert out[-1].endswith("1 unaccounted")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("numeral,where\n3,3 shafts\n", "audit/left_out.csv:1: the header must be written,context,reason"),
+        ('written,context,reason\n3,"3 shafts were dug",fine\n3,,no context\n', "audit/left_out.csv:3: written and context must both be filled"),
+    ],
+)
+def test_an_unusable_allowlist_is_one_line_naming_file_and_line(scratch, capsys, content, message):
+    _left_out(scratch, content)
+    text = scratch / "invented.txt"
+    text.write_text(INVENTED_TEXT, encoding="utf-8")
+    assert main(["audit", str(scratch), "--source-text", str(text)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
 
 
 def test_scan_classifies_markers_years_and_words():

@@ -157,3 +157,22 @@ def test_plot_other_tables_is_a_clean_error(tmp_path, capsys):
 
 def test_committed_chart_exists(repo):
     assert (repo / "docs" / "coal_output.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_problem_reference_lists_every_code_of_the_catalogue_with_its_level():
+    from kuzbass_data.problems import catalogue
+
+    page = docs.problems_md()
+    for entry in catalogue().values():
+        assert f'| <a id="{entry.code}"></a>`{entry.code}` | {entry.level} |' in page
+    assert f"{len(catalogue())} codes." in page
+
+
+def test_docs_check_fails_when_the_problem_reference_lags_the_catalogue(tmp_path, repo, capsys):
+    _checkout(tmp_path, repo)
+    assert main(["docs", str(tmp_path)]) == 0
+    page = tmp_path / docs.PROBLEMS_PAGE
+    # A code added to the catalogue but not regenerated: the page lacks its row.
+    page.write_text("\n".join(line for line in page.read_text(encoding="utf-8").splitlines() if "`wrong-separator`" not in line) + "\n", encoding="utf-8")
+    assert main(["docs", str(tmp_path), "--check"]) == 1
+    assert f"{docs.PROBLEMS_PAGE}: differs" in capsys.readouterr().out

@@ -132,8 +132,9 @@ def test_a_measure_is_its_tables_own() -> None:
 
 def test_a_data_row_whose_id_is_a_sources_id():
     found = check_identity(tables((9, data_row("landau-2015", "61", group="internees", excerpt="61 per cent, invented"))))
-    assert {p.code for p in found} == {"duplicate-id"}
-    assert {p.file for p in found} == {"raw/sources.csv", "raw/prisoners_of_war.csv"}
+    # Reported once, at the row that reuses the source's id, naming the source's line.
+    assert [(p.code, p.file) for p in found] == [("duplicate-id", "raw/prisoners_of_war.csv")]
+    assert "raw/sources.csv:" in found[0].message
 
 
 def test_a_conflict_id_reused_by_a_row():

@@ -277,3 +277,75 @@ def test_the_header_of_a_one_column_table_is_one_name_not_a_wrong_separator(tmp_
     (tmp_path / "notes.csv").write_text("note;x\nhello\n", encoding="utf-8")
     raw, problems = read_raw_csv(tmp_path, table, "notes.csv")
     assert [(p.code, p.line, p.column) for p in problems] == [("misspelled-column", 1, "note;x")]
+
+
+def test_a_file_saved_by_excel_with_semicolons_is_one_problem_naming_the_delimiter(scratch):
+    # Excel in a locale with a decimal comma saves ';'-separated CSV. The rows it hides are not
+    # removed ids (no retirement advice) nor unknown conflict members: one cause, one problem.
+    import csv
+
+    from kuzbass_data.validate import validate
+
+    path = scratch / "raw" / "coal_output.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
+    problem = only(validate(scratch).problems, code="wrong-separator", line=1, file=COAL)
+    assert "semicolons" in problem.message
+
+
+def test_a_file_over_the_byte_cap_is_refused_unread_with_one_problem(minimal):
+    from kuzbass_data.intake.csvfile import MAX_RAW_BYTES
+
+    path = minimal / "raw" / "coal_output.csv"
+    with path.open("r+b") as handle:
+        handle.truncate(MAX_RAW_BYTES + 1)  # sparse: the file is never read, so it costs no disk
+    problem = only(problems_in(minimal), code="file-too-large", line=None, file=COAL)
+    assert "20 MB" in problem.message
+
+
+def test_a_file_over_the_row_cap_is_refused_before_it_is_parsed(minimal):
+    from kuzbass_data.intake.csvfile import MAX_RAW_ROWS
+
+    path = minimal / "raw" / "coal_output.csv"
+    path.write_bytes(path.read_bytes() + b"\n" * (MAX_RAW_ROWS - 1))  # header, 2 rows, then blank lines
+    problem = only(problems_in(minimal), code="file-too-large", line=None, file=COAL)
+    assert f"over the cap of {MAX_RAW_ROWS:,} rows" in problem.message
+
+
+def test_a_file_at_the_row_cap_is_read(minimal):
+    from kuzbass_data.intake.csvfile import MAX_RAW_ROWS
+
+    path = minimal / "raw" / "coal_output.csv"
+    path.write_bytes(path.read_bytes() + b"\n" * (MAX_RAW_ROWS - 2))  # header and exactly MAX_RAW_ROWS lines
+    assert "file-too-large" not in {p.code for p in problems_in(minimal)}
+
+
+def test_a_file_over_the_cap_refuses_the_contribution_at_once_without_pandas(scratch):
+    # The refusal comes before anything is parsed: one problem, and validate never imports pandas,
+    # so it answers in well under a second (benchmarks/budgets.py times it).
+    import subprocess
+    import sys
+
+    from kuzbass_data.intake.csvfile import MAX_RAW_BYTES
+
+    with (scratch / "raw" / "coal_output.csv").open("r+b") as handle:
+        handle.truncate(MAX_RAW_BYTES + 1)
+    code = (
+        f"import sys; from pathlib import Path; from kuzbass_data.validate import validate; r = validate(Path({str(scratch)!r})); print([p.code for p in r.problems]); print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["['file-too-large']", "False"]
+
+
+def test_ids_hidden_by_a_header_that_cannot_be_split_are_not_called_removed(scratch):
+    # The review reads raw/ on its own (``diff --check`` too): a semicolon header hides the ids, it does
+    # not remove them, so no retirement is advised; a file deleted outright still loses its ids.
+    from kuzbass_data.review import check_root
+
+    path = scratch / "raw" / "coal_output.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    assert check_root(scratch) == []
+    path.unlink()
+    assert {p.code for p in check_root(scratch)} == {"published-id-removed"}

@@ -12,10 +12,14 @@ def _p(line: int | None, code: str = "x", file: str = "raw/a.csv", **kw: object)
     return Problem(file, line, kw.get("column"), f"message {line}", "hint", code=code, hidden=int(kw.get("hidden", 0)))  # type: ignore[arg-type]
 
 
-def test_problem_prints_file_line_column_message_hint():
-    assert str(Problem("raw/a.csv", 3, "note", "bad", "fix it", code="c")) == "raw/a.csv:3: note: bad (fix it)"
-    assert str(Problem("raw/a.csv", None, None, "bad", code="c")) == "raw/a.csv: bad"
-    assert str(Problem("raw/a.csv", 2, None, "a\x1bb\u202e", code="c")) == "raw/a.csv:2: a\\x1bb\\u202e"
+def test_problem_prints_file_line_column_message_hint_and_code():
+    assert str(Problem("raw/a.csv", 3, "note", "bad", "fix it", code="c")) == "raw/a.csv:3: note: bad (fix it) [c]"
+    assert str(Problem("raw/a.csv", None, None, "bad", code="c")) == "raw/a.csv: bad [c]"
+    assert str(Problem("raw/a.csv", 2, None, "a\x1bb\u202e", code="c")) == "raw/a.csv:2: a\\x1bb\\u202e [c]"
+
+
+def test_a_problem_renders_without_its_code_where_the_code_is_shown_apart():
+    assert Problem("raw/a.csv", 3, "note", "bad", "fix it", code="c").render(code=False) == "raw/a.csv:3: note: bad (fix it)"
 
 
 def test_code_is_required():
@@ -104,7 +108,7 @@ def test_sort_puts_file_level_problems_before_line_one():
 
 
 def test_printable_text_is_left_alone():
-    assert str(Problem("raw/a.csv", 1, "c", "Ünïcode – fine", code="x")) == "raw/a.csv:1: c: Ünïcode – fine"
+    assert str(Problem("raw/a.csv", 1, "c", "Ünïcode – fine", code="x")) == "raw/a.csv:1: c: Ünïcode – fine [x]"
 
 
 def test_row_problems_name_their_file():
@@ -120,3 +124,15 @@ def test_a_warning_is_printed_and_counted_but_does_not_fail_the_report():
     assert report.summary().endswith("0 problems found, 1 warning for the reviewer")
     report.problems.append(Problem("raw/a.csv", 4, None, "bad", code="d"))
     assert not report.ok
+
+
+def test_the_coverage_categories_add_up_to_the_verified_excerpts():
+    # 66 excerpts verified by the supplied text, each also by its proof, were once printed as
+    # "66 by supplied text, 0 by open text, 66 by proof": 132 of 66. The categories now partition.
+    from kuzbass_data.validate.provenance import Coverage
+
+    coverage = Coverage(excerpts=5, by_means={"supplied text": 3, "open text": 0, "proof": 4}, verified=4)
+    line = coverage.lines()[0]
+    assert line == "excerpts: 4 of 5 verified (3 by supplied text, 0 by open text, 1 by proof alone; 3 of those by a text also by proof)"
+    counts = [int(part.split()[0]) for part in line.split("(")[1].split(";")[0].split(", ")]
+    assert sum(counts) == 4

@@ -70,7 +70,7 @@ def test_a_new_row_from_the_open_test_source_passes_without_the_landau_text(inve
     assert [str(p) for p in report.sorted_problems()] == []
     first = report.coverage[0]
     n = int(first.split()[3])  # "excerpts: V of N verified (...)"
-    assert first == f"excerpts: {n} of {n} verified (0 by supplied text, 1 by open text, {n - 1} by proof)"
+    assert first == f"excerpts: {n} of {n} verified (0 by supplied text, 1 by open text, {n - 1} by proof alone)"
     assert len(report.coverage) == 1  # nothing listed as not verified
 
 
@@ -222,7 +222,7 @@ def test_prove_lets_a_copyrighted_row_pass_without_its_text(committed_invented):
     report = validate(root, [], published=False)
     assert report.sorted_problems() == []
     n = int(report.coverage[0].split()[3])
-    assert report.coverage[0].endswith(f"(0 by supplied text, 0 by open text, {n} by proof)")
+    assert report.coverage[0].endswith(f"(0 by supplied text, 0 by open text, {n} by proof alone)")
     proofs = json.loads((root / "proofs" / f"{INVENTED}.json").read_text(encoding="utf-8"))
     assert list(proofs["proofs"]) == [ROW]
     assert "ambitious" not in json.dumps(proofs)  # nothing of the text beyond the excerpt

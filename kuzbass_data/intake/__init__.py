@@ -8,15 +8,28 @@ source checks on the tables it returns.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..files import entry_kind
 from ..paths import RAW_DIR, raw_file
 from ..problems import Problem
 from ..schema import ALL_TABLES
-from .cells import CheckedTable, check_cells, schema_gate
-from .csvfile import RawFile, read_raw_csv
+from .csvfile import RawFile, over_the_cap, read_raw_csv
+
+if TYPE_CHECKING:
+    from .cells import CheckedTable, check_cells, schema_gate
 
 __all__ = ["CheckedTable", "RawFile", "check_cells", "hand_edited_files", "read_raw", "schema_gate"]
+
+
+def __getattr__(name: str) -> Any:
+    """The cell checks (``CheckedTable``, ``check_cells``, ``schema_gate``), imported on first use:
+    they need pandas, which a raw/ refused for its size never reaches."""
+    if name in ("CheckedTable", "check_cells", "schema_gate"):
+        from . import cells
+
+        return getattr(cells, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def hand_edited_files() -> dict[str, str]:
@@ -32,6 +45,13 @@ def read_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
         return {}, [Problem(RAW_DIR, None, None, f"folder {what}", "run the command from the repository root, or pass the root as an argument", code="raw-folder-missing")]
     checked: dict[str, CheckedTable] = {}
     problems = unexpected_entries(root)
+    # A file over the size cap refuses the contribution before anything is parsed: one problem each,
+    # at once and in little memory, whatever the file holds.
+    refused = [p for p in (over_the_cap(root, raw_file(t.name)) for t in ALL_TABLES if t.is_hand_edited) if p is not None]
+    if refused:
+        return checked, problems + refused
+    from .cells import check_cells
+
     for table in ALL_TABLES:
         if not table.is_hand_edited:
             continue

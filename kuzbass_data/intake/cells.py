@@ -265,6 +265,8 @@ def schema_gate(
             continue
         if failed[column][index] and check != "field_uniqueness":
             continue
+        if check == "field_uniqueness" and int(lines[index]) == min(duplicates.get((column, value), [0])):
+            continue  # the first of repeated values stands: each repeat is reported once, naming it
         if check.startswith("coerce_dtype") and value is None:
             continue  # an empty cell converts to missing; whether it may be empty is not_nullable's
         failed[column][index] = True
@@ -314,7 +316,7 @@ def _explain(fld: Field, check: str, value: str | None, duplicate_lines: list[in
     if check == "not_nullable":
         return "required value is missing", f"fill it in, e.g. {fld.example}" if fld.example else "fill it in", "required-value-missing"
     if check == "field_uniqueness":
-        other = next((n for n in duplicate_lines if n != line), line)
+        other = min((n for n in duplicate_lines if n != line), default=line)
         return f"duplicate value {_shortened(shown, 60)!r} (also on line {other})", "every id must be unique and is never reused: choose a new one", "duplicate-value"
     if check.startswith("isin") or (check.startswith("str_matches") and fld.vocabulary is not None):
         return _vocabulary_message(shown, fld), _vocabulary_hint(shown, fld), "not-in-vocabulary"

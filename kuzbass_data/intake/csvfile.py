@@ -1,9 +1,10 @@
 """Read a hand-edited CSV file into text cells, checking its hygiene: the one CSV parser.
 
 The standard ``csv`` module parses every file; it knows where each record starts, so
-every problem names the physical line that git shows. Rows are gathered in batches
-into Arrow string arrays, so memory stays close to the file's size. Nothing here
-follows a symlink or reads outside raw/.
+every problem names the physical line that git shows. A file over the size cap
+(``MAX_RAW_BYTES`` or ``MAX_RAW_ROWS``) is refused with one problem before it is parsed:
+a hand-edited table of this package holds tens of rows, and a contribution of
+thousands is many pull requests. Nothing here follows a symlink or reads outside raw/.
 """
 
 from __future__ import annotations
@@ -20,15 +21,18 @@ from typing import Any
 
 import numpy as np
 
-from ..files import UnsafeFileError, entry_kind, read_regular
+from ..files import FileTooLargeError, UnsafeFileError, entry_kind, read_regular
 from ..problems import PROBLEM_CAP, Collector, Problem
 from ..schema import Table
 
 BOM = b"\xef\xbb\xbf"
 UTF8_HINT = "save the file as UTF-8: in Excel choose 'CSV UTF-8', in LibreOffice the character set 'Unicode (UTF-8)'"
 QUOTE_HINT = 'close every quoted cell with ", and write a quote inside a quoted cell as ""'
-# Rows are turned into Arrow arrays this many at a time: few Python strings live at once.
-BATCH = 65_536
+# The size cap of a raw file, checked before it is parsed (documented in docs/problems.md): the
+# bytes before the file is read, the rows (counted as lines, since a row takes at least one) after.
+MAX_RAW_BYTES = 20 * 1024 * 1024
+MAX_RAW_ROWS = 50_000
+CAP_HINT = "a raw table holds the rows of a few sources: split the contribution into several pull requests, or check that this is the right file"
 # A carriage return not followed by a line feed: git does not count it as a line break.
 BARE_CR = re.compile(r"\r(?!\n)")
 # Reading a file stops after this many malformed or empty rows: it is not a table any more.
@@ -59,13 +63,18 @@ def read_raw_csv(root: Path, table: Table, file: str) -> tuple[RawFile | None, l
     if kind == "missing":
         return None, [Problem(file, None, None, "file is missing", f"create it with the header line {expected}", code="file-missing")]
     try:
-        data = read_regular(path)
+        data = read_regular(path, MAX_RAW_BYTES)
+    except FileTooLargeError:
+        return None, [_over_the_byte_cap(file, path)]
     except UnsafeFileError:
         return None, [Problem(file, None, None, f"is a {kind}, not a regular file: it is not read", "replace it with the CSV file itself", code="not-a-regular-file")]
     if data.startswith(BOM):
         data = data[len(BOM) :]  # Excel's "CSV UTF-8" writes a byte-order mark: accepted.
     if not data.strip():
         return None, [Problem(file, None, None, "file is empty", f"it needs at least the header line {expected}", code="file-empty")]
+    over = _over_the_row_cap(file, data)
+    if over is not None:
+        return None, [over]
     text, bad_offsets, more_bad_lines = _decode(data)
     problems = _bare_carriage_returns(text, file)
     if problems:
@@ -85,6 +94,34 @@ def read_raw_csv(root: Path, table: Table, file: str) -> tuple[RawFile | None, l
         found[-1] = replace(found[-1], hidden=more_bad_lines)
     problems += found
     return raw, problems
+
+
+def over_the_cap(root: Path, file: str) -> Problem | None:
+    """The one problem of ``root/file`` when it is over the size cap, found without parsing it.
+
+    None when it is under the cap, or cannot be read at all (``read_raw_csv`` says why).
+    """
+    path = root / file
+    try:
+        data = read_regular(path, MAX_RAW_BYTES)  # the size is checked before a byte is read
+    except FileTooLargeError:
+        return _over_the_byte_cap(file, path)
+    except (OSError, UnsafeFileError):
+        return None
+    return _over_the_row_cap(file, data)
+
+
+def _over_the_byte_cap(file: str, path: Path) -> Problem:
+    size = path.stat().st_size
+    return Problem(file, None, None, f"is {size / 1048576:.1f} MB, over the cap of {MAX_RAW_BYTES // 1048576} MB for a raw file: it is not read", CAP_HINT, code="file-too-large")
+
+
+def _over_the_row_cap(file: str, data: bytes) -> Problem | None:
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))  # counted in C: a row takes at least one line
+    if lines <= MAX_RAW_ROWS + 1:  # the header and the rows
+        return None
+    message = f"has {lines - 1:,} lines after the header, over the cap of {MAX_RAW_ROWS:,} rows for a raw file: it is not read"
+    return Problem(file, None, None, message, CAP_HINT, code="file-too-large")
 
 
 def _decode(data: bytes) -> tuple[str, list[int], int]:
@@ -208,17 +245,9 @@ def _rows(records: Iterator[tuple[list[str], int, str]], table: Table, file: str
     import pyarrow as pa
 
     problems = Collector()
-    chunks: dict[str, list[Any]] = {name: [] for name in positions}
     batch: list[list[str]] = []
     starts: list[int] = []
     previous_end = header_end
-
-    def flush() -> None:
-        columns = list(zip(*batch, strict=True)) if batch else []
-        for name, position in positions.items():
-            chunks[name].append(pa.array(columns[position] if columns else [], type=pa.string()))
-        batch.clear()
-
     malformed = 0
     for record, end, error in records:
         start = previous_end + 1
@@ -238,10 +267,9 @@ def _rows(records: Iterator[tuple[list[str], int, str]], table: Table, file: str
         else:
             batch.append(record)
             starts.append(start)
-            if len(batch) == BATCH:
-                flush()
-    flush()
-    columns = {name: pa.concat_arrays(parts) for name, parts in chunks.items()}
+    # Under the size cap, the rows fit in memory at once: one Arrow array per column.
+    cells = list(zip(*batch, strict=True)) if batch else []
+    columns = {name: pa.array(cells[position] if cells else [], type=pa.string()) for name, position in positions.items()}
     return RawFile(table, file, columns, np.asarray(starts, dtype=np.int64)), problems.problems()
 
 

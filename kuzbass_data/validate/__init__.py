@@ -27,11 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..extras import require
-from ..intake import CheckedTable, read_raw
+from ..intake import read_raw
 from ..paths import raw_file
 from ..problems import Problem, Report
 
 if TYPE_CHECKING:
+    from ..intake import CheckedTable
     from .provenance import SuppliedText
     from .semantics import SemanticResult
 
@@ -43,10 +44,12 @@ Records = list[tuple[int, dict[str, str]]]
 
 def check_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
     """Check every hand-edited table under ``root/raw``: files, cells, rows and keys."""
+    checked, problems = read_raw(root)
+    if not checked:  # nothing read (raw/ missing, or refused for its size): no rows, and no pandas
+        return checked, problems
     from .keys import check_keys
     from .rows import check_observation_rows
 
-    checked, problems = read_raw(root)
     problems += check_observation_rows(checked)
     problems += check_keys(checked)
     return checked, problems
@@ -67,6 +70,8 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     if linked:  # nothing under a linked folder is read: the gate judges the checkout, not what a link points at
         return Report(linked)
     checked, problems = check_raw(root)
+    if not checked:  # raw/ missing, or refused for its size: its problems are the only ones, said at once
+        return Report(problems)
     # A raw/ file that could not be read whole (missing, linked, unparsable) hides rows and sources:
     # what the later steps would say about files as a whole waits until raw/ reads cleanly.
     partial = "sources" not in checked or checked["sources"].n == 0 or any(p.line is None and p.file.startswith("raw") for p in problems)

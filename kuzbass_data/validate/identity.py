@@ -105,8 +105,13 @@ def duplicate_ids(tables: Tables) -> list[Problem]:
     for row_id, where in places.items():
         if len({f for f, _ in where}) < 2:
             continue
+        # Reported once per repeat, not at the first use: a source's or conflict's id stands (rows cite
+        # it), else the first table's; each use in another file names it.
+        first = min(where, key=lambda p: p[0] not in {file_of(t) for t in REFERENCE_TABLES})
         for file, line in where:
-            other = next(p for p in where if p[0] != file)
+            if file == first[0]:
+                continue
+            other = first
             problems.append(
                 Problem(
                     file, line, "id", f"id {row_id!r} is also used in {other[0]}:{other[1]}", "ids are unique across all tables, sources and conflicts included: choose a new one", code="duplicate-id"

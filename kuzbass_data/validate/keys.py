@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from ..intake import CheckedTable
 from ..problems import Problem, row_problems
-from ..schema import MULTI_SEPARATOR
+from ..schema import ALL_TABLES, MULTI_SEPARATOR
 from .rows import to_mask
 
 CONFLICT_REFERENCE = re.compile(r"conflict-[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -24,7 +24,10 @@ def check_keys(tables: dict[str, CheckedTable]) -> list[Problem]:
     # Ids unique across all tables (sources and conflicts included): validate/identity.py.
     problems = _foreign_keys(tables)
     if "conflicts" in tables:
-        problems += _conflicts(tables["conflicts"], data)
+        # A data table that could not be read (its file refused) hides its ids: a member is then
+        # not known to be missing, and the reading problem is the one cause to report.
+        every_table_read = all(t.name in data for t in ALL_TABLES if t.kind == "data" and t.is_hand_edited)
+        problems += _conflicts(tables["conflicts"], data, every_table_read)
     return problems
 
 
@@ -67,7 +70,7 @@ def _unknown_key_message(values: pa.ChunkedArray, table: str) -> Callable[[int],
     return lambda i: f"{values[i].as_py()!r} is not an id in raw/{table}.csv"
 
 
-def _conflicts(conflicts: CheckedTable, data: dict[str, CheckedTable]) -> list[Problem]:
+def _conflicts(conflicts: CheckedTable, data: dict[str, CheckedTable], every_table_read: bool = True) -> list[Problem]:
     problems: list[Problem] = []
     if not {"id", "members", "kind"} <= set(conflicts.arrow):
         return problems
@@ -88,7 +91,7 @@ def _conflicts(conflicts: CheckedTable, data: dict[str, CheckedTable]) -> list[P
             seen.add(member)  # a member listed twice: validate/conflicts.py
             if found:
                 member_of.setdefault(member, set()).add(cid)
-            else:
+            elif every_table_read:
                 close = difflib.get_close_matches(member, ids.to_pylist(), n=1, cutoff=0.7)
                 hint = f"did you mean {close[0]!r}?" if close else "list ids of rows in the data tables"
                 problems.append(Problem(file, line, "members", f"{member!r} is not the id of any row", hint, code="unknown-member"))

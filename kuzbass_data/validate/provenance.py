@@ -79,7 +79,14 @@ class Coverage:
 
     def lines(self) -> list[str]:
         """The report, as printed by ``validate``."""
-        means = ", ".join(f"{self.by_means[m]} by {m}" for m in MEANS)
+        # The categories partition the verified excerpts, so they add up: an excerpt is verified by a
+        # text (supplied or open, never both: a source has one text) or by its proof alone; those
+        # verified by a text and also by a proof are counted once, and named apart.
+        texts = self.by_means["supplied text"] + self.by_means["open text"]
+        proof_alone = self.verified - texts
+        also = self.by_means["proof"] - proof_alone
+        means = f"{self.by_means['supplied text']} by supplied text, {self.by_means['open text']} by open text, {proof_alone} by proof alone"
+        means += f"; {also} of those by a text also by proof" if also else ""
         out = [f"excerpts: {self.verified} of {self.excerpts} verified ({means})"]
         if self.unverified:
             out.append(f"excerpts not verified: {len(self.unverified)}")
