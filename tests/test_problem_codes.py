@@ -147,8 +147,9 @@ class _Scanner:
         if id(expr) in seen:
             return
         seen = seen | {id(expr)}
-        if isinstance(expr, ast.Constant | ast.JoinedStr):
-            # "" stands for no problem (a valid proof); a string is never the tuple an index looks into.
+        if isinstance(expr, ast.Constant | ast.JoinedStr) or (isinstance(expr, ast.BinOp) and isinstance(expr.left, ast.JoinedStr | ast.Constant)):
+            # "" stands for no problem (a valid proof); a string is never the tuple an index looks into;
+            # a message built from pieces (f"..." + f"...") is text, like an f-string.
             if isinstance(expr, ast.Constant) and isinstance(expr.value, str) and expr.value and index is None:
                 yield expr.value, expr
         elif isinstance(expr, ast.Tuple):
