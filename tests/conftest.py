@@ -84,11 +84,13 @@ def _proofs_of_rows_present(root: Path) -> None:
     (root / "proofs" / "landau-2015.json").write_text(json.dumps(proofs), encoding="utf-8")
 
 
-def problems_in(root: Path, source_text: Path | None = None) -> list[Problem]:
-    """Every problem ``validate`` finds in raw/ under ``root`` (published files not checked), uncapped."""
+def problems_in(root: Path, source_text: Path | None = None, *, warnings: bool = False) -> list[Problem]:
+    """Every error ``validate`` finds in raw/ under ``root`` (published files not checked), uncapped;
+    with ``warnings``, the reviewer's warnings too."""
     from kuzbass_data.validate import validate
 
-    return sorted(set(validate(root, source_text, published=False).problems), key=Problem.sort_key)
+    found = validate(root, source_text, published=False).problems
+    return sorted({p for p in found if warnings or p.level != "warning"}, key=Problem.sort_key)
 
 
 def raw_problems_in(root: Path) -> list[Problem]:

@@ -146,11 +146,43 @@ def _provenance_fields() -> tuple[Field, ...]:
             max_length=200,
             example="from 2.4 million tons in 1928 to 10.5 million tons in 1932",
         ),
+        *_reading_fields(),
         Field(
             "note",
             "string",
             "The curator's note: context, interpretation, and the id of any conflict the row belongs to.",
             example="First Five-Year Plan target.",
+        ),
+    )
+
+
+def _reading_fields() -> tuple[Field, ...]:
+    """The marked readings: words copied verbatim from the excerpt that the gate reads mechanically."""
+    return (
+        Field(
+            "value_text",
+            "string",
+            "The words of the excerpt that state the number, with the words that govern it (qualifier, scale, unit), copied "
+            "verbatim: 'almost 10 million tons', 'between 25 and 40 per cent', 'tenfold'. The gate reads it through the "
+            "phrase table and checks that it gives exactly value, value_low, value_high, qualifier and unit.",
+            required=True,
+            max_length=200,
+            example="10.5 million tons",
+        ),
+        Field(
+            "period_text",
+            "string",
+            "The words of the excerpt that date the number, verbatim ('In 1937-38', 'in the winter of 1931/32', "
+            "'After 1938'); they must give the period cells. Empty when the excerpt does not date it.",
+            max_length=200,
+            example="in 1932",
+        ),
+        Field(
+            "status_text",
+            "string",
+            "The words of the excerpt that make the number something other than an outcome, verbatim ('envisaged', 'spoke of', 'were to receive'); they must give the status. Empty for an outcome.",
+            max_length=200,
+            example="envisaged",
         ),
     )
 

@@ -6,26 +6,20 @@ here normalise them, while each row's excerpt keeps the source's spelling.
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from .model import Vocabulary
 
-UNIT = Vocabulary(
-    "unit",
-    "What the number counts or measures.",
-    {
-        "million_tonnes": "Millions of tons of coal (the source writes 'million tons').",
-        "people": "A count of persons.",
-        "families": "A count of families; never converted into people.",
-        "accidents": "A count of accidents.",
-        "percent": "A percentage (the source writes 'per cent'); also every share stated in words ('one-half' = 50).",
-        "fraction": "A fraction between 0 and 1. Not used for shares: a measure has one unit, and shares are stored in percent ('one-fifth' = 20 percent).",
-        "factor": "A multiplication factor, e.g. 'tenfold' = 10, 'twice' = 2.",
-        "grams_per_day": "Grams of bread per person per day; 'one kilo' is stored as 1000.",
-        "metres": "Length or thickness in metres.",
-        "deaths_per_1000_workers": "Deaths per 1,000 workers in a year.",
-        "months": "A duration in months.",
-        "years": "An age or duration in years.",
-    },
-)
+
+def _unit_terms() -> dict[str, str]:
+    """The unit terms and their descriptions, from the unit records (schema/terms/units.csv)."""
+    with (Path(__file__).resolve().parent / "terms" / "units.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["term"]: row["description"] for row in csv.DictReader(handle)}
+
+
+# Each unit is one record of schema/terms/units.csv: its term, how it is written, conversions, maximum, wording.
+UNIT = Vocabulary("unit", "What the number counts or measures.", _unit_terms())
 
 QUALIFIER = Vocabulary(
     "qualifier",
@@ -39,6 +33,7 @@ QUALIFIER = Vocabulary(
         "up_to": "An upper bound ('up to'); value_high holds the bound.",
         "range": "A range ('8-12 per cent', 'between 25 and 40'); value_low and value_high hold it.",
         "up_to_range": "An upper limit given as a range ('up to between 40 and 60 per cent'); value_low and value_high hold the range.",
+        "approximate_range": "An approximate range ('some 2,100 or 2,200', 'about 8-12'); value_low and value_high hold it.",
     },
 )
 

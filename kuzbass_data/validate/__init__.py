@@ -7,7 +7,7 @@
 3. rules across rows and tables (``keys``);
 4. the id registry and, against a base, the versioning rule (``review``);
 5. what each number means against its excerpt, ids and conflicts (``semantics``,
-   ``identity``, ``conflicts``), minus the reviewed exceptions of audit/exceptions.csv;
+   ``identity``, ``conflicts``), minus the reviewed acknowledgements of audit/acknowledgements.csv;
 6. every excerpt against its own source: a supplied text, an open text in sources/, or the
    proofs in proofs/ (``provenance``), with the coverage report;
 7. the published files: descriptors and integrity (``published``), then staleness
@@ -114,12 +114,12 @@ def _not_yet_reported(found: list[Problem], earlier: list[Problem], partial: boo
 
 
 def _semantics(root: Path, rows: dict[str, Records], texts: dict[str, str], unchecked: set[str]) -> SemanticResult:
-    """The semantic, identity and conflict checks, with the reviewed exceptions of audit/exceptions.csv
-    (set aside for the ``unchecked`` rows, which an earlier step flagged)."""
-    from .exceptions import read_exceptions
+    """The reading, date, identity and conflict checks, with the reviewed acknowledgements of
+    audit/acknowledgements.csv (set aside for the ``unchecked`` rows, which an earlier step flagged)."""
+    from .acknowledgements import read_acknowledgements
     from .semantics import check_semantics
 
-    entries, problems = read_exceptions(root)
+    entries, problems = read_acknowledgements(root)
     result = check_semantics(rows, texts or None, entries, unchecked)
     result.problems += problems
     return result
