@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import IntegrityError, parse_json, read_regular, verify
-from .numerals import Numeral, stored_value, tokenise
+from .numerals import Numeral, stored_values, tokenise
 from .paths import DESCRIPTOR, data_file
 
 ALLOWLIST = "audit/left_out.csv"
@@ -113,8 +113,8 @@ def _published(occurrences: list[Occurrence], text: str, rows: list[dict[str, st
         while start >= 0:
             for offset in range(start, start + len(row["excerpt"])):
                 o = by_offset.get(offset)
-                stored = stored_value(o.numeral, row["unit"]) if o is not None and o.numeral is not None else None
-                if o is not None and stored is not None and any(math.isclose(stored, n, rel_tol=1e-9) for n in numbers):
+                stored = stored_values(o.numeral, row["unit"]) if o is not None and o.numeral is not None else set()
+                if o is not None and any(math.isclose(s, n, rel_tol=1e-9) for s in stored for n in numbers):
                     o.status = "published"
                     o.detail = ", ".join(sorted(set(filter(None, [*o.detail.split(", "), row["id"]])))) if o.detail else row["id"]
             start = text.find(row["excerpt"], start + 1)

@@ -181,6 +181,9 @@ def read_value(text: str, folder: Path = TERMS) -> ValueReading | str:
             items.append(("fold", tok, MULTIPLIER_WORDS.get(tok) or CARDINAL_WORDS[tok[:-4].rstrip("-")]))
         elif tok in CARDINAL_WORDS:
             items.append(("num", tok, CARDINAL_WORDS[tok]))
+            if nxt == "hundred":  # "two hundred" is one number, its word kept for "and twenty"
+                items[-1] = ("num", f"{tok} hundred", CARDINAL_WORDS[tok] * 100)
+                i += 1
         elif tok in _JOINS or tok in ("in",):
             items.append(("join", tok, 0.0))
         elif tok in _OPENERS:
@@ -209,8 +212,9 @@ def _interpret(items: list[tuple[str, str, float]], text: str) -> ValueReading |
         last = merged[-1] if merged else None
         if kind == "scale" and last is not None and last.kind == "num":
             last.value, last.scale = last.value * value, value
-        elif kind == "num" and word == "hundred" and last is not None and last.kind == "num":
-            last.value *= 100
+        elif kind == "num" and value < 100 and len(merged) >= 2 and merged[-1].word == "and" and merged[-2].word.endswith("hundred"):
+            merged.pop()
+            merged[-1].value += value  # "one hundred and twenty"
         elif kind == "num" and len(merged) >= 2 and merged[-1].word == "in" and merged[-2].kind == "num" and value:
             merged.pop()
             one = merged.pop()

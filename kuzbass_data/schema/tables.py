@@ -305,6 +305,7 @@ COAL_OUTPUT = observation_table(
     {
         "output": "Coal output in one year.",
         "growth_factor": "Growth of output from base_year to year, as a factor.",
+        "mine_output": "Coal output of one mine in one year, in tonnes (unit 'tonnes'); the note names the mine. A basin's output is 'output'.",
     },
     (
         _vocab_field("basin", v.BASIN, "The coal basin.", example="kuzbass"),

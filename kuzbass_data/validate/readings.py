@@ -5,15 +5,17 @@ Each marked text (``value_text``, ``period_text``, ``status_text``, ``partial_sc
 - occur in the excerpt under the provenance normalisation (``reading-not-in-excerpt``), with ends
   that cut no word or number (``reading-cuts-word``: "38" is not a mark inside "1937-38");
 - have no qualifier, unit, scale, caution or period phrase of the table standing right against it
-  outside every mark (``phrase-outside-mark``; a scope phrase: ``scope-phrase-unmarked``);
+  outside every mark (``phrase-outside-mark``);
 - read, through the phrase table and the closed grammar of ``kuzbass_data.readings``, as exactly the
   row's cells (``value-text-unreadable``, ``unit-mismatch``, ``qualifier-mismatch``, ``value-mismatch``,
   ``caution-in-mark``, ``period-text-unreadable``, ``period-mismatch``, ``status-text-unreadable``,
   ``status-mismatch``, ``status-unmarked``).
 
 Every status phrase of the excerpt is marked in ``status_text`` or acknowledged
-(``status-phrase-unmarked``): a plain search, with no guessing of which clause a word governs.
-Warnings, for the reviewer: a caution or scope phrase elsewhere in the excerpt, and a period_text
+(``status-phrase-unmarked``), and, in a table with ``partial_scope``, every scope phrase is marked
+there or acknowledged (``scope-phrase-unmarked``): plain searches, with no guessing of which clause a
+word governs. Warnings, for the reviewer: a caution phrase elsewhere in the excerpt (a scope phrase
+in a table without partial_scope), and a period_text
 farther from the number than another year of the excerpt (``period-farther-than-another-date``).
 """
 
@@ -33,7 +35,7 @@ from .rowdata import Tables, cell, data_tables, file_of, number, same_number
 
 MARKS = ("value_text", "period_text", "status_text", "partial_scope")
 # The phrase fields that must not stand against each mark from outside it: just before it, and just after it.
-BEFORE = {"value_text": ("qualifier", "range", "caution", "scope"), "status_text": ("caution",), "period_text": ("relation", "season")}
+BEFORE = {"value_text": ("qualifier", "range", "caution"), "status_text": ("caution",), "period_text": ("relation", "season")}
 AFTER = {"value_text": ("scale", "unit", "caution")}
 PERIOD_COLUMNS = ("period_relation", "period_start", "period_end", "period_precision", "season")
 READING_CODES = (
@@ -97,18 +99,20 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path = TE
     def marked(p: Phrase) -> bool:
         return any(s <= p.start and p.end <= e for s, e in spans.values())
 
+    reading = read_value(cell(row, "value_text"), folder) if "value_text" in spans else None
+    # A count noun after a fraction or multiplier names its group, not its unit ("one in five prisoners").
+    shares = isinstance(reading, ValueReading) and reading.form != "number"
     touched = set()
     for column, span in spans.items():
         for p in phrases:
+            if shares and column == "value_text" and p.field == "unit":
+                continue
             if not marked(p) and _touches(excerpt, p, span, BEFORE.get(column, ()), AFTER.get(column, ())):
-                if p.field == "scope" and "partial_scope" not in row:
-                    continue  # without the column, the scope phrase is the reviewer's (a warning below)
                 touched.add(column)
-                problems.append(_touching(file, line, column, p, cell(row, column), "partial_scope" in row))
+                problems.append(_touching(file, line, column, p, cell(row, column)))
                 break
     value = None
-    if "value_text" in spans and "value_text" not in touched:
-        reading = read_value(cell(row, "value_text"), folder)
+    if reading is not None and "value_text" not in touched:
         if isinstance(reading, str):
             problems.append(Problem(file, line, "value_text", reading, "mark the words that state the number, as the excerpt writes them", code="value-text-unreadable"))
         else:
@@ -116,10 +120,12 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path = TE
             problems += _value_problems(file, line, row, reading, folder)
     if "period_text" in spans and "period_text" not in touched:
         problems += _period_problems(file, line, row, folder)
-    if "status_text" not in touched and ("status_text" in spans or not cell(row, "status_text")):
-        problems += _status_problems(file, line, row, value, folder)
+    marked_status = "status_text" in spans or not cell(row, "status_text")
+    status = _status_problems(file, line, row, value, folder) if "status_text" not in touched and marked_status else []
+    problems += status
     status_span = spans.get("status_text", (0, 0))
-    for p in phrases:
+    # Every status phrase is accounted for, once the status_text itself is a readable mark.
+    for p in phrases if marked_status and not any(s.column == "status_text" for s in status) else ():
         if p.field == "status" and not (status_span[0] <= p.start and p.end <= status_span[1]):
             problems.append(
                 Problem(
@@ -131,7 +137,7 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path = TE
                     code="status-phrase-unmarked",
                 )
             )
-    problems += _warnings(file, line, row, excerpt, phrases, spans, marked)
+    problems += _unmarked(file, line, row, excerpt, phrases, spans)
     return problems
 
 
@@ -174,16 +180,7 @@ def _touches(excerpt: str, p: Phrase, span: Span, before: tuple[str, ...] = (), 
     return (p.field in before and p.end <= span[0] and not excerpt[p.end : span[0]].strip()) or (p.field in after and p.start >= span[1] and not excerpt[span[1] : p.start].strip())
 
 
-def _touching(file: str, line: int, column: str, p: Phrase, mark: str, has_scope: bool) -> Problem:
-    if p.field == "scope" and has_scope:
-        return Problem(
-            file,
-            line,
-            "partial_scope",
-            f"'{p.phrase}' limits the number of value_text '{mark}' to part of its place or group, and partial_scope does not mark it",
-            "copy the source's words that limit the number into partial_scope",
-            code="scope-phrase-unmarked",
-        )
+def _touching(file: str, line: int, column: str, p: Phrase, mark: str) -> Problem:
     what = {"caution": "a number the source denies or that did not come true", "qualifier": "it governs the number", "relation": "it relates the number to its period"}.get(
         p.field, f"it is the number's {p.field}"
     )
@@ -296,20 +293,34 @@ def _status_problems(file: str, line: int, row: Mapping[str, str], value: ValueR
     return [Problem(file, line, "status", f"status '{status}', but status_text is empty: no words of the excerpt make the number '{status}'", hint, code="status-unmarked")]
 
 
-def _warnings(file: str, line: int, row: Mapping[str, str], excerpt: str, phrases: tuple[Phrase, ...], spans: dict[str, Span], marked: object) -> list[Problem]:
+def _unmarked(file: str, line: int, row: Mapping[str, str], excerpt: str, phrases: tuple[Phrase, ...], spans: dict[str, Span]) -> list[Problem]:
+    """Caution and scope phrases outside every mark, and a period_text farther than another year."""
     problems = []
     value = spans.get("value_text")
-    for field, code, what in (
-        ("caution", "caution-in-excerpt", "may deny the number or say it did not come true"),
-        ("scope", "scope-phrase-in-excerpt", "may limit the number to part of its place or group"),
-    ):
-        found = [
-            p.phrase
-            for p in phrases
-            if p.field == field and not any(s <= p.start and p.end <= e for s, e in spans.values()) and not (value and _touches(excerpt, p, value, BEFORE["value_text"]) and "partial_scope" in row)
-        ]
-        if found:
-            problems.append(Problem(file, line, "excerpt", f"the excerpt says '{found[0]}', which {what}", "read the row's sentence against the excerpt", code=code, level="warning"))
+    outside = [p for p in phrases if not any(s <= p.start and p.end <= e for s, e in spans.values()) and not (value and _touches(excerpt, p, value, BEFORE["value_text"]))]
+    caution = [p.phrase for p in outside if p.field == "caution"]
+    if caution:
+        problems.append(
+            Problem(
+                file,
+                line,
+                "excerpt",
+                f"the excerpt says '{caution[0]}', which may deny the number or say it did not come true",
+                "read the row's sentence against the excerpt",
+                code="caution-in-excerpt",
+                level="warning",
+            )
+        )
+    for phrase in dict.fromkeys(p.phrase for p in outside if p.field == "scope"):
+        if cell(row, "partial_scope") and "partial_scope" not in spans:
+            break  # the mark itself is wrong: reported where it is
+        if "partial_scope" in row:  # a plain search, as for status phrases: marked, or acknowledged
+            hint = f"copy the source's words that limit the number into partial_scope, or acknowledge '{phrase}' with the article's words ({_fingerprint_hint(row)})"
+            problems.append(Problem(file, line, "partial_scope", f"the excerpt says '{phrase}', and partial_scope does not mark it", hint, code="scope-phrase-unmarked"))
+        else:
+            what = f"the excerpt says '{phrase}', which may limit the number to part of its place or group"
+            problems.append(Problem(file, line, "excerpt", what, "read the row's sentence against the excerpt", code="scope-phrase-in-excerpt", level="warning"))
+            break
     period = spans.get("period_text")
     if value and period:
         distance = _gap(value, period)
