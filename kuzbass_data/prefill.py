@@ -18,7 +18,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from .readings import TERMS, find_phrases, tokens
+from .readings import find_phrases, terms_folder, tokens
 from .source_text import normalise
 from .validate.readings import row_readings
 
@@ -35,8 +35,9 @@ _COLUMNS = {
 _PERIOD_CODES = {"reading-cuts-word", "phrase-outside-mark", "period-text-unreadable", "period-mismatch"}
 
 
-def prefill(row: Mapping[str, str], folder: Path = TERMS) -> dict[str, str]:
+def prefill(row: Mapping[str, str], folder: Path | None = None) -> dict[str, str]:
     """Proposed readings for the empty reading cells of ``row`` (only those found)."""
+    folder = terms_folder(folder)
     excerpt = (row.get("excerpt") or "").strip()
     norm = normalise(excerpt)
     # Offsets of the normalised excerpt are the raw excerpt's when normalising only folded characters.
@@ -95,7 +96,7 @@ def _gap(a: tuple[int, int], b: tuple[int, int] | None) -> int:
     return 0 if b is None else max(b[0] - a[1], a[0] - b[1], 0)
 
 
-def prefill_file(path: Path, folder: Path = TERMS) -> int:
+def prefill_file(path: Path, folder: Path | None = None) -> int:
     """Add the missing reading columns (after excerpt) to one raw CSV file and fill its empty reading
     cells; returns how many cells were filled. Cells already filled are never changed."""
     text = path.read_text(encoding="utf-8")

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .numerals import CARDINAL_WORDS, FRACTION_WORDS, MONTHS, MULTIPLIER_WORDS
+from .schema.vocabularies import ACTIVE_TERMS
 from .source_text import normalise
 
-TERMS = Path(__file__).resolve().parent / "schema" / "terms"
 # The fields of the phrase table.
 FIELDS = ("qualifier", "status", "scale", "relation", "season", "caution", "scope")
 # Fraction nouns read after "a" or "one": "a quarter", "one third".
@@ -70,16 +70,29 @@ class Phrase:
     end: int
 
 
-@functools.cache
-def phrase_table(folder: Path = TERMS) -> dict[tuple[str, ...], tuple[str, str]]:
+def terms_folder(folder: Path | None = None) -> Path:
+    """``folder``, or the term folder of the tree being validated (the package's own by default)."""
+    return folder or ACTIVE_TERMS.get()
+
+
+def phrase_table(folder: Path | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
     """The phrase table of ``folder``: the words of each phrase -> (field, term)."""
+    return _phrase_table(terms_folder(folder))
+
+
+@functools.cache
+def _phrase_table(folder: Path) -> dict[tuple[str, ...], tuple[str, str]]:
     with (folder / "phrases.csv").open(encoding="utf-8", newline="") as handle:
         return {tuple(words(row["phrase"])): (row["field"], row["term"]) for row in csv.DictReader(handle)}
 
 
-@functools.cache
-def units(folder: Path = TERMS) -> dict[str, Unit]:
+def units(folder: Path | None = None) -> dict[str, Unit]:
     """The unit records of ``folder``, by term."""
+    return _units(terms_folder(folder))
+
+
+@functools.cache
+def _units(folder: Path) -> dict[str, Unit]:
     records = {}
     with (folder / "units.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -115,9 +128,12 @@ def _lexicon(folder: Path) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
 _LEXICON: dict[Path, dict[str, list[tuple[tuple[str, ...], str, str]]]] = {}
 
 
-def find_phrases(text: str, folder: Path = TERMS) -> list[Phrase]:
+def find_phrases(text: str, folder: Path | None = None) -> list[Phrase]:
     """Every phrase of the table (and unit word) in ``text`` (normalised), longest first at each word."""
-    lexicon = _LEXICON.setdefault(folder, _lexicon(folder))
+    folder = terms_folder(folder)
+    if folder not in _LEXICON:
+        _LEXICON[folder] = _lexicon(folder)
+    lexicon = _LEXICON[folder]
     toks = tokens(text)
     found: list[Phrase] = []
     i = 0
@@ -147,7 +163,7 @@ class ValueReading:
     cautions: tuple[str, ...] = ()
 
 
-def read_value(text: str, folder: Path = TERMS) -> ValueReading | str:
+def read_value(text: str, folder: Path | None = None) -> ValueReading | str:
     """The reading of a value_text, or why the grammar cannot read it."""
     norm = normalise(text).lower()
     items: list[tuple[str, str, float]] = []  # (kind, word, number) with kinds num/frac/fold/scale/unit/qualifier/caution/join/open/word
@@ -256,12 +272,12 @@ def _at(items: list[_Item], item: _Item) -> int:
     return next(i for i, other in enumerate(items) if other is item)
 
 
-def phrase_table_term(phrase: str, folder: Path = TERMS) -> str:
+def phrase_table_term(phrase: str, folder: Path | None = None) -> str:
     """The term of a phrase of the table ("" if none)."""
     return phrase_table(folder).get(tuple(words(phrase)), ("", ""))[1]
 
 
-def stored(reading: ValueReading, unit: str, folder: Path = TERMS) -> tuple[float, ...] | None:
+def stored(reading: ValueReading, unit: str, folder: Path | None = None) -> tuple[float, ...] | None:
     """The numbers a row in ``unit`` stores for ``reading``; None when the unit's record does not
     list the marked unit word (or the unit needs a word and none is marked)."""
     record = units(folder).get(unit)
@@ -276,7 +292,7 @@ def stored(reading: ValueReading, unit: str, folder: Path = TERMS) -> tuple[floa
     return tuple(n * factor for n in reading.numbers)
 
 
-def units_for(reading: ValueReading, folder: Path = TERMS) -> list[str]:
+def units_for(reading: ValueReading, folder: Path | None = None) -> list[str]:
     """The unit terms whose records read ``reading``'s unit word (for a hint)."""
     return [term for term in units(folder) if stored(reading, term, folder) is not None]
 
@@ -284,7 +300,7 @@ def units_for(reading: ValueReading, folder: Path = TERMS) -> list[str]:
 # --- periods -------------------------------------------------------------------------------------
 
 
-def read_period(text: str, folder: Path = TERMS) -> dict[str, str] | str:
+def read_period(text: str, folder: Path | None = None) -> dict[str, str] | str:
     """The period cells a period_text states (period_start, period_end, period_precision, season,
     period_relation), or why the grammar cannot read it."""
     norm = normalise(text).lower()
@@ -324,6 +340,6 @@ def read_period(text: str, folder: Path = TERMS) -> dict[str, str] | str:
     return {"period_start": start, "period_end": end, "period_precision": precision, "season": season, "period_relation": relation}
 
 
-def read_status(text: str, folder: Path = TERMS) -> set[str]:
+def read_status(text: str, folder: Path | None = None) -> set[str]:
     """The status terms of the status phrases in a status_text."""
     return {p.term for p in find_phrases(normalise(text).lower(), folder) if p.field == "status"}

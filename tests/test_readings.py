@@ -406,3 +406,13 @@ def test_a_number_paired_with_the_farther_date_is_a_warning():
     assert [(p.code, p.level) for p in found] == [("period-farther-than-another-date", "warning")]
     nearer = {**cells, "period_text": "in 1940", "year": "1940"}
     assert check_semantics({table: [(2, nearer)]}).problems == []
+
+
+def test_every_reading_code_is_kebab_case_and_documented(repo):
+    from kuzbass_data.validate.acknowledgements import ACKNOWLEDGEMENT_CODES
+    from kuzbass_data.validate.readings import READING_CODES
+
+    chapter = (repo / "docs" / "contributing" / "20-checks.md").read_text(encoding="utf-8")
+    for code in (*READING_CODES, *ACKNOWLEDGEMENT_CODES, "impossible-date", "footnote-mismatch", "footnote-not-in-source"):
+        assert code == code.lower() and " " not in code
+        assert f"`{code}`" in chapter, code

@@ -53,12 +53,22 @@ def check_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
 
 
 def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, published: bool = True, base: str | None = None) -> Report:
-    """Run every check on ``root``.
+    """Run every check on ``root``, with the vocabulary terms, unit records and phrase table of
+    ``root``'s own term files, read as data (``schema.vocabularies.terms_of``).
 
     ``source_text`` is one text (matched to its source by fingerprint) or several supplied
     texts; without one, excerpts are verified by open texts and proofs. ``base`` (a git ref,
     checkout or package; "" for the merge base with main) adds the versioning rule.
     """
+    from ..schema.vocabularies import terms_of
+
+    with terms_of(root) as problems:
+        report = _validate(root, source_text, published=published, base=base)
+    report.problems += problems
+    return report
+
+
+def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, published: bool, base: str | None) -> Report:
     require("pandera")
     from .provenance import SuppliedText, check_sources
     from .rowdata import cell

@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..readings import TERMS, Phrase, ValueReading, find_phrases, read_period, read_status, read_value, stored, units_for
+from ..readings import Phrase, ValueReading, find_phrases, read_period, read_status, read_value, stored, terms_folder, units_for
 from ..schema.vocabularies import QUALIFIER
 from ..source_text import normalise
 from .problems import Problem
@@ -64,7 +64,7 @@ _YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])")
 Span = tuple[int, int]
 
 
-def check_readings(tables: Tables, folder: Path = TERMS) -> list[Problem]:
+def check_readings(tables: Tables, folder: Path | None = None) -> list[Problem]:
     """The reading problems of every row of every data table."""
     problems: list[Problem] = []
     for name in data_tables(tables):
@@ -79,9 +79,10 @@ def _excerpt_phrases(excerpt: str, folder: Path) -> tuple[Phrase, ...]:
     return tuple(find_phrases(excerpt, folder))
 
 
-def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path = TERMS) -> list[Problem]:
+def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path | None = None) -> list[Problem]:
     """The reading problems of one data row."""
     excerpt = normalise(cell(row, "excerpt"))
+    folder = terms_folder(folder)
     if not excerpt or len(excerpt) > MAX_EXCERPT or not cell(row, "value_text"):
         return []  # the cell checks report a missing or overlong excerpt and a missing value_text
     problems: list[Problem] = []
