@@ -263,7 +263,9 @@ def _interpret(items: list[tuple[str, str, float]], text: str) -> ValueReading |
     while first is not None and first + 1 < len(rest) and rest[first + 1].kind == "unit":
         first += 1
     before = [m for m in merged[: _at(merged, numbers[0])] if m.kind == "unit"]
-    unit_word = rest[first].word if first is not None else before[-1].word if before else {"fraction": "<fraction>", "multiplier": "<fold>"}.get(form, "")
+    # A fraction or multiplier is its own unit word; a noun after it names its group ("one in five prisoners").
+    marker = {"fraction": "<fraction>", "multiplier": "<fold>"}.get(form, "")
+    unit_word = marker or (rest[first].word if first is not None else before[-1].word if before else "")
     return ValueReading(tuple(values), qualifier, form, unit_word, tuple(m.word for m in merged if m.kind == "caution"))
 
 

@@ -163,7 +163,9 @@ def _cuts(text: str, start: int, end: int) -> bool:
     # A number continues across a comma, point, dash or slash: "1937-38", "1,000".
     joined_before = before in ",.-/" and start >= 2 and text[start - 2].isdigit() and text[start].isdigit()
     joined_after = after in ",.-/" and text[end + 1 : end + 2].isdigit() and text[end - 1].isdigit()
-    return joined_before or joined_after
+    # A mark that ends (or starts) on the dash or slash of a number: "1931/" of "1931/32".
+    dangling = (text[end - 1] in "-/" and after.isdigit()) or (text[start] in "-/" and before.isdigit())
+    return joined_before or joined_after or dangling
 
 
 def _widen(text: str, start: int, end: int) -> str:
