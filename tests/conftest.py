@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kuzbass_data.problems import Problem
+from kuzbass_data.problems import Problem, Report
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -91,6 +91,11 @@ def problems_in(root: Path, source_text: Path | None = None, *, warnings: bool =
 
     found = validate(root, source_text, published=False).problems
     return sorted({p for p in found if warnings or p.level != "warning"}, key=Problem.sort_key)
+
+
+def errors_only(report: Report) -> list[Problem]:
+    """A report's errors, sorted: the reviewer's warnings (applied acknowledgements, caution phrases) never fail the gate."""
+    return sorted((p for p in report.sorted_problems() if p.level != "warning"), key=Problem.sort_key)
 
 
 def raw_problems_in(root: Path) -> list[Problem]:

@@ -115,7 +115,8 @@ def test_typed_values_leave_out_failed_cells(minimal):
 
 
 def test_new_valid_row_passes(minimal):
-    line = append_line(minimal, "coal_output", 'kuzbass-1940-outcome,output,kuzbass,1940,,21,,,million_tonnes,exact,outcome,landau-2015,10,,"to 17 million tons in 1937 and 21 million tons in 1940",21 million tons,in 1940,,')
+    cells = "kuzbass-1940-outcome,output,kuzbass,1940,,21,,,million_tonnes,exact,outcome,landau-2015,10,,"
+    line = append_line(minimal, "coal_output", cells + '"to 17 million tons in 1937 and 21 million tons in 1940",21 million tons,in 1940,,')
     assert line == 4
     assert raw_problems_in(minimal) == []  # the full gate also wants its proof: test_sources.py
 

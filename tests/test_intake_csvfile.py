@@ -15,6 +15,9 @@ from conftest import Edit, append_line, edit_line, on_line, only, problems_in
 
 COAL = "raw/coal_output.csv"
 ROW2 = "donbass-1927-outcome,output,donbass,1927,,26,"
+# The ends of the two rows (excerpt, readings, empty note), and with one more empty cell.
+FIRST_TAIL, FIRST_TAIL_PLUS = b'1940.",17 million tons,in 1937,,\n', b'1940.",17 million tons,in 1937,,,\n'
+TAIL, TAIL_PLUS = b'1940",26 million tons,in 1927,,\n', b'1940",26 million tons,in 1927,,,\n'
 
 
 # name: (edit of the valid file, code, line, column)
@@ -23,10 +26,10 @@ BROKEN: dict[str, tuple[Edit, str, int | None, str | None]] = {
     "only spaces": (lambda data: b"  \n\n", "file-empty", None, None),
     "not UTF-8": (lambda d: d.replace(b'in 1940",26 million tons,in 1927,,\n', b'in 1940",26 million tons,in 1927,,caf\xe9\n'), "not-utf8", 3, "note"),
     "misspelled column": (on_line(1, "qualifier", "qualifer"), "misspelled-column", 1, "qualifer"),
-    "unknown column": (lambda d: d.replace(b",note\n", b",note,comment\n", 1).replace(b'1940.",17 million tons,in 1937,,\n', b'1940.",17 million tons,in 1937,,,\n').replace(b'1940",26 million tons,in 1927,,\n', b'1940",26 million tons,in 1927,,,\n'), "unknown-column", 1, "comment"),
+    "unknown column": (lambda d: d.replace(b",note\n", b",note,comment\n", 1).replace(FIRST_TAIL, FIRST_TAIL_PLUS).replace(TAIL, TAIL_PLUS), "unknown-column", 1, "comment"),
     "missing column": (lambda d: d.replace(b",footnote,", b",", 1).replace(b",10,,", b",,"), "missing-column", 1, "footnote"),
-    "duplicated column": (lambda d: d.replace(b",note\n", b",note,note\n", 1).replace(b'1940.",17 million tons,in 1937,,\n', b'1940.",17 million tons,in 1937,,,\n').replace(b'1940",26 million tons,in 1927,,\n', b'1940",26 million tons,in 1927,,,\n'), "duplicate-column", 1, "note"),
-    "unnamed column": (lambda d: d.replace(b",note\n", b",note,\n", 1).replace(b'1940.",17 million tons,in 1937,,\n', b'1940.",17 million tons,in 1937,,,\n').replace(b'1940",26 million tons,in 1927,,\n', b'1940",26 million tons,in 1927,,,\n'), "unnamed-column", 1, "column 20"),
+    "duplicated column": (lambda d: d.replace(b",note\n", b",note,note\n", 1).replace(FIRST_TAIL, FIRST_TAIL_PLUS).replace(TAIL, TAIL_PLUS), "duplicate-column", 1, "note"),
+    "unnamed column": (lambda d: d.replace(b",note\n", b",note,\n", 1).replace(FIRST_TAIL, FIRST_TAIL_PLUS).replace(TAIL, TAIL_PLUS), "unnamed-column", 1, "column 20"),
     "column name with spaces": (on_line(1, ",note", ", note"), "padded-column-name", 1, "note"),
     "semicolons": (lambda d: d.split(b"\n")[0].replace(b",", b";") + b"\n", "wrong-separator", 1, None),
     "too many cells": (on_line(3, '"where overall coal output, having', "where overall coal output, having"), "wrong-cell-count", 3, None),

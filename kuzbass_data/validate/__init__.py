@@ -86,7 +86,8 @@ def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, 
     # What each number means against its excerpt; the footnote convention where a trusted text is at hand.
     # Rows already flagged are left out: their problems would be dropped below, and a flood of broken
     # rows then costs no meaning checks.
-    flagged = {(p.file, p.line) for p in problems if p.line is not None}
+    # A row whose excerpt is not in its source is not read for its readings either: one mistake, one problem.
+    flagged = {(p.file, p.line) for p in [*problems, *(f for f in found if f.code == "excerpt-not-in-source")] if p.line is not None}
     unflagged = {name: [r for r in table_rows if (raw_file(name), r[0]) not in flagged] for name, table_rows in rows.items()} if flagged else rows
     # Their ids, read as check_semantics reads every row's, so that their reviewed exceptions are set aside.
     unchecked = {cell(row, "id") for name, table_rows in rows.items() for line, row in table_rows if (raw_file(name), line) in flagged}
@@ -99,7 +100,7 @@ def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, 
         from .published import check_published
 
         problems += check_published(root)
-        if not problems:
+        if not any(p.level != "warning" for p in problems):  # the reviewer's warnings do not stop the staleness check
             problems += check(root, checked)
     report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
     report.notes += [str(a) for a in semantic.applied]
@@ -118,7 +119,7 @@ def _not_yet_reported(found: list[Problem], earlier: list[Problem], partial: boo
     flagged = {(p.file, p.line) for p in earlier if p.line is not None}
     kept = [p for p in found if (p.file, p.line) not in flagged and not (partial and p.line is None)]
     # An orphaned proof is the trace of a row renamed or removed: said only when nothing else is.
-    if earlier or any(p.code != "proof-orphaned" for p in kept):
+    if any(p.level != "warning" for p in earlier) or any(p.code != "proof-orphaned" and p.level != "warning" for p in kept):
         kept = [p for p in kept if p.code != "proof-orphaned"]
     return kept
 
