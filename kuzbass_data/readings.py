@@ -164,7 +164,12 @@ class ValueReading:
 
 
 def read_value(text: str, folder: Path | None = None) -> ValueReading | str:
-    """The reading of a value_text, or why the grammar cannot read it."""
+    """The reading of a value_text, or why the grammar cannot read it (each distinct text is parsed once)."""
+    return _read_value(text, terms_folder(folder))
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_value(text: str, folder: Path) -> ValueReading | str:
     norm = normalise(text).lower()
     items: list[tuple[str, str, float]] = []  # (kind, word, number) with kinds num/frac/fold/scale/unit/qualifier/caution/join/open/word
     phrases = {p.start: p for p in find_phrases(norm, folder)}
@@ -304,7 +309,13 @@ def units_for(reading: ValueReading, folder: Path | None = None) -> list[str]:
 
 def read_period(text: str, folder: Path | None = None) -> dict[str, str] | str:
     """The period cells a period_text states (period_start, period_end, period_precision, season,
-    period_relation), or why the grammar cannot read it."""
+    period_relation), or why the grammar cannot read it (each distinct text is parsed once)."""
+    reading = _read_period(text, terms_folder(folder))
+    return dict(reading) if isinstance(reading, dict) else reading
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_period(text: str, folder: Path) -> dict[str, str] | str:
     norm = normalise(text).lower()
     relation, season = "", ""
     atoms: list[tuple[str, str]] = []  # (date, precision)

@@ -144,7 +144,10 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path | No
 
 def _locate(file: str, line: int, column: str, mark: str, excerpt: str) -> tuple[Span | None, Problem | None]:
     """The first occurrence of ``mark`` in ``excerpt`` that cuts no word or number."""
-    starts = [m.start() for m in re.finditer(re.escape(mark), excerpt)]
+    starts, at = [], excerpt.find(mark)
+    while at >= 0:
+        starts.append(at)
+        at = excerpt.find(mark, at + 1)
     if not starts:
         hint = "copy the words verbatim from the excerpt" + (" (the case differs)" if mark.lower() in excerpt.lower() else "")
         return None, Problem(file, line, column, f"'{mark}' is not in the excerpt", hint, code="reading-not-in-excerpt")
