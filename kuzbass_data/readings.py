@@ -29,7 +29,7 @@ from .schema.vocabularies import ACTIVE_TERMS
 from .source_text import normalise
 
 # The fields of the phrase table.
-FIELDS = ("qualifier", "status", "scale", "relation", "season", "caution", "scope")
+FIELDS = ("qualifier", "status", "scale", "relation", "season", "caution", "scope", "range", "rate")
 # Fraction nouns read after "a" or "one": "a quarter", "one third".
 _FRACTION_NOUNS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 # Words that join the two ends of a range, and the words that may open one.
@@ -243,6 +243,9 @@ def _interpret(items: list[tuple[str, str, float]], text: str) -> ValueReading |
         else:
             merged.append(_Item(kind, word, value))
     numbers = [m for m in merged if m.kind in ("num", "frac", "fold")]
+    grouped = [m.word for m in numbers if re.fullmatch(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+", m.word)]
+    if grouped:
+        return f"'{grouped[0]}' may be a number with a decimal point or with digit groups separated by points; no count is read from it"
     if not numbers:
         return f"'{text}' states no number the grammar reads (digits, number words, fractions, '-fold')"
     if len(numbers) > 2:
@@ -271,6 +274,9 @@ def _interpret(items: list[tuple[str, str, float]], text: str) -> ValueReading |
     # A fraction or multiplier is its own unit word; a noun after it names its group ("one in five prisoners").
     marker = {"fraction": "<fraction>", "multiplier": "<fold>"}.get(form, "")
     unit_word = marker or (rest[first].word if first is not None else before[-1].word if before else "")
+    # An amount per week, month or year is no unit per day ("1.5 kilos of bread a week").
+    other_rate = [m.word for m in merged if m.kind == "rate" and phrase_table_term(m.word) != "day"]
+    unit_word = other_rate[0] if other_rate else unit_word
     return ValueReading(tuple(values), qualifier, form, unit_word, tuple(m.word for m in merged if m.kind == "caution"))
 
 

@@ -300,6 +300,22 @@ def edit(base: tuple[str, dict[str, str]], **cells: str) -> tuple[str, dict[str,
     return base[0], {**base[1], **cells}
 
 
+RATION = row(
+    "rations",
+    id="invented-ration",
+    measure="bread_ration",
+    group="workers",
+    profession="hewer",
+    nationality="not_specified",
+    place="kuzbass",
+    value="300",
+    unit="grams_per_day",
+    status="norm",
+    excerpt="Each hewer was to receive 300 grams of bread a day.",
+    value_text="300 grams of bread a day",
+    status_text="was to receive",
+)
+SETTLERS = TEN["a total of 1932 settlers"]
 FAILED = edit(OUTPUT, excerpt="In 1933 output failed to reach 25 million tons.", value="25", qualifier="exact")
 NEVER = edit(OUTPUT, excerpt="In 1933 output was never anywhere near 10 million tons.", qualifier="approximate")
 AFTER = edit(TEN["In 1937-38"], excerpt="After 1938, 5,000 workers left the mines.", period_start="1938", period_end="")
@@ -333,6 +349,33 @@ AFTER = edit(TEN["In 1937-38"], excerpt="After 1938, 5,000 workers left the mine
         ),
         ("'not' touching the number", edit(OUTPUT, excerpt="In 1933 output was not 10 million tons.", qualifier="exact", value_text="10 million tons"), "phrase-outside-mark", "value_text"),
         ("'would have' touching the number", edit(OUTPUT, excerpt="In 1933 output would have 10 million tons.", qualifier="exact", value_text="10 million tons"), "phrase-outside-mark", "value_text"),
+        (
+            "1.5 kilos a week stored per day",
+            edit(RATION, excerpt="Each hewer was to receive 1.5 kilos of bread a week.", value="1500", value_text="1.5 kilos of bread a week"),
+            "unit-mismatch",
+            "unit",
+        ),
+        ("'a week' left outside the mark", edit(RATION, excerpt="Each hewer was to receive 300 grams a week.", value_text="300 grams"), "phrase-outside-mark", "value_text"),
+        ("'5.000 settlers' read as a count", edit(SETTLERS, excerpt="The trains brought 5.000 settlers.", value="5000", value_text="5.000 settlers"), "value-text-unreadable", "value_text"),
+        ("'several thousand' stored as 1000", edit(SETTLERS, excerpt="several thousand settlers arrived", value="1000", value_text="several thousand settlers"), "value-text-unreadable", "value_text"),
+        ("the hundred of 'two hundred' stored as the value", edit(SETTLERS, excerpt="Two hundred settlers arrived.", value="100", value_text="Two hundred settlers"), "value-mismatch", "value"),
+        (
+            "'3-4 thousand' stored as 3 to 4000",
+            edit(
+                TEN["some 2,100 or 2,200"],
+                excerpt="3-4 thousand foreign specialists",
+                qualifier="range",
+                value_low="3",
+                value_high="4000",
+                value_text="3-4 thousand foreign specialists",
+                period_text="",
+                period_start="",
+                period_end="",
+                period_precision="",
+            ),
+            "value-mismatch",
+            "value_low",
+        ),
         ("a unit the mark does not write", edit(TEN["In 1937-38"], unit="percent"), "unit-mismatch", "unit"),
         ("310,000 tons stored as 310,000 million tonnes", edit(TEN["310,000 tons"], unit="million_tonnes", measure="output"), "value-mismatch", "value"),
         ("half a million stored as 0.5", edit(TEN["half a million"], value="0.5"), "value-mismatch", "value"),
@@ -406,6 +449,11 @@ def test_a_number_paired_with_the_farther_date_is_a_warning():
     assert [(p.code, p.level) for p in found] == [("period-farther-than-another-date", "warning")]
     nearer = {**cells, "period_text": "in 1940", "year": "1940"}
     assert check_semantics({table: [(2, nearer)]}).problems == []
+
+
+def test_an_amount_per_day_passes():
+    table, cells = RATION
+    assert errors(table, cells) == []
 
 
 def test_every_reading_code_is_kebab_case_and_documented(repo):

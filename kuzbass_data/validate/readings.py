@@ -36,7 +36,7 @@ from .rowdata import Tables, cell, data_tables, file_of, number, same_number
 MARKS = ("value_text", "period_text", "status_text", "partial_scope")
 # The phrase fields that must not stand against each mark from outside it: just before it, and just after it.
 BEFORE = {"value_text": ("qualifier", "range", "caution"), "status_text": ("caution",), "period_text": ("relation", "season")}
-AFTER = {"value_text": ("scale", "unit", "caution")}
+AFTER = {"value_text": ("scale", "unit", "rate", "caution")}
 PERIOD_COLUMNS = ("period_relation", "period_start", "period_end", "period_precision", "season")
 READING_CODES = (
     "reading-not-in-excerpt",
