@@ -96,6 +96,19 @@ def _gap(a: tuple[int, int], b: tuple[int, int] | None) -> int:
     return 0 if b is None else max(b[0] - a[1], a[0] - b[1], 0)
 
 
+def _insert_readings(header: list[str], table: str) -> None:
+    """Add the missing reading columns to ``header`` where the table's schema puts them (each after the
+    schema field before it that the header has; after excerpt for a table the schema does not know)."""
+    from .schema.tables import DATA_TABLES
+
+    order = next((t.field_names for t in DATA_TABLES if t.name == table), ["excerpt", *READINGS])
+    for column in READINGS:
+        if column in header:
+            continue
+        earlier = [c for c in order[: order.index(column)] if c in header]
+        header.insert(header.index(earlier[-1]) + 1 if earlier else len(header), column)
+
+
 def prefill_file(path: Path, folder: Path | None = None) -> int:
     """Add the missing reading columns (after excerpt) to one raw CSV file and fill its empty reading
     cells; returns how many cells were filled. Cells already filled are never changed."""
@@ -105,10 +118,7 @@ def prefill_file(path: Path, folder: Path | None = None) -> int:
     if "excerpt" not in header or "value" not in header:
         return 0
     rows = list(reader)
-    at = header.index("excerpt") + 1
-    for column in reversed(READINGS):
-        if column not in header:
-            header.insert(at, column)
+    _insert_readings(header, path.stem)
     filled = 0
     for row in rows:
         for column, value in prefill({**{c: "" for c in READINGS}, **row}, folder).items():
