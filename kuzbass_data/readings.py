@@ -4,8 +4,8 @@ A row's ``value_text``, ``period_text`` and ``status_text`` are words copied fro
 Nothing here guesses which words govern a number: the contributor marked them, and this module
 reads only what was marked, through the data files in ``schema/terms/``:
 
-- ``phrases.csv``: phrase -> field and term (qualifier, status, scale, period relation, season,
-  caution, scope);
+- ``phrases.csv``: phrase -> field and term (``FIELDS``: qualifier, range, status, scale, period
+  relation, season, rate, caution, scope);
 - ``units.csv``: one record per unit (its term, the ways it is written with their conversions, how
   many written units one stored unit is, its maximum, its singular and plural).
 
@@ -29,7 +29,7 @@ from .schema.vocabularies import ACTIVE_TERMS
 from .source_text import normalise
 
 # The fields of the phrase table.
-FIELDS = ("qualifier", "status", "scale", "relation", "season", "caution", "scope", "range", "rate")
+FIELDS = ("qualifier", "range", "status", "scale", "relation", "season", "rate", "caution", "scope")
 # Fraction nouns read after "a" or "one": "a quarter", "one third".
 _FRACTION_NOUNS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 # Words that join the two ends of a range, and the words that may open one.
@@ -37,7 +37,6 @@ _JOINS, _OPENERS = ("-", "to", "and", "or"), ("between", "from")
 # One token of a marked text or excerpt: a decade, a number in digits, a word (with hyphens and
 # apostrophes), or one other character.
 _TOKEN = re.compile(r"[0-9]{4}s\b|[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[a-z]+(?:['-][a-z]+)*|[^\sa-z0-9]")
-_DATE_FILLER = {"in", "on", "the", "of", "during", "from", "between", ","}
 
 
 @dataclass(frozen=True)

@@ -464,3 +464,26 @@ def test_every_reading_code_is_kebab_case_and_documented(repo):
     for code in (*READING_CODES, *ACKNOWLEDGEMENT_CODES, "impossible-date", "footnote-mismatch", "footnote-not-in-source"):
         assert code == code.lower() and " " not in code
         assert f"`{code}`" in chapter, code
+
+
+def test_the_phrase_table_names_only_fields_and_terms_the_code_knows(repo):
+    from kuzbass_data.readings import FIELDS, units
+    from kuzbass_data.schema.vocabularies import PERIOD_RELATION, QUALIFIER, SEASON, STATUS
+
+    known = {
+        "qualifier": {*QUALIFIER.terms, "less_than"},  # 'less than' is read, and refused for want of a term
+        "status": set(STATUS.terms),
+        "relation": {*PERIOD_RELATION.terms, ""},  # "" marks a relation no term says ('since')
+        "season": set(SEASON.terms),
+        "range": {"range"},
+        "rate": {"day", "week", "month", "year"},
+    }
+    rows = list(csv.DictReader((repo / "kuzbass_data" / "schema" / "terms" / "phrases.csv").read_text(encoding="utf-8").splitlines()))
+    assert len({r["phrase"] for r in rows}) == len(rows)  # each phrase once
+    for r in rows:
+        assert r["field"] in FIELDS, r
+        if r["field"] in known:
+            assert r["term"] in known[r["field"]], r
+        if r["field"] == "scale":
+            assert float(r["term"]) > 1, r
+    assert all(u.per_stored > 0 and (u.written or u.term == "fraction") for u in units().values())
