@@ -74,6 +74,15 @@ def terms_folder(folder: Path | None = None) -> Path:
     return folder or ACTIVE_TERMS.get()
 
 
+def forget() -> None:
+    """Drop every cached reading: a checked tree's term files may have changed since the last run."""
+    from .validate.readings import _excerpt_phrases  # the checks' cache of each excerpt's phrases
+
+    for cached in (_phrase_table, _units, _read_value, _read_period, _excerpt_phrases):
+        cached.cache_clear()
+    _LEXICON.clear()
+
+
 def phrase_table(folder: Path | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
     """The phrase table of ``folder``: the words of each phrase -> (field, term)."""
     return _phrase_table(terms_folder(folder))

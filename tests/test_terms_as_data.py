@@ -65,6 +65,22 @@ def test_a_symlinked_term_folder_is_refused_and_the_package_terms_hold(scratch, 
 SCRIPT = "import sys; from pathlib import Path; from kuzbass_data.validate import validate; print(validate(Path(sys.argv[1]), published=False).summary())"
 
 
+def test_a_broken_phrase_table_is_one_problem_and_the_package_terms_hold(scratch):
+    root = pull_request(scratch, with_term=False)
+    (root / "kuzbass_data" / "schema" / "terms" / "phrases.csv").write_text("words,kind\nabout,qualifier\n", encoding="utf-8")
+    problems = problems_in(root)
+    assert [(p.code, p.file) for p in problems] == [("terms-invalid", "kuzbass_data/schema/terms"), ("not-in-vocabulary", "raw/workforce.csv")]
+
+
+def test_an_edited_phrase_table_is_read_afresh(scratch):
+    root = pull_request(scratch, with_term=True)
+    assert problems_in(root) == []
+    phrases = root / "kuzbass_data" / "schema" / "terms" / "phrases.csv"
+    phrases.write_text(phrases.read_text(encoding="utf-8").replace("\nabout,qualifier,approximate\n", "\n"), encoding="utf-8")
+    # Without 'about' in the table, 'about 1,250 workers' (and every other 'about') reads as exact.
+    assert any(p.code == "qualifier-mismatch" and "'about 1,250 workers'" in p.message for p in problems_in(root))
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="the run uses a POSIX shell environment")
 def test_the_base_validator_never_runs_the_pull_requests_code(scratch, tmp_path):
     root = pull_request(scratch, with_term=True)

@@ -82,9 +82,14 @@ def terms_of(root: Path) -> Iterator[list[Problem]]:
                 )
             )
         else:
+            from ..readings import forget, phrase_table, units
+
+            forget()  # the tree's own files are read afresh, and read whole before any row is judged
             try:
-                terms = read_terms(folder)
-            except (OSError, UnicodeDecodeError, KeyError, csv.Error) as err:
+                read = read_terms(folder)
+                phrase_table(folder), units(folder)
+                terms = read
+            except (OSError, UnicodeDecodeError, KeyError, ValueError, IndexError, csv.Error) as err:
                 problems.append(
                     Problem(
                         rel, None, None, f"the term files cannot be read ({type(err).__name__}); the package's own terms were used", "write them as UTF-8 CSV with their headers", code="terms-invalid"
