@@ -11,6 +11,7 @@ here normalise them, while each row's excerpt keeps the source's spelling.
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -98,15 +99,21 @@ def terms_of(root: Path) -> Iterator[list[Problem]]:
     kept = {name: dict(v.terms) for name, v in DATA_VOCABULARIES.items()}
     token = ACTIVE_TERMS.set(folder if terms is not _PACKAGE_TERMS else TERMS)
     try:
-        for name, vocabulary in DATA_VOCABULARIES.items():
-            vocabulary.terms.clear()
-            vocabulary.terms.update(terms.get(name, {}))
+        _swap(terms)
         yield problems
     finally:
         ACTIVE_TERMS.reset(token)
-        for name, vocabulary in DATA_VOCABULARIES.items():
-            vocabulary.terms.clear()
-            vocabulary.terms.update(kept[name])
+        _swap(kept)
+
+
+def _swap(terms: dict[str, dict[str, str]]) -> None:
+    """Give every data vocabulary the ``terms``, and forget the column types derived from the old ones."""
+    for name, vocabulary in DATA_VOCABULARIES.items():
+        vocabulary.terms.clear()
+        vocabulary.terms.update(terms.get(name, {}))
+    dtypes = sys.modules.get("kuzbass_data.schema.dtypes")  # its categories are the vocabularies' terms
+    if dtypes is not None:
+        dtypes._DTYPES.clear()
 
 
 # The term folder of the tree being validated (the package's own outside ``terms_of``).
