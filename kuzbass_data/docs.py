@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import UsageError
+from .revision import about_released, about_version
 from .schema import ALL_TABLES, DATA_TABLES, Field, Table, Vocabulary
 from .schema.package import PACKAGE
 from .schema.tables import COAL_OUTPUT
@@ -269,8 +270,8 @@ def _yaml(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
-def citation_cff() -> str:
-    """CITATION.cff: the package as a dataset, with its source articles under references."""
+def citation_cff(version: str = PACKAGE.version, released: str = "") -> str:
+    """CITATION.cff: the package as a dataset (``version``, released on ``released``), with its source articles under references."""
     from .loader import records
 
     lines = [
@@ -279,7 +280,8 @@ def citation_cff() -> str:
         f"message: {_yaml('If you use these data, please cite the package and the source article it draws on.')}",
         "type: dataset",
         f"title: {_yaml(PACKAGE.title)}",
-        f"version: {_yaml(PACKAGE.version)}",
+        f"version: {_yaml(version)}",
+        *([f"date-released: {_yaml(released)}"] if released else []),
         f"abstract: {_yaml(PACKAGE.description)}",
         "authors:",
         *[f"  - name: {_yaml(a)}" for a in PACKAGE.authors],
@@ -336,7 +338,7 @@ def outputs(root: Path) -> dict[str, str]:
     require_checkout(root)
     readme = root / "README.md"
     sections = [p.read_text(encoding="utf-8") for p in sorted((root / CONTRIBUTING_SECTIONS).glob("*.md"))]
-    generated = {"docs/tables.md": tables_md(), "CONTRIBUTING.md": contributing_md(sections), "CITATION.cff": citation_cff()}
+    generated = {"docs/tables.md": tables_md(), "CONTRIBUTING.md": contributing_md(sections), "CITATION.cff": citation_cff(about_version(root, PACKAGE.version), about_released(root))}
     if readme.is_file():
         generated["README.md"] = readme_md(readme.read_text(encoding="utf-8"))
     return generated
