@@ -45,7 +45,16 @@ def scratch(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "kuzbass_data" / "data", root / "kuzbass_data" / "data")
     shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
     shutil.copytree(REPO / "proofs", root / "proofs")  # the excerpt proofs, so excerpts verify without the text
+    _copy_contributable(root, ("sources", "changes"))
     return root
+
+
+# What a contribution can add beside raw/ (an open source's text, change notes): copied whenever present,
+# so that the tests stay green on any valid contribution (CONTRIBUTING.md; .ci/run proves it).
+def _copy_contributable(root: Path, folders: tuple[str, ...]) -> None:
+    for name in folders:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
 
 
 @pytest.fixture
@@ -66,11 +75,12 @@ def minimal(tmp_path: Path) -> Path:
         else:
             target.write_text(",".join(table.field_names) + "\n", encoding="utf-8")
     _proofs_of_rows_present(root)
+    _copy_contributable(root, ("sources",))  # raw/sources.csv is copied whole: so are the open texts it names
     return root
 
 
 def _proofs_of_rows_present(root: Path) -> None:
-    """proofs/landau-2015.json cut to the rows of ``root``'s raw/, so their excerpts verify without the text."""
+    """Every proofs/<source>.json cut to the rows of ``root``'s raw/, so their excerpts verify without the text."""
     import csv
     import json
 
@@ -78,10 +88,11 @@ def _proofs_of_rows_present(root: Path) -> None:
     for path in (root / "raw").glob("*.csv"):
         with path.open(encoding="utf-8", newline="") as handle:
             present |= {row["id"] for row in csv.DictReader(handle) if "excerpt" in row}
-    proofs = json.loads((REPO / "proofs" / "landau-2015.json").read_text(encoding="utf-8"))
-    proofs["proofs"] = {k: v for k, v in proofs["proofs"].items() if k in present}
     (root / "proofs").mkdir()
-    (root / "proofs" / "landau-2015.json").write_text(json.dumps(proofs), encoding="utf-8")
+    for path in sorted((REPO / "proofs").glob("*.json")):
+        proofs = json.loads(path.read_text(encoding="utf-8"))
+        proofs["proofs"] = {k: v for k, v in proofs["proofs"].items() if k in present}
+        (root / "proofs" / path.name).write_text(json.dumps(proofs), encoding="utf-8")
 
 
 def problems_in(root: Path, source_text: Path | None = None) -> list[Problem]:
