@@ -304,7 +304,8 @@ def test_changes_of_meaning_come_first_and_are_never_cut(repo):
     repo.append("raw/retired_ids.csv", "row-7,0.1.0,Invented: counted twice.,")
     flood = repo.read("raw/coal_output.csv")
     for n in range(100, 1500):  # a flood of note changes pushes the detail over the limit
-        flood = flood.replace(f"row-{n},output,1941,{n},million_tonnes,exact,outcome,{n} tons (invented),{padding}\n", f"row-{n},output,1941,{n},million_tonnes,exact,outcome,{n} tons (invented),{padding}more\n")
+        line = f"row-{n},output,1941,{n},million_tonnes,exact,outcome,{n} tons (invented),{padding}"
+        flood = flood.replace(f"{line}\n", f"{line}more\n")
     repo.write("raw/coal_output.csv", flood)
     markdown = render_markdown(compare(repo.base(), repo.head()))
     meaning = markdown[: markdown.index("<details>")]
