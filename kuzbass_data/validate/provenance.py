@@ -224,7 +224,13 @@ def _open_texts(known: dict[str, _Source], root: Path) -> list[Problem]:
             what = "has no fingerprint" if not recorded else "has a fingerprint that does not match"
             problems.append(
                 Problem(
-                    SOURCES_FILE, s.line, "fingerprint", f"source {sid} {what} {rel}", f"if {rel} is the right text, run `kuzbass-data prove --source-text {sid}={rel}`", code="fingerprint-mismatch"
+                    SOURCES_FILE,
+                    s.line,
+                    "fingerprint",
+                    f"source {sid} {what} {rel}",
+                    # A new open source: the value to write (its text is open, so its fingerprint may be printed).
+                    f"write {fingerprint(normalised)} in its fingerprint cell" if not recorded else f"if {rel} is the right text, run `kuzbass-data prove --source-text {sid}={rel}`",
+                    code="fingerprint-mismatch",
                 )
             )
             continue
