@@ -68,19 +68,24 @@ def note(root: Path, name: str, text: str) -> None:
     (root / "changes" / f"{name}.md").write_text(text, encoding="utf-8")
 
 
-def add_open_source(root: Path) -> str:
-    """A new open source with one row: sources/<id>.txt, its row of raw/sources.csv, the row, a change note.
+def add_open_source(root: Path, name: str = SOURCE_ID, workers: int = 980, year: int = 1939, *, fingerprinted: bool = True) -> str:
+    """A new open source with one row: sources/<name>.txt, its row of raw/sources.csv, the row, a change note.
 
-    The fingerprint is what ``validate`` prints for a new open text (the contributor copies it in).
+    With ``fingerprinted`` the fingerprint cell holds what ``validate`` prints for a new open text
+    (which the contributor copies in); without, it is left empty, as a contributor first writes it.
     """
     from kuzbass_data.source_text import fingerprint, normalise
 
+    text = SOURCE_TEXT.replace("980", f"{workers:,}").replace("In 1939", f"In {year}").replace("Ledger of the", f"Ledger ({name}) of the")
     (root / "sources").mkdir(exist_ok=True)
-    (root / "sources" / f"{SOURCE_ID}.txt").write_text(SOURCE_TEXT, encoding="utf-8")
-    append_row(root, "sources", {**SOURCE_ROW, "fingerprint": fingerprint(normalise(SOURCE_TEXT))})
-    append_row(root, "workforce", ROW)
-    note(root, SOURCE_ID, f"- Added the invented open source {SOURCE_ID} and its row {ROW['id']} (INVENTED TEST DATA).\n")
-    return str(ROW["id"])
+    (root / "sources" / f"{name}.txt").write_text(text, encoding="utf-8")
+    source = {**SOURCE_ROW, "id": name, "licence_note": f"INVENTED TEST DATA written for the tests; CC0 1.0, so its text is kept in sources/{name}.txt."}
+    append_row(root, "sources", {**source, "fingerprint": fingerprint(normalise(text)) if fingerprinted else ""})
+    excerpt = str(ROW["excerpt"]).replace("980", f"{workers:,}").replace("In 1939", f"In {year}")
+    row = {**ROW, "id": f"{name}-workforce", "source_id": name, "value": str(workers), "period_start": str(year), "period_end": str(year), "excerpt": excerpt}
+    append_row(root, "workforce", row)
+    note(root, name, f"- Added the invented open source {name} and its row {row['id']} (INVENTED TEST DATA).\n")
+    return row["id"]
 
 
 def _rows(root: Path, table: str) -> list[dict[str, str]]:

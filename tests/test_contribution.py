@@ -1,0 +1,125 @@
+"""A contribution as a contributor makes it: a few files by hand, one command, and the trusted job's verdict.
+
+- Two files by hand (issue 18): a new row quoting a new open source is ready after editing the raw
+  table, sources/<id>.txt, raw/sources.csv and one change note, with `kuzbass-data validate .` saying
+  what is left; no version, CHANGELOG, registry or built file is touched.
+- Parallel pull requests merge: two such contributions from one base merge in git without a conflict
+  (.gitattributes), and fail to without it.
+- The trusted job (issue 21): the base's validator, run from the base's checkout and never importing
+  the pull request's code, accepts a legitimate contribution of every kind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from contribution import add_open_source, edit_note, retire_and_readd
+from review_repo import ENV
+
+from kuzbass_data.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+# What a checkout holds that the gate reads (the code too, for the base's validator); .git and environments are left out.
+IGNORED = shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.egg-info", "node_modules", ".mypy_cache", ".ruff_cache", "mutants")
+
+
+def checkout(target: Path, *, git: bool = True) -> Path:
+    """A copy of the repository at ``target``; with ``git``, a git repository whose one commit is on main."""
+    shutil.copytree(REPO, target, ignore=IGNORED, symlinks=True)
+    if git:
+        for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+            run_git(target, *args)
+    return target
+
+
+def run_git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(root), *args], check=check, capture_output=True, text=True, env=ENV, timeout=60)
+
+
+def test_two_files_by_hand_and_one_command(tmp_path, capsys):
+    root = checkout(tmp_path / "clone")
+    run_git(root, "checkout", "-q", "-b", "new-source")
+    add_open_source(root, fingerprinted=False)  # by hand: the text, its row of raw/sources.csv, the data row, the change note
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    [problem] = [line for line in out.splitlines() if line.startswith("raw/sources.csv")]
+    assert "fingerprint:" in problem and "has no fingerprint" in problem
+    value = problem.split("(write ")[1].split(" ")[0]  # the value validate says to write
+    sources = root / "raw" / "sources.csv"
+    lines = sources.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    lines[-1] = lines[-1].rstrip(",") + f",{value},"  # the last two cells: fingerprint, text_root
+    sources.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", str(root)]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "needs a minor release" in out and out.rstrip().endswith("0 problems found")
+    changed = sorted(line[3:] for line in run_git(root, "status", "--porcelain", "--untracked-files=all").stdout.splitlines())
+    assert changed == ["changes/invented-ledger-1939.md", "raw/sources.csv", "raw/workforce.csv", "sources/invented-ledger-1939.txt"]
+
+
+def _two_contributions(tmp_path: Path, attributes: bool) -> Path:
+    root = checkout(tmp_path / "repo")
+    if not attributes:
+        (root / ".gitattributes").unlink()
+        run_git(root, "commit", "-q", "-am", "no attributes")
+    run_git(root, "tag", "base")
+    for branch, name, workers, year in (("first", "invented-ledger-1939", 980, 1939), ("second", "invented-ledger-1940", 1020, 1940)):
+        run_git(root, "checkout", "-q", "-b", branch, "main")
+        add_open_source(root, name, workers, year)
+        run_git(root, "add", "-A")
+        run_git(root, "commit", "-q", "-m", f"contribution {name}")
+    run_git(root, "checkout", "-q", "main")
+    run_git(root, "merge", "-q", "--no-edit", "first")
+    return root
+
+
+def test_two_contributions_from_one_base_merge_without_conflict(tmp_path, capsys):
+    root = _two_contributions(tmp_path, attributes=True)
+    merged = run_git(root, "merge", "--no-edit", "second", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert main(["validate", str(root), "--base", "base"]) == 0, capsys.readouterr().out
+    text = (root / "raw" / "workforce.csv").read_text(encoding="utf-8")
+    assert "invented-ledger-1939-workforce" in text and "invented-ledger-1940-workforce" in text
+
+
+def test_without_the_union_merge_the_same_contributions_conflict(tmp_path):
+    root = _two_contributions(tmp_path, attributes=False)
+    assert run_git(root, "merge", "--no-edit", "second", check=False).returncode != 0
+
+
+# -- the trusted job: the base's validator, the pull request's files as data ---------------------
+
+
+def _edit_note(pr: Path, text: Path | None) -> None:
+    edit_note(pr)
+
+
+def _open_source(pr: Path, text: Path | None) -> None:
+    add_open_source(pr)
+
+
+def _retire_and_readd(pr: Path, text: Path | None) -> None:
+    if text is None:
+        pytest.skip("a retirement whose successor is proved needs the source text (../shared)")
+    retire_and_readd(pr, text)
+
+
+@pytest.mark.parametrize("contribute", [_edit_note, _open_source, _retire_and_readd], ids=["note-edit", "new-open-source", "retirement-and-new-row"])
+def test_the_base_validator_accepts_every_legitimate_contribution(tmp_path, contribute):
+    """As validate.yml's trusted job runs it: the base's code, from the base's checkout; the pull request only as data."""
+    from conftest import SOURCE_TEXT
+
+    base = checkout(tmp_path / "base", git=False)
+    pr = checkout(tmp_path / "pr", git=False)
+    contribute(pr, SOURCE_TEXT if SOURCE_TEXT.is_file() else None)
+    # Were any code of the pull request imported, this would fail the run.
+    (pr / "kuzbass_data" / "__init__.py").write_text('raise SystemExit("the pull request\'s code ran")\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(base), "PYTHONSAFEPATH": "1"}  # never the current folder (the pull request) on sys.path
+    run = subprocess.run([sys.executable, "-P", "-m", "kuzbass_data.cli", "validate", ".", "--format", "github", "--base", str(base)], cwd=pr, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "::error" not in run.stdout and run.stdout.rstrip().endswith("0 problems found")
+    assert "Release level: this change needs a" in run.stdout
