@@ -123,3 +123,36 @@ def test_the_base_validator_accepts_every_legitimate_contribution(tmp_path, cont
     assert run.returncode == 0, run.stdout + run.stderr
     assert "::error" not in run.stdout and run.stdout.rstrip().endswith("0 problems found")
     assert "Release level: this change needs a" in run.stdout
+
+
+# -- the workflow as written ------------------------------------------------------------------
+
+
+def _jobs() -> dict[str, str]:
+    """validate.yml's jobs: name -> the job's text."""
+    import re
+
+    text = (REPO / ".github" / "workflows" / "validate.yml").read_text(encoding="utf-8")
+    jobs = text[text.index("\njobs:\n") :]
+    parts = re.split(r"^  ([\w-]+):$", jobs, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_no_job_that_runs_pull_request_code_has_write_access_secrets_or_the_text():
+    jobs = _jobs()
+    for name, job in jobs.items():
+        assert "write" not in job.split("steps:")[0], name  # every job's token is read-only
+        pull_request = "github.event_name == 'push'" not in job
+        if pull_request:
+            assert "secrets." not in job and "environment:" not in job and "shared" not in job, name
+    # The only job with the text runs on main, from main's code, and runs no tests.
+    [with_text] = [name for name, job in jobs.items() if "secrets." in job]
+    assert with_text == "main-text" and "pytest" not in jobs[with_text] and "environment: source-text" in jobs[with_text]
+
+
+def test_the_trusted_job_installs_only_the_base_and_runs_the_command_tested_here():
+    job = _jobs()["trusted"]
+    installs = [line.strip() for line in job.splitlines() if "pip install" in line]
+    assert installs == ['"$RUNNER_TEMP/trusted/bin/python" -m pip install --quiet ./base']
+    assert "kuzbass-data\" validate . --format github --base ../base" in job and "working-directory: pr" in job
+    assert "build" not in job.replace("built", "")  # nothing is built: the built files are not compared

@@ -117,3 +117,16 @@ def test_release_refuses_a_version_that_does_not_follow_and_notes_that_name_noth
     (released / "changes" / "plan-note.md").write_text("A note that names no id (invented).\n", encoding="utf-8")
     assert main(["release", _next(released, "patch"), str(released)]) == 1
     assert "the change notes do not name" in capsys.readouterr().out
+
+
+def test_the_release_workflow_checks_that_the_files_agree_and_are_fresh(repo):
+    workflow = _release(repo)
+    assert "from kuzbass_data.release import agreement" in workflow and '"${GITHUB_REF_NAME#v}"' in workflow
+    assert "kuzbass-data build --check" in workflow and "kuzbass-data docs --check" in workflow
+
+
+def test_the_repository_agrees_with_itself():
+    """What the release workflow checks on a tag holds for the checkout: one version everywhere."""
+    from kuzbass_data.release import agreement
+
+    assert agreement(REPO, about_version(REPO, "")) == []
