@@ -430,7 +430,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--root", default=".", help="repository root of the new revision (default: .)")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="markdown: for a pull-request comment or $GITHUB_STEP_SUMMARY")
     diff.add_argument("--check", action="store_true", help="also check id permanence and the versioning rule; exit 1 on problems")
-    docs = add("docs", cmd_docs, "write docs/tables.md, CONTRIBUTING.md, CITATION.cff and the README catalogue from the schemas")
+    docs = add("docs", cmd_docs, "write docs/tables.md, CITATION.cff and the README catalogue from the schemas")
     docs.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated document is stale")
     plot = add("plot", cmd_plot, "draw a chart (needs the [plot] extra)")

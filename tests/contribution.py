@@ -48,6 +48,9 @@ ROW = {
     "source_id": SOURCE_ID,
     "locator": "p. 3",
     "excerpt": "In 1939 the Kuzbass pits of the cooperative employed about 980 workers in an average month",
+    # The words of the excerpt that say the number and the period (tables that have these columns).
+    "value_text": "about 980 workers",
+    "period_text": "In 1939",
     "note": "INVENTED TEST DATA: a row of the invented contribution test source.",
 }
 
@@ -82,7 +85,17 @@ def add_open_source(root: Path, name: str = SOURCE_ID, workers: int = 980, year:
     source = {**SOURCE_ROW, "id": name, "licence_note": f"INVENTED TEST DATA written for the tests; CC0 1.0, so its text is kept in sources/{name}.txt."}
     append_row(root, "sources", {**source, "fingerprint": fingerprint(normalise(text)) if fingerprinted else ""})
     excerpt = str(ROW["excerpt"]).replace("980", f"{workers:,}").replace("In 1939", f"In {year}")
-    row = {**ROW, "id": f"{name}-workforce", "source_id": name, "value": str(workers), "period_start": str(year), "period_end": str(year), "excerpt": excerpt}
+    row = {
+        **ROW,
+        "id": f"{name}-workforce",
+        "source_id": name,
+        "value": str(workers),
+        "period_start": str(year),
+        "period_end": str(year),
+        "excerpt": excerpt,
+        "value_text": f"about {workers:,} workers",
+        "period_text": f"In {year}",
+    }
     append_row(root, "workforce", row)
     note(root, name, f"- Added the invented open source {name} and its row {row['id']} (INVENTED TEST DATA).\n")
     return row["id"]

@@ -156,3 +156,35 @@ def test_the_trusted_job_installs_only_the_base_and_runs_the_command_tested_here
     assert installs == ['"$RUNNER_TEMP/trusted/bin/python" -m pip install --quiet ./base']
     assert "kuzbass-data\" validate . --format github --base ../base" in job and "working-directory: pr" in job
     assert "build" not in job.replace("built", "")  # nothing is built: the built files are not compared
+
+
+# -- the guide ---------------------------------------------------------------------------------
+
+
+def test_the_guide_is_short_by_task_and_links_the_maintainers_docs():
+    import re
+
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert len(guide.split()) <= 3000
+    headings = re.findall(r"^## (.+)$", guide, re.MULTILINE)
+    for task in ("Add a row", "Correct a row", "Add an open source", "Add a copyrighted source with proofs", "Retire an id", "Propose a vocabulary term", "What CI will say"):
+        assert task in headings, task
+    for target in re.findall(r"\]\(([^)#]+)\)", guide):  # every local link resolves
+        # docs/problems.md is generated from the problem-code catalogue, which another change brings.
+        if "://" not in target and target != "docs/problems.md":
+            assert (REPO / target).exists(), target
+    assert "docs/maintainers/" in guide and "docs/problems.md" in guide
+
+
+def test_the_documented_change_note_passes_the_check(tmp_path):
+    """The example note of changes/README.md names what its example change changes."""
+    from review_repo import ReviewRepo
+
+    from kuzbass_data.review import review_problems
+
+    repo = ReviewRepo(tmp_path / "repo")
+    repo.append("raw/coal_output.csv", "kuzbass-1941-outcome,output,1941,20,million_tonnes,exact,outcome,20 million tons in 1941 (invented),")
+    repo.replace("raw/coal_output.csv", "1937,17,", "1937,18,")
+    example = (REPO / "changes" / "README.md").read_text(encoding="utf-8").split("```markdown\n")[1].split("```")[0]
+    repo.write("changes/example.md", example)
+    assert [p.code for p in review_problems(repo.head(), repo.base())] == []

@@ -606,7 +606,7 @@ def test_a_malformed_exceptions_file_is_a_clean_problem(text, code):
 
 
 def test_every_code_is_kebab_case_and_documented(repo):
-    chapter = (repo / "docs" / "contributing" / "20-checks.md").read_text(encoding="utf-8")
+    chapter = (repo / "docs" / "maintainers" / "checks.md").read_text(encoding="utf-8")
     for code in (*ALL_CODES, *EXCEPTION_CODES):
         assert code == code.lower() and " " not in code
         assert f"`{code}`" in chapter, code

@@ -358,7 +358,7 @@ def _supplied(known: dict[str, _Source], texts: Sequence[SuppliedText]) -> list[
                     s.line,
                     "fingerprint",
                     f"the supplied text {supplied.name} is not the text of {sid} that its fingerprint records: a wrong edition or file?",
-                    "use the same text as the maintainer (see docs/contributing/30-sources.md)",
+                    "use the same text as the maintainer (see docs/maintainers/sources-and-proofs.md)",
                     code="source-text-mismatch",
                 )
             )

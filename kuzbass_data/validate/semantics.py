@@ -93,7 +93,7 @@ QUALIFIER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 UNSUPPORTED_QUALIFIERS = ("less_than",)
 _UP_TO_RANGE = re.compile(r"\bup\s+to\s+(?:between\s+|from\s+)?$")
 
-# Words that make a number something other than an outcome, by status (see docs/contributing/20-checks.md).
+# Words that make a number something other than an outcome, by status (see docs/maintainers/checks.md).
 STATUS_WORDS: dict[str, re.Pattern[str]] = {
     "plan": re.compile(
         r"(?i)\b(?:plan|plans|planned|envisag\w*|targets?|quotas?|projected|scheduled|control\s+figures?|goals?|forecasts?|intended|stipulat\w*|"
@@ -391,7 +391,7 @@ def _why_not_found(file: str, line: int, column: str, target: float, unit: str, 
                 line,
                 column,
                 f"{shown} is {n.written!r} of the excerpt at another scale; in '{unit}' it is {stored:g}",
-                "store the number as written in its unit; only the declared conversions apply (docs/contributing/20-checks.md)",
+                "store the number as written in its unit; only the declared conversions apply (docs/maintainers/checks.md)",
                 code="value-scale-mismatch",
             )
     return Problem(
