@@ -154,7 +154,7 @@ def test_the_trusted_job_installs_only_the_base_and_runs_the_command_tested_here
     job = _jobs()["trusted"]
     installs = [line.strip() for line in job.splitlines() if "pip install" in line]
     assert installs == ['"$RUNNER_TEMP/trusted/bin/python" -m pip install --quiet ./base']
-    assert "kuzbass-data\" validate . --format github --base ../base" in job and "working-directory: pr" in job
+    assert 'kuzbass-data" validate . --format github --base ../base' in job and "working-directory: pr" in job
     assert "build" not in job.replace("built", "")  # nothing is built: the built files are not compared
 
 
