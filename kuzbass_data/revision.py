@@ -94,7 +94,7 @@ class Revision:
     changelog: str | None = None
     # The change notes: path ("changes/x.md") -> text; empty for a released package.
     changes: dict[str, str] = field(default_factory=dict)
-    # The built files (datapackage.json, kuzbass_data/data/*) -> a digest of their bytes; None for a package.
+    # The built files (datapackage.json, kuzbass_data/data/*) -> their git blob id; None for a package.
     built: dict[str, str] | None = None
 
     def ids(self) -> dict[str, str]:
@@ -174,7 +174,8 @@ def read_commit(root: Path, ref: str) -> Revision:
         return _git_bytes(root, "cat-file", "blob", obj)
 
     listed = [p for p in entries if p.startswith((f"{CHANGES_DIR}/", *BUILT_FILES)) and p.count("/") <= 2]
-    return _source_tree(f"{ref} ({sha[:7]})", read, listed)
+    blobs = {path: obj for path, (mode, obj, _size) in entries.items() if mode.startswith("100")}
+    return _source_tree(f"{ref} ({sha[:7]})", read, listed, blobs)
 
 
 def read_package(path: Path) -> Revision:
@@ -279,17 +280,26 @@ def read_file(root: Path, rel: str) -> bytes | None:
         raise RevisionError(f"{rel} cannot be read: {err.strerror}", rel) from None
 
 
-def _source_tree(label: str, read: Reader, listed: list[str] | None = None) -> Revision:
-    revision = Revision(label, built={})
+def blob_id(data: bytes) -> str:
+    """The id git gives a file's bytes (``git hash-object``): a commit's built files are compared by it without being read."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _source_tree(label: str, read: Reader, listed: list[str] | None = None, blobs: dict[str, str] | None = None) -> Revision:
+    built: dict[str, str] = {}
+    revision = Revision(label, built=built)
     for rel in listed or []:
+        if blobs is not None and rel in blobs and not rel.startswith(f"{CHANGES_DIR}/"):
+            built[rel] = blobs[rel]
+            continue
         data = read(rel)
         if data is None:
             continue
         if rel.startswith(f"{CHANGES_DIR}/"):
             if rel.endswith(".md") and rel != CHANGES_README:
                 revision.changes[rel] = data.decode("utf-8", errors="replace")
-        elif revision.built is not None:
-            revision.built[rel] = hashlib.sha256(data).hexdigest()
+        else:
+            built[rel] = blob_id(data)
     for name in HAND_EDITED:
         rel = f"{RAW_DIR}/{name}.csv"
         data = read(rel)
