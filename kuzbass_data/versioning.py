@@ -155,7 +155,7 @@ def check_pull_request(diff: DataDiff, head: Revision, base: Revision) -> list[P
                 head.version_line if release[0] == ABOUT_FILE else None,
                 None,
                 f"this change edits {' and '.join(release)}, which only a release writes",
-                f"leave them as they are in {base.label}: a maintainer's `kuzbass-data release` sets the version and assembles CHANGELOG.md from {CHANGES_DIR}/",
+                f"leave {'it' if len(release) == 1 else 'them'} as in {base.label}: a maintainer's `kuzbass-data release` sets the version and assembles CHANGELOG.md from {CHANGES_DIR}/",
                 code="release-files-changed",
                 level="warning",
             )
