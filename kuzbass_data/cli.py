@@ -249,7 +249,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     found = sorted(set(review_problems(head, base)), key=lambda p: p.sort_key()) if args.check else []
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}[args.format]
     _out(render(diff, level, found))
-    return EXIT_PROBLEMS if found else EXIT_OK
+    return EXIT_PROBLEMS if any(p.level == "error" for p in found) else EXIT_OK  # a warning is the reviewer's
 
 
 def cmd_release(args: argparse.Namespace) -> int:

@@ -224,3 +224,11 @@ def test_validate_names_the_release_level_and_the_missing_note_against_the_merge
     problems, level = review(repo.root, None, against_base=True)
     assert [p.code for p in problems] == ["change-note-missing"]
     assert level.startswith("Release level: this change needs a major release") and "kuzbass-1937-outcome" in level
+
+
+def test_diff_check_shows_a_warning_but_does_not_fail_on_it(repo, capsys):
+    correct_1937(repo)
+    note(repo, "- kuzbass-1937-outcome: 17 corrected to 18 (invented).\n")
+    repo.bump("1.0.0")
+    assert main(["diff", "main", "--root", str(repo.root), "--check"]) == 0
+    assert "warning: this change edits kuzbass_data/__about__.py" in capsys.readouterr().out
