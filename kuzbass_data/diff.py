@@ -36,6 +36,8 @@ from .schema import DATA_TABLES
 MARKDOWN_LIMIT = 60_000
 # The longest unchanged cell shown whole; longer ones are shortened (a changed cell is shown by its changed words).
 CELL_LIMIT = 200
+# Cells up to this length are shown old -> new as they are; longer ones with their changed words marked.
+PLAIN_LIMIT = 60
 # Words of unchanged context kept on each side of a changed span.
 CONTEXT_WORDS = 6
 # The longest change note shown in the job summary (the file holds the rest; the generated record is never cut).
@@ -309,7 +311,7 @@ def render_text(diff: DataDiff, required: str = "", problems: list[Problem] | No
         for c in t.changed:
             lines.append(f"  ~ {c.id}")
             for column, (old, new) in c.fields.items():
-                if len(old) <= CELL_LIMIT and len(new) <= CELL_LIMIT and _plain_differs(old, new):
+                if len(old) <= PLAIN_LIMIT and len(new) <= PLAIN_LIMIT and _plain_differs(old, new):
                     lines.append(f"      {column}: {_show(old)} -> {_show(new)}")
                 else:
                     before, after = word_diff(old, new)
@@ -482,7 +484,7 @@ def _table_lines(diff: DataDiff, t: TableDiff) -> list[str]:
         lines += ["**Changed**", "", "| id | field | old | new |", "| --- | --- | --- | --- |"]
         for c in t.changed:
             for column, (old, new) in c.fields.items():
-                if len(old) <= CELL_LIMIT and len(new) <= CELL_LIMIT and _plain_differs(old, new):
+                if len(old) <= PLAIN_LIMIT and len(new) <= PLAIN_LIMIT and _plain_differs(old, new):
                     lines.append(f"| {_cell(c.id)} | {_cell(column)} | {_cell(old)} | {_cell(new)} |")
                 else:
                     before, after = word_diff(old, new)

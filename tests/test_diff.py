@@ -339,3 +339,13 @@ def test_markdown_breaks_autolinks_and_strikethrough(repo):
 
     bare = re.sub(r"&#[0-9]+;", "", markdown)  # what is left for Markdown to read as markup, character references aside
     assert "see www" in bare and "www." not in bare and "~~" not in bare and "#12" not in bare
+
+
+def test_a_change_in_a_cell_of_a_hundred_characters_is_marked_whole(repo):
+    note = "An invented note of about a hundred characters, which a reviewer would otherwise compare by eye."
+    repo.replace("raw/coal_output.csv", "to 17 million tons in 1937 (invented),", f"to 17 million tons in 1937 (invented),{note}")
+    repo.commit("a note")
+    repo.replace("raw/coal_output.csv", "compare by eye.", "compare by hand.")
+    markdown = render_markdown(compare(repo.base(), repo.head()))
+    row = next(line for line in markdown.splitlines() if "<code>note</code>" in line)
+    assert "<del>eye.</del>" in row and "<ins>hand.</ins>" in row and "An invented note" in row  # whole, since it is short
