@@ -343,7 +343,7 @@ def test_markdown_breaks_autolinks_and_strikethrough(repo):
 
 def test_a_change_in_a_cell_of_a_hundred_characters_is_marked_whole(repo):
     note = "An invented note of about a hundred characters, which a reviewer would otherwise compare by eye."
-    repo.replace("raw/coal_output.csv", "to 17 million tons in 1937 (invented),", f"to 17 million tons in 1937 (invented),{note}")
+    repo.replace("raw/coal_output.csv", "to 17 million tons in 1937 (invented),", f'to 17 million tons in 1937 (invented),"{note}"')
     repo.commit("a note")
     repo.replace("raw/coal_output.csv", "compare by eye.", "compare by hand.")
     markdown = render_markdown(compare(repo.base(), repo.head()))
