@@ -31,7 +31,8 @@ from .revision import ABOUT_FILE, CHANGELOG_FILE, CHANGES_DIR, Revision
 LEVELS = ("none", "patch", "minor", "major")
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 # Columns of a data row that carry its provenance and commentary, not its meaning: a correction is a patch.
-PATCH_COLUMNS = frozenset({"footnote", "locator", "excerpt", "note"})
+# The *_text columns quote the excerpt's words for the number, period and status (the readings): provenance too.
+PATCH_COLUMNS = frozenset({"footnote", "locator", "excerpt", "note", "value_text", "period_text", "status_text"})
 # Columns of the reference tables whose change alters meaning or identity (every other column is metadata: patch).
 MEANING_COLUMNS = {"sources": frozenset({"kind", "licence", "fingerprint", "text_root"}), "conflicts": frozenset({"kind"}), "retired_ids": frozenset()}
 NOTE_HINT = f"add one file {CHANGES_DIR}/<short-name>.md saying what changed and why, naming each row id (CONTRIBUTING.md, 'The change note')"
