@@ -25,7 +25,8 @@ from kuzbass_data.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 # What a checkout holds that the gate reads (the code too, for the base's validator); .git and environments are left out.
-IGNORED = shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.egg-info", "node_modules", ".mypy_cache", ".ruff_cache", "mutants")
+# A pytest --basetemp inside the checkout (".bt*", ".pytest*") would be copied into itself, test after test.
+IGNORED = shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.egg-info", "node_modules", ".mypy_cache", ".ruff_cache", "mutants", ".bt*", ".pytest*", "dist", "build")
 
 
 def checkout(target: Path, *, git: bool = True) -> Path:
