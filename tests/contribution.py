@@ -66,8 +66,10 @@ def append_row(root: Path, table: str, row: dict[str, str]) -> None:
 
 
 def note(root: Path, name: str, text: str) -> None:
-    """Write the contribution's change note changes/<name>.md."""
+    """Write the contribution's change note changes/<name>.md (a new file: a name of its own, never an earlier note's)."""
     (root / "changes").mkdir(exist_ok=True)
+    while (root / "changes" / f"{name}.md").exists():
+        name += "-again"
     (root / "changes" / f"{name}.md").write_text(text, encoding="utf-8")
 
 

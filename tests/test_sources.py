@@ -42,7 +42,7 @@ def invented(scratch: Path) -> Path:
     """The scratch repository with the invented open source, its text in sources/ and one row citing it."""
     _append(scratch / "raw" / "sources.csv", TEST_SOURCES / f"{INVENTED}.csv")
     _append(scratch / "raw" / "workforce.csv", TEST_SOURCES / "invented-row.csv")
-    (scratch / "sources").mkdir()
+    (scratch / "sources").mkdir(exist_ok=True)  # a contribution may have brought sources/ already
     shutil.copy(TEST_SOURCES / f"{INVENTED}.txt", scratch / "sources" / f"{INVENTED}.txt")
     return scratch
 
