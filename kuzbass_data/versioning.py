@@ -148,14 +148,15 @@ def check_pull_request(diff: DataDiff, head: Revision, base: Revision) -> list[P
     """A contribution against its base: its change note, and a warning for each kind of file a contributor
     need not touch (the version and CHANGELOG, which a release sets; the built files, which a maintainer rebuilds)."""
     problems = check_change_notes(diff, head, base)
-    release = [f for f, changed in ((ABOUT_FILE, head.version != base.version), (CHANGELOG_FILE, head.changelog != base.changelog and base.changelog is not None)) if changed]
+    released = _released_entries(head.changelog) != _released_entries(base.changelog) and base.changelog is not None
+    release = [f for f, changed in ((ABOUT_FILE, head.version != base.version), (CHANGELOG_FILE, released)) if changed]
     if release:
         problems.append(
             Problem(
                 release[0],
                 head.version_line if release[0] == ABOUT_FILE else None,
                 None,
-                f"this change edits {' and '.join(release)}, which only a release writes",
+                f"this change edits {' and '.join(release)}" + (" (its released entries)" if CHANGELOG_FILE in release else "") + ", which only a release writes",
                 f"leave {'it' if len(release) == 1 else 'them'} as in {base.label}: a maintainer's `kuzbass-data release` sets the version and assembles CHANGELOG.md from {CHANGES_DIR}/",
                 code="release-files-changed",
                 level="warning",
@@ -176,6 +177,13 @@ def check_pull_request(diff: DataDiff, head: Revision, base: Revision) -> list[P
             )
         )
     return problems
+
+
+def _released_entries(changelog: str | None) -> str:
+    """The released entries of CHANGELOG.md (from the first ``## [X.Y.Z]`` heading on), which only a release writes;
+    the rule and the [Unreleased] notes above them are the maintainers' to edit in any pull request."""
+    found = re.search(r"^## \[[0-9]", changelog or "", re.MULTILINE)
+    return (changelog or "")[found.start() :] if found else ""
 
 
 def release_level_note(diff: DataDiff) -> str:

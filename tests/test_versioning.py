@@ -232,3 +232,11 @@ def test_diff_check_shows_a_warning_but_does_not_fail_on_it(repo, capsys):
     repo.bump("1.0.0")
     assert main(["diff", "main", "--root", str(repo.root), "--check"]) == 0
     assert "warning: this change edits kuzbass_data/__about__.py" in capsys.readouterr().out
+
+
+def test_a_changelog_edit_is_a_warning_only_in_the_released_entries(repo):
+    repo.replace("CHANGELOG.md", "## [Unreleased]\n", "## [Unreleased]\n\n- A maintainer's note on code (invented).\n")
+    assert version_codes(repo) == []
+    repo.replace("CHANGELOG.md", "First release (invented).", "First release (invented), rewritten.")
+    [problem] = review_problems(repo.head(), repo.base())
+    assert (problem.code, problem.level, problem.file) == ("release-files-changed", "warning", "CHANGELOG.md")
