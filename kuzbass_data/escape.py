@@ -24,6 +24,7 @@ Standard library only.
 from __future__ import annotations
 
 import html as _html
+import re
 
 
 def terminal(text: str, keep: str = "") -> str:
@@ -66,14 +67,17 @@ def github_line(text: str) -> str:
 # images, code, emphasis, escapes, mentions, issue references, URL schemes and emoji codes, the dot
 # of a ``www.`` autolink and the tilde of ``~~`` strikethrough.
 # The HTML characters are in the same table: one pass, so no reference is escaped twice.
-_MARKDOWN = str.maketrans({**{ch: f"&#{ord(ch)};" for ch in "|@[]`*_\\:~#.!"}, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+_WWW = re.compile(r"(?i)\b(www)\.")
+_MARKDOWN = str.maketrans({**{ch: f"&#{ord(ch)};" for ch in "|@[]`*_\\:~#!"}, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+_MARKDOWN = str.maketrans({ch: f"&#{ord(ch)};" for ch in "|@[]`*_\\:~#!&<>\"'"})
 
 
 def markdown(text: str) -> str:
     """Text that GitHub Markdown and HTML show as written, on one line: no tags, tables, links,
     autolinks (``www.``, ``https:``, e-mail), strikethrough, mentions, references or emphasis."""
     one_line = terminal(text, keep="\n").replace("\r", " ").replace("\n", " ")
-    return one_line.translate(_MARKDOWN)
+    # "www." starts an autolink without any scheme: only its dot is broken (other dots stay readable).
+    return _WWW.sub(r"\1&#46;", one_line.translate(_MARKDOWN))
 
 
 def html(text: str) -> str:

@@ -146,14 +146,18 @@ def test_the_surfaces_keep_ordinary_text_readable():
 
 
 def test_validate_in_github_format_prints_no_command_from_a_reviewed_reason(scratch, capsys):
-    """A reason of audit/exceptions.csv is printed as a note beside the annotations: it must stay text."""
+    """A reason of audit/acknowledgements.csv is printed beside the annotations: it must stay text."""
+    import csv
+    import io
+
     from kuzbass_data.cli import main
 
-    path = scratch / "audit" / "exceptions.csv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    first = lines[1].split(",", 2)
-    lines[1] = ",".join([*first[:2], '"##[add-mask]secret ::warning::injected"'])
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path = scratch / "audit" / "acknowledgements.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[1][3] = "##[add-mask]secret ::warning::injected"  # the reason (id, code, phrase, reason, fingerprint)
+    out_text = io.StringIO()
+    csv.writer(out_text, lineterminator="\n").writerows(rows)
+    path.write_text(out_text.getvalue(), encoding="utf-8")
     main(["validate", str(scratch), "--format", "github"])
     out = capsys.readouterr().out.splitlines()
     assert any("add-mask" in line for line in out)  # the reason was printed: the test saw the surface

@@ -381,7 +381,7 @@ def test_a_proofs_file_that_carries_anything_but_proofs_is_refused(scratch, edit
     path = scratch / "proofs" / "landau-2015.json"
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     report = validate(scratch, [], published=False)
-    problems = report.sorted_problems()
+    problems = errors_only(report)
     if said is None:  # one entry is unreadable: its row's proof is invalid, and nothing else
         (problem,) = problems
         assert problem.code == "proof-invalid" and "unknown key 'note'" in problem.message
@@ -399,7 +399,7 @@ def test_an_entry_no_row_uses_cannot_carry_text_in_its_edges(scratch):
     entry = dict(data["proofs"]["kuzbass-1932-plan"])
     data["proofs"]["no-such-row"] = {**entry, "prefix": "INVENTED" * 20}
     path.write_text(json.dumps(data), encoding="utf-8")
-    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    (problem,) = errors_only(validate(scratch, [], published=False))
     assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned") and "no-such-row" in problem.message
     from kuzbass_data.proof import ProofFile, parse_proofs
 
@@ -407,7 +407,7 @@ def test_an_entry_no_row_uses_cannot_carry_text_in_its_edges(scratch):
     assert isinstance(parsed, ProofFile) and "prefix or suffix" in str(parsed.proofs["no-such-row"])
     data["proofs"]["no-such-row"]["prefix"] = ""
     path.write_text(_canonical(data), encoding="utf-8")
-    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    (problem,) = errors_only(validate(scratch, [], published=False))
     assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
 
 
@@ -424,7 +424,7 @@ def test_a_second_source_that_copies_a_sources_identity_is_refused(scratch):
     path = scratch / "raw" / "sources.csv"
     path.write_text(path.read_text(encoding="utf-8") + copy + "\n", encoding="utf-8")
     shutil.copy(scratch / "proofs" / "landau-2015.json", scratch / "proofs" / "landau-2015-copy.json")
-    problems = validate(scratch, [], published=False).sorted_problems()
+    problems = errors_only(validate(scratch, [], published=False))
     shared = [p for p in problems if p.code == "source-identity-shared"]
     assert [(p.file, p.line, p.column) for p in shared] == [("raw/sources.csv", 3, "fingerprint")]
     assert "landau-2015" in shared[0].message
@@ -435,10 +435,10 @@ def test_a_bare_text_that_matches_two_sources_is_an_error(committed_invented):
     row = _source_row(root, INVENTED)
     path = root / "raw" / "sources.csv"
     path.write_text(path.read_text(encoding="utf-8") + row.replace(f"{INVENTED},", "invented-copy,", 1) + "\n", encoding="utf-8")
-    codes = [p.code for p in validate(root, [SuppliedText(None, "handbook.txt", text)], published=False).sorted_problems()]
+    codes = [p.code for p in errors_only(validate(root, [SuppliedText(None, "handbook.txt", text)], published=False))]
     assert "source-text-ambiguous" in codes and "source-identity-shared" in codes
     # Named, the same text is used for the source it names.
-    named = [p.code for p in validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False).sorted_problems()]
+    named = [p.code for p in errors_only(validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False))]
     assert "source-text-ambiguous" not in named
     # prove refuses it too, naming both, and writes nothing.
     bare = root.parent / "bare.txt"
@@ -488,6 +488,6 @@ def test_prove_records_the_footnote_count_and_reidentifies_only_when_told(commit
 def test_an_edited_open_text_names_prove_replace(invented):
     path = invented / "sources" / f"{INVENTED}.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("1,250", "1,350"), encoding="utf-8")
-    problems = validate(invented, [], published=False).sorted_problems()
+    problems = errors_only(validate(invented, [], published=False))
     (mismatch,) = [p for p in problems if p.code == "fingerprint-mismatch"]
     assert f"kuzbass-data prove --replace --source-text {INVENTED}=sources/{INVENTED}.txt" in mismatch.hint

@@ -35,8 +35,8 @@ def test_validate_does_not_judge_the_built_files_unless_asked(scratch):
     """A contribution changes raw/ and not the built files: `validate` passes it; `build --check` (main) names the rebuild."""
     path = scratch / "raw" / "coal_output.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Target of the First Five-Year Plan.", "The target of the First Five-Year Plan."), encoding="utf-8")
-    assert validate(scratch).problems == []
-    problem = only(validate(scratch, published=True).problems, code="stale-file")
+    assert validate(scratch).errors == []
+    problem = only(validate(scratch, published=True).errors, code="stale-file")
     assert "kuzbass-data build" in problem.hint
 
 
@@ -86,7 +86,7 @@ def test_invalid_json_descriptor(scratch):
 def test_hostile_json_gets_a_clean_problem(scratch, name, content):
     (scratch / "datapackage.json").write_bytes(content)
     problem = only(_problems(scratch), code="descriptor-invalid", file="datapackage.json")
-    assert len(str(problem)) < 300
+    assert len(str(problem)) < 400
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,7 @@ def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, 
     # Rows already flagged are left out: their problems would be dropped below, and a flood of broken
     # rows then costs no meaning checks.
     # A row whose excerpt is not in its source is not read for its readings either: one mistake, one problem.
-    flagged = {(p.file, p.line) for p in [*problems, *(f for f in found if f.code == "excerpt-not-in-source")] if p.line is not None}
+    flagged = {(p.file, p.line) for p in [*problems, *(f for f in found if f.code == "excerpt-not-in-source")] if p.line is not None and p.level != "warning"}
     unflagged = {name: [r for r in table_rows if (raw_file(name), r[0]) not in flagged] for name, table_rows in rows.items()} if flagged else rows
     # Their ids, read as check_semantics reads every row's, so that their reviewed exceptions are set aside.
     unchecked = {cell(row, "id") for name, table_rows in rows.items() for line, row in table_rows if (raw_file(name), line) in flagged}
@@ -141,7 +141,8 @@ def _not_yet_reported(found: list[Problem], earlier: list[Problem], partial: boo
     parse or was renamed is not a deleted row; with ``partial`` (a raw/ file not read whole), so does every
     file-level problem of these steps.
     """
-    flagged = {(p.file, p.line) for p in earlier if p.line is not None}
+    # A reviewer's warning is no mistake: the row is still judged on its proof.
+    flagged = {(p.file, p.line) for p in earlier if p.line is not None and p.level != "warning"}
     kept = [p for p in found if (p.file, p.line) not in flagged and not (partial and p.line is None)]
     # An orphaned proof is the trace of a row renamed or removed: said only when nothing else is.
     if any(p.level != "warning" for p in earlier) or any(p.code != "proof-orphaned" and p.level != "warning" for p in kept):
