@@ -235,8 +235,8 @@ def schema_gate(
     """
     from ..schema.dataframe_schema import dataframe_schema
 
-    schema = dataframe_schema(table, coerce=coerce).select_columns(list(frame.columns))
-    schema.ordered = False  # the order of the header is checked by the parser
+    # Only the frame's columns, in any order: the order of the header is checked by the parser.
+    schema = dataframe_schema(table, coerce=coerce, columns=list(frame.columns))
     failed = {c: np.zeros(len(frame), dtype=bool) for c in frame.columns}
     for c, bad in (known_bad or {}).items():
         if c in failed:
