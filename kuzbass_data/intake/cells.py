@@ -236,7 +236,8 @@ def schema_gate(
     from ..schema.dataframe_schema import dataframe_schema
 
     # Only the frame's columns, in any order: the order of the header is checked by the parser.
-    schema = dataframe_schema(table, coerce=coerce, columns=list(frame.columns))
+    # Checks implied by another check of their column are left out: they could never be the one reported.
+    schema = dataframe_schema(table, coerce=coerce, columns=list(frame.columns), implied=False)
     failed = {c: np.zeros(len(frame), dtype=bool) for c in frame.columns}
     for c, bad in (known_bad or {}).items():
         if c in failed:
