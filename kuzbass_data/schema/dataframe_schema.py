@@ -28,8 +28,8 @@ def dataframe_schema(table: Table, *, coerce: bool = False, columns: list[str] |
     With ``columns``, the schema has only those columns, in any order (the raw reader checks
     the header itself): the same as ``select_columns`` with ``ordered`` off, without the
     deep copy of every column that ``select_columns`` makes. Without ``implied``, a check that
-    another check of its column implies is left out (``_length_implied``): the gate finds and
-    reports the same, with fewer checks to run.
+    another check of its column implies is left out (the vocabulary of a converted column, and
+    ``_length_implied``): the gate finds and reports the same, with fewer checks to run.
     """
     require("pandera")
     import pandera.pandas as pa
@@ -40,7 +40,10 @@ def dataframe_schema(table: Table, *, coerce: bool = False, columns: list[str] |
         if wanted is not None and field.name not in wanted:
             continue
         checks = []
-        if field.vocabulary is not None and not field.multiple:
+        # Converting text to the vocabulary's categories refuses every other term itself (a
+        # coerce_dtype failure, reported as a term not in the vocabulary), so when the schema
+        # converts, the gate needs no second look at the terms.
+        if field.vocabulary is not None and not field.multiple and (implied or not coerce):
             checks.append(pa.Check.isin(field.vocabulary.allowed))
         pattern = field.full_pattern
         if pattern is not None:
