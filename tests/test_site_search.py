@@ -7,9 +7,6 @@ spelling shows. They skip only when Chromium or Selenium is missing outside CI.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,31 +16,9 @@ import pytest
 from kuzbass_data import aliases
 from kuzbass_data.website import build_site
 
-CHROMIUM = next((p for p in (os.environ.get("KUZBASS_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")) if p), "")
-CHROMEDRIVER = next((p for p in (os.environ.get("KUZBASS_CHROMEDRIVER"), shutil.which("chromedriver")) if p), "")
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI", "").lower() == "true":
-        raise RuntimeError("the browser tests must run in CI: Chromium and its driver are not installed")
-    pytest.skip("Chromium and its driver are not installed", allow_module_level=True)
-selenium = pytest.importorskip("selenium")
-os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager reach the network
-
-from selenium import webdriver  # noqa: E402 (after the skip, and after SE_OFFLINE is set)
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage")
-# The spellings the issue names, each with the data's own spelling of the same name.
-SPELLINGS = [
-    ("Прокопьевск", "Prokopyevsk"),
-    ("Prokopevsk", "Prokopyevsk"),
-    ("Prokop'evsk", "Prokopyevsk"),
-    ("Кузбасс", "Kuzbass"),
-    ("Кемерово", "Kemerovo"),
-    ("японцы", "Japanese"),
-    ("Eikhe", "Ejche"),
-    ("Eiche", "Ejche"),
-]
+# The browser and its skip rule are test_website_browser's; the spellings are test_lookup's.
+from test_lookup import SPELLINGS
+from test_website_browser import By, _driver, _quit
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +30,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    profile = tempfile.mkdtemp(prefix="kuzbass-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (*FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver = _driver()
     yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    _quit(driver)
 
 
 def _search(driver: Any, site: Path, text: str) -> tuple[set[str], str]:
