@@ -65,7 +65,8 @@ def steps(root: Path) -> dict[str, float]:
     from kuzbass_data.validate.identity import check_identity
     from kuzbass_data.validate.provenance import check_sources
     from kuzbass_data.validate.published import check_published
-    from kuzbass_data.validate.semantics import check_context, check_footnotes, check_rows
+    from kuzbass_data.validate.readings import check_readings
+    from kuzbass_data.validate.semantics import check_footnotes
 
     times["imports"] = time.perf_counter() - start
     checked, problems = check_raw(root)
@@ -76,12 +77,11 @@ def steps(root: Path) -> dict[str, float]:
     timed("registry (no base)", lambda: check_root(root, None, against_base=False))
     data = {name: records for name, records in rows.items() if name != "sources"}
     found, coverage = timed("excerpts against their sources", lambda: check_sources(data, rows.get("sources", []), [], root))
-    # The meaning checks of each row find the few problems that audit/exceptions.csv silences.
-    timed("meaning of each row against its excerpt", lambda: check_rows(rows), strict=False)
+    # The reading checks of each row find the few problems that audit/acknowledgements.csv silences.
+    timed("marked readings of each row against its excerpt", lambda: check_readings(rows), strict=False)
     timed("identity (duplicates, look-alike ids, labels)", lambda: check_identity(rows))
     timed("conflicts", lambda: check_conflicts(rows))
     timed("footnote convention (open texts)", lambda: check_footnotes(rows, coverage.texts))
-    timed("words cut off before each excerpt (open texts)", lambda: check_context(rows, coverage.texts))
     timed("published files", lambda: check_published(root))
     timed("staleness (build --check)", lambda: check(root, checked))
     if found:

@@ -94,6 +94,8 @@ def add_contribution(root: Path, rows: int, seed: int = 1931) -> None:
             source_id=source["id"],
             locator=f"entry {code}",
             excerpt=sentence,
+            value_text=f"{'about ' if about else ''}{written} {KINDS[kind]}",
+            period_text=f"from {day} {MONTHS[month]} {year} to {last} {MONTHS[month]} {year}",
             note="INVENTED TEST DATA for the benchmarks.",
         )
         # The readings, verbatim from the excerpt, where the schema has them.

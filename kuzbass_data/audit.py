@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .files import IntegrityError, parse_json, read_regular, verify
-from .numerals import Numeral, stored_value, tokenise
+from .numerals import Numeral, stored_values, tokenise
 from .paths import DESCRIPTOR, data_file
 
 ALLOWLIST = "audit/left_out.csv"
@@ -114,9 +114,9 @@ def _published(occurrences: list[Occurrence], text: str, rows: list[dict[str, st
         while start >= 0:
             for offset in range(start, start + len(row["excerpt"])):
                 o = by_offset.get(offset)
-                stored = stored_value(o.numeral, row["unit"]) if o is not None and o.numeral is not None else None
+                stored = stored_values(o.numeral, row["unit"]) if o is not None and o.numeral is not None else set()
                 # A fraction with no finite decimal ("one-third") is stored to two decimal places (33.33).
-                if o is not None and stored is not None and any(math.isclose(stored, n, rel_tol=1e-9) or round(stored, 2) == n for n in numbers):
+                if o is not None and any(math.isclose(s, n, rel_tol=1e-9) or round(s, 2) == n for s in stored for n in numbers):
                     o.status = "published"
                     o.detail = ", ".join(sorted(set(filter(None, [*o.detail.split(", "), row["id"]])))) if o.detail else row["id"]
             start = text.find(row["excerpt"], start + 1)

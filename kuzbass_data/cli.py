@@ -336,6 +336,19 @@ def cmd_prove(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_PROBLEMS
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    """Append a new row to a raw table, its readings pre-filled from its excerpt (never over a row)."""
+    from .add import AddError, main
+
+    try:
+        lines = main(_root(args.root), args.table, args.source, args.excerpt)
+    except AddError as err:
+        raise CommandError(str(err)) from None
+    for line in lines:
+        _out(line)
+    return EXIT_OK
+
+
 def _supplied_texts(values: Sequence[str]) -> list[SuppliedText]:
     """The texts of ``--source-text`` values: ``ID=PATH`` names the source, a bare ``PATH`` is matched by fingerprint."""
     from .validate.provenance import SuppliedText, split_source_text
@@ -417,6 +430,11 @@ def parser() -> argparse.ArgumentParser:
         help="also check the versioning rule and id permanence against BASE (git ref, checkout, package; default: the merge base with main)",
     )
     validate.add_argument("--format", choices=("text", "github"), default="text", help="'github': one ::error annotation per problem, for GitHub Actions")
+    new_row = add("add", cmd_add, "start a new row in raw/TABLE.csv from its excerpt: readings pre-filled, id proposed")
+    new_row.add_argument("table", help="the data table, e.g. workforce")
+    new_row.add_argument("--source", required=True, help="the source id, e.g. landau-2015")
+    new_row.add_argument("--excerpt", required=True, help="the verbatim words of the source that state the number")
+    new_row.add_argument("--root", default=".", help="repository root (default: .)")
     diff = add("diff", cmd_diff, "the data diff against BASE, keyed by id: rows added, retired, changed field by field")
     diff.add_argument("base", nargs="?", metavar="BASE", help="git ref, checkout folder, package folder, wheel or zip (default: the merge base with main)")
     diff.add_argument("--root", default=".", help="repository root of the new revision (default: .)")

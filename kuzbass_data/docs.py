@@ -375,12 +375,40 @@ def require_checkout(root: Path) -> None:
         raise UsageError(what)
 
 
+def phrases_md() -> str:
+    """docs/phrases.md: the word tables of the readings, generated from schema/terms/ (phrases.csv, units.csv)."""
+    import csv
+
+    from .readings import units
+    from .schema.vocabularies import TERMS
+
+    lines = [
+        "# The phrase table and the unit records",
+        "",
+        "Generated from `kuzbass_data/schema/terms/phrases.csv` and `units.csv` by `kuzbass-data docs`; do not edit by hand.",
+        "The gate reads a row's marked `value_text`, `period_text` and `status_text` through these tables only.",
+        "",
+        "## Phrases",
+        "",
+        "| Phrase | Field | Term |",
+        "|---|---|---|",
+    ]
+    with (TERMS / "phrases.csv").open(encoding="utf-8", newline="") as handle:
+        entries = sorted(csv.DictReader(handle), key=lambda e: (e["field"], e["term"], e["phrase"]))
+    lines += [f"| {_cell(e['phrase'])} | {e['field']} | {_cell(e['term']) or '(no term: the gate refuses it)'} |" for e in entries]
+    lines += ["", "## Units", "", "| Unit | Written | One stored unit is | Maximum | Singular | Plural |", "|---|---|---|---|---|---|"]
+    for u in units().values():
+        written = ", ".join(w if f == 1 else f"{w} (×{f:g})" for w, f in u.written.items())
+        lines.append(f"| `{u.term}` | {_cell(written)} | {u.per_stored:g} written | {'' if u.maximum is None else f'{u.maximum:g}'} | {u.singular} | {u.plural} |")
+    return "\n".join(lines) + "\n"
+
+
 def outputs(root: Path) -> dict[str, str]:
     """Every generated document under ``root``: path relative to the root, and its text."""
     require_checkout(root)
     readme = root / "README.md"
     sections = [p.read_text(encoding="utf-8") for p in sorted((root / CONTRIBUTING_SECTIONS).glob("*.md"))]
-    generated = {"docs/tables.md": tables_md(), PROBLEMS_PAGE: problems_md(), "CONTRIBUTING.md": contributing_md(sections), "CITATION.cff": citation_cff()}
+    generated = {"docs/tables.md": tables_md(), "docs/phrases.md": phrases_md(), PROBLEMS_PAGE: problems_md(), "CONTRIBUTING.md": contributing_md(sections), "CITATION.cff": citation_cff()}
     if readme.is_file():
         generated["README.md"] = readme_md(readme.read_text(encoding="utf-8"))
     return generated

@@ -5,25 +5,23 @@
 with a scale word written out ("2.4 million"), and classifies each one:
 
 - ``quantity``: a number that can be a row's value;
-- ``year``: four digits 1800-2099 in year position ("in 1932", "1920s", "1928−1932");
+- ``year``: four digits 1800-2099 ("in 1932", "1920s", "1928−1932"); a row's marked value_text says when they are a count;
 - ``day``: the day of a date ("22 September 1936");
 - ``footnote``: a footnote marker ("Footnote 52");
 - ``name``: a number inside a name ("Camp No. 525", "First Five-Year Plan", "Fifth Column", "Figure 2");
 - ``ordinal`` and ``vague``: "first", "second"; "thousands", "hundreds" (never a value, but counted by the audit).
 
-It also reads the unit word written next to a quantity ("families", "per cent", "tons", "kilo")
-and links the two ends of a written range ("8-12", "between 25 and 40", "from 1.5 to 20").
-``stored_value`` gives the number a row must store for a numeral in a unit: the number as written,
-or one of the DECLARED conversions in ``CONVERSIONS`` (nothing else; no blanket x100 or x1000).
+``stored_values`` gives the numbers a row may store for a numeral in a unit: the number as written
+times its scale word, by the conversions of the unit's record (schema/terms/units.csv).
 
-Both the semantic checks (``validate.semantics``) and the audit (``audit``) use this module.
+The audit (``audit``) reads the whole article with it; the grammar of marked readings
+(``readings``) takes its number words from it.
 Pure Python and the standard library: a regex pass per text, linear in its length.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 # Cardinal number words and their values.
@@ -181,11 +179,9 @@ _TOKEN = re.compile(
     r"|(?P<word>(?<![\w-])(?i:(?=" + _trie({*NUMBER_WORDS, *ORDINALS, *VAGUE}) + r"(?:-|fold\b|\b)))[A-Za-z]+(?:-[A-Za-z]+)*)"
 )
 # Dates around a number, read by _date_kind: a month after the day ("22 September"), a month before it
-# ("September 22"), and a month, season or preposition of time before a year ("in 1932").
+# ("September 22").
 _MONTH_AFTER = re.compile(rf"\s+({_MONTH_RE})\b(\s+[0-9]{{4}})?")
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\s+$")
-_TIME_BEFORE = re.compile(rf"\b(?:{_MONTH_RE}|{'|'.join(SEASONS)}|in|by|after|before|until|till|since|from|between|during|of|throughout|late|early|mid|mid-)\s*$")
-_AGED = re.compile(r"(?i)\baged\s+$")
 _SCALE = re.compile(r"\s*(thousand|million|billion|mln|mn|bn|bln)\b", re.IGNORECASE)
 # Abbreviated scale words and what they stand for.
 _SCALE_ABBREVIATIONS = {"mln": "million", "mn": "million", "bn": "billion", "bln": "billion"}
@@ -198,86 +194,6 @@ _HUNDRED = re.compile(r"\s+hundred\b", re.IGNORECASE)
 _AFTER_HUNDRED = re.compile(r"\s+(?:and\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\b")
 # Words that make "hundred", "thousand" or "dozen" an unstated amount: "several thousand", "a few dozen".
 _UNSTATED = re.compile(r"(?i)\b(?:several|a\s+few|few|many|some|hundreds\s+of|thousands\s+of)\s+$")
-_DASH = re.compile(r"\s*[-–−]\s*")
-# The words around the two ends of a range written out: "between 25 and 40", "from 1.5 to 20".
-_BETWEEN, _AND = re.compile(r"\bbetween\s+$"), re.compile(r"(?i)\s*(?:per\s*cent\s*|%\s*)?and\s+")
-_FROM, _TO = re.compile(r"\bfrom\s+$"), re.compile(r"(?i)\s*to\s+")
-# A verb of change before "from X to Y" makes it two numbers, not a range: "grew from 2,000 to 6,000".
-_CHANGE = re.compile(r"\b(?:grew|grown|rose|risen|fell|fallen|increased|decreased|dropped|declined|climbed|jumped|went\s+(?:up|down))\s+(?:\w+\s+)?from\s+$")
-
-# Unit words written after a number (case ignored), in the order they are tried; each gives a unit cue.
-UNIT_CUES: tuple[tuple[str, str], ...] = (
-    ("percent", r"\s*(?:per\s*cent|percent|%)"),
-    ("per_1000_workers", r"\s*per\s+1,?000\s+workers\b"),
-    ("tons", r"\s*(?:metric\s+)?(?:tons|tonnes|ton|tonne)\b"),
-    ("kilo", r"\s*(?:kilos?|kilograms?|kg)\b"),
-    ("grams", r"\s*(?:grams?|g)\b"),
-    ("metres", r"\s*(?:metres?|meters?|m)\b"),
-    ("months", r"\s*months?\b"),
-    ("years", r"\s*(?:years?|year-olds?)\b"),
-)
-# UNIT_CUES as one pattern: at one position, an alternation takes its first alternative that
-# matches, as trying the cues in order would, with one call instead of eight.
-_ANY_UNIT_CUE = re.compile("|".join(f"(?P<{cue}>{pattern})" for cue, pattern in UNIT_CUES), re.IGNORECASE)
-# Nouns that count people or families or accidents; up to three words (adjectives) may stand
-# between the number and the noun ("23,630 kulak families", "20,000 alleged conspirators").
-COUNT_NOUNS: dict[str, str] = {
-    **dict.fromkeys(("family", "families", "household", "households"), "families"),
-    **dict.fromkeys(("accident", "accidents"), "accidents"),
-    **dict.fromkeys(
-        [
-            "people",
-            "persons",
-            "person",
-            "men",
-            "women",
-            "man",
-            "woman",
-            "workers",
-            "worker",
-            "miners",
-            "miner",
-            "specialists",
-            "specialist",
-            "foreigners",
-            "foreigner",
-            "settlers",
-            "settler",
-            "internees",
-            "internee",
-            "prisoners",
-            "prisoner",
-            "pows",
-            "pow",
-            "defendants",
-            "defendant",
-            "conspirators",
-            "conspirator",
-            "children",
-            "child",
-            "kulaks",
-            "kulak",
-            "deportees",
-            "deportee",
-            "detainees",
-            "detainee",
-            "hewers",
-            "hewer",
-            "engineers",
-            "engineer",
-            "inhabitants",
-            "recruits",
-            "peasants",
-            "labourers",
-            "employees",
-            "members",
-            "soldiers",
-        ],
-        "people",
-    ),
-}
-_WORD = re.compile(r"[A-Za-z’']+")
-_STOP = re.compile(r"[,.;:()\[\]!?0-9]")
 
 
 class Numeral(NamedTuple):
@@ -296,76 +212,12 @@ class Numeral(NamedTuple):
     form: str
     # The scale word written after it ("million", "thousand"), lowercase; "" if none.
     scale: str = ""
-    # The unit cue written next to it: a key of UNIT_CUES, a value of COUNT_NOUNS, or "".
-    unit_cue: str = ""
-    # "low" or "high" when it is one end of a written range, else "".
-    range_role: str = ""
-    # How the range is written: "dash", "between" or "from"; "" when not in a range.
-    range_form: str = ""
-    # Index (in the tokenise result) of the other end of its range; -1 when not in a range.
-    partner: int = -1
     # For a year: 1 for one year, 10 for a decade written "1920s".
     span: int = 1
 
 
-@dataclass(frozen=True)
-class Conversion:
-    """A declared way a written number becomes a stored one."""
-
-    # What is written: a form ("fraction", "multiplier") or a cue/scale word ("kilo", "million").
-    written: str
-    # The unit the row stores it in.
-    unit: str
-    # Stored value = written value times this.
-    factor: float
-    # An example for the documentation.
-    example: str
-
-
-COUNT_UNITS = ("people", "families", "accidents")
-# THE table of declared conversions. A stored number equals the written one (factor 1) or one of these.
-CONVERSIONS: tuple[Conversion, ...] = (
-    Conversion("fraction", "fraction", 1.0, "'one-fifth' = 0.2 fraction"),
-    Conversion("fraction", "percent", 100.0, "'one-fifth' = 20 percent; 'one-half' = 50 percent"),
-    Conversion("kilo", "grams_per_day", 1000.0, "'one kilo' = 1000 grams_per_day"),
-    Conversion("million", "million_tonnes", 1.0, "'2.4 million tons' = 2.4 million_tonnes"),
-    *(Conversion("million", unit, 1e6, f"'2.4 million {unit}' = 2400000 {unit}") for unit in COUNT_UNITS),
-    *(Conversion("thousand", unit, 1e3, f"'two thousand {unit}' = 2000 {unit}") for unit in COUNT_UNITS),
-)
-
-# Which units a unit cue or form allows: a row's unit must be one of them.
-CUE_UNITS: dict[str, tuple[str, ...]] = {
-    "percent": ("percent",),
-    "per_1000_workers": ("deaths_per_1000_workers",),
-    "tons": ("million_tonnes",),
-    "kilo": ("grams_per_day",),
-    "grams": ("grams_per_day",),
-    "metres": ("metres",),
-    "months": ("months",),
-    "years": ("years",),
-    "families": ("families",),
-    "people": ("people",),
-    "accidents": ("accidents",),
-    "fraction": ("fraction", "percent"),
-    "multiplier": ("factor",),
-}
-# Units whose number must carry its unit word (or form) in the excerpt: a measurement, not a count.
-UNITS_NEEDING_A_CUE: dict[str, tuple[str, ...]] = {
-    "percent": ("percent", "fraction"),
-    "fraction": ("fraction",),
-    "factor": ("multiplier",),
-    "million_tonnes": ("tons",),
-    "grams_per_day": ("kilo", "grams"),
-    "metres": ("metres",),
-    "deaths_per_1000_workers": ("per_1000_workers",),
-    "months": ("months",),
-    "years": ("years",),
-}
-
-
 def tokenise(text: str, limit: int | None = None) -> list[Numeral]:
-    """Every numeral of ``text`` in order (the first ``limit`` only, if given), classified, with
-    unit cues and ranges linked."""
+    """Every numeral of ``text`` in order (the first ``limit`` only, if given), classified."""
     names = [(m.start(), m.end()) for m in NAME_PATTERNS.finditer(text)]
     found: list[Numeral] = []
     current = 0  # names and numerals both run in text order: one pass over each
@@ -384,12 +236,11 @@ def tokenise(text: str, limit: int | None = None) -> list[Numeral]:
             kind = _date_kind(text, numeral)
         elif kind == "quantity" and numeral.written.lower().split()[0] in ("hundred", "thousand", "dozen") and _UNSTATED.search(text[max(0, numeral.start - 16) : numeral.start]):
             kind = "vague"  # "several thousand", "a few dozen": no number is stated
-        cue = _unit_cue(text, numeral) if kind == "quantity" else ""
         # Most numerals keep what _read gave them: a Numeral is only rebuilt when something changed.
-        found.append(numeral if kind == numeral.kind and cue == numeral.unit_cue else numeral._replace(kind=kind, unit_cue=cue))
+        found.append(numeral if kind == numeral.kind else numeral._replace(kind=kind))
         if limit is not None and len(found) >= limit:
             break
-    return _link_ranges(text, found)
+    return found
 
 
 def _read(text: str, match: re.Match[str]) -> Numeral | None:
@@ -464,100 +315,24 @@ def _date_kind(text: str, n: Numeral) -> str:
         if (month_after and (month_after.group(1) != "may" or month_after.group(2))) or _MONTH_BEFORE.search(before):
             return "day"
     if n.scale == "" and _yearlike(n.written):
-        # A four-digit number followed by a unit or a counted noun is a quantity ("1900 workers"),
-        # unless a month, a season or a preposition of time stands before it ("December 1935").
-        if _TIME_BEFORE.search(before):
-            return "year"
-        if _unit_cue(text, n):
-            return "quantity"
+        # Four digits in year range are a year: a marked value_text, not this reader, says when they count.
         return "year"
     return "quantity"
 
 
-def _unit_cue(text: str, n: Numeral) -> str:
-    """The unit word written after the number (a key of CUE_UNITS), or ""."""
-    if n.form == "fraction":
-        return "fraction"
-    if n.form == "multiplier":
-        return "multiplier"
-    written = _ANY_UNIT_CUE.match(text, n.end)
-    if written is not None and written.lastgroup:
-        return written.lastgroup
-    # "aged sixteen": an age in years.
-    if _AGED.search(text[max(0, n.start - 8) : n.start]):
-        return "years"
-    # A counted noun within the next few words, before any punctuation or other number.
-    tail = text[n.end : n.end + 60]
-    stop = _STOP.search(tail)
-    tail = tail[: stop.start()] if stop else tail
-    # The head of the noun phrase is its last noun: "kulak families" counts families.
-    noun = ""
-    for i, word in enumerate(_WORD.finditer(tail)):
-        lower = word.group(0).lower()
-        if lower in COUNT_NOUNS:
-            noun = COUNT_NOUNS[lower]
-            continue
-        if noun or i >= 3 or lower in NUMBER_WORDS or lower in ("and", "or", "to", "than", "were", "was", "had", "of", "that", "which", "who", "whom", "whose"):
-            break
-    return noun
+def stored_values(n: Numeral, unit: str) -> set[float]:
+    """The numbers a row in ``unit`` may store for the written numeral ``n``: as written times its
+    scale word, by each conversion of the unit's record (schema/terms/units.csv); none for a numeral
+    that is no quantity or a count written with points between digit groups ("5.000 settlers")."""
+    from .readings import units  # the unit records read this module's number words
 
-
-def _link_ranges(text: str, found: list[Numeral]) -> list[Numeral]:
-    """Link the two ends of each written range: "8-12", "between 25 and 40", "from 1.5 to 20"."""
-    result = list(found)
-    for i in range(len(found) - 1):
-        a, b = found[i], found[i + 1]
-        if a.kind != b.kind or a.kind not in ("quantity", "year") or result[i].partner >= 0:
-            continue
-        between = text[a.end : b.start]
-        lead = text[max(0, a.start - 12) : a.start].lower()
-        form = ""
-        if _DASH.fullmatch(between):
-            form = "dash"
-        elif _BETWEEN.search(lead) and _AND.fullmatch(between):
-            form = "between"
-        elif _FROM.search(lead) and _TO.fullmatch(between) and not _CHANGE.search(text[max(0, a.start - 40) : a.start].lower()):
-            form = "from"
-        if form:
-            cue = b.unit_cue or a.unit_cue
-            # "3-4 thousand", "between 2 and 3 million": the scale word written once is both ends'.
-            scale = a.scale or (b.scale if a.kind == "quantity" and a.form == b.form else "")
-            result[i] = result[i]._replace(range_role="low", range_form=form, partner=i + 1, unit_cue=cue if a.kind == "quantity" else "", scale=scale)
-            result[i + 1] = result[i + 1]._replace(range_role="high", range_form=form, partner=i, unit_cue=cue if b.kind == "quantity" else "")
-    return result
-
-
-def stored_value(n: Numeral, unit: str) -> float | None:
-    """The number a row in ``unit`` stores for the written numeral ``n``; None if no declared reading.
-
-    As written (factor 1), unless a declared conversion in CONVERSIONS applies to how it is
-    written (its form, its unit word or its scale word) and to ``unit``.
-    """
-    if n.kind != "quantity":
-        return None
-    if unit in COUNT_UNITS and _GROUPED_BY_POINT.fullmatch(n.written):
-        return None  # "5.000 settlers": five, or five thousand written with a point between groups?
-    for keyword in (n.form, n.unit_cue, n.scale):
-        for c in CONVERSIONS:
-            if c.written == keyword and c.unit == unit:
-                return n.value * c.factor
-    if n.scale and n.scale in SCALE_WORDS:
-        return None  # "2.4 million" in a unit with no declared reading of the scale word
-    return n.value
-
-
-def unit_agrees(n: Numeral, unit: str) -> bool:
-    """False when the unit word (or form) written with ``n`` names another unit than ``unit``,
-    or when ``unit`` is a measurement that needs its unit word and none is written."""
-    cue = n.unit_cue
-    if cue and unit not in CUE_UNITS.get(cue, (unit,)):
-        return False
-    if unit == "million_tonnes" and n.scale != "million":
-        return False  # "17 tons" is not 17 million tonnes
-    needed = UNITS_NEEDING_A_CUE.get(unit)
-    return needed is None or cue in needed
-
-
-def quantities(numerals: list[Numeral]) -> list[Numeral]:
-    """Only the numerals that can be a row's value."""
-    return [n for n in numerals if n.kind == "quantity"]
+    record = units().get(unit)
+    if n.kind != "quantity" or record is None or (not record.needs_word and _GROUPED_BY_POINT.fullmatch(n.written)):
+        return set()
+    written = n.value * SCALE_WORDS.get(n.scale, 1.0)
+    form = {"fraction": "<fraction>", "multiplier": "<fold>"}.get(n.form, "")
+    if form:
+        factors = [record.written[form]] if form in record.written else []
+    else:
+        factors = [f for w, f in record.written.items() if not w.startswith("<")] or [1.0]
+    return {written * f / record.per_stored for f in factors}

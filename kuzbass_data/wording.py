@@ -11,23 +11,16 @@ from collections.abc import Mapping
 from decimal import Context, Decimal, InvalidOperation
 from fractions import Fraction
 
-# How each unit reads after a number (factor and fraction are worded apart).
-UNIT_WORDS: dict[str, tuple[str, str]] = {
-    # unit term: (after the number 1, after any other number)
-    "million_tonnes": ("million tons", "million tons"),
-    "people": ("person", "people"),
-    "families": ("family", "families"),
-    "accidents": ("accident", "accidents"),
-    "percent": ("per cent", "per cent"),
-    "grams_per_day": ("gram per day", "grams per day"),
-    "metres": ("metre", "metres"),
-    "deaths_per_1000_workers": ("death per 1,000 workers", "deaths per 1,000 workers"),
-    "months": ("month", "months"),
-    "years": ("year", "years"),
-}
+from .readings import units
+
+# How each unit reads after a number 1 and any other number: its record in schema/terms/units.csv
+# (factor and fraction are worded apart).
+UNIT_WORDS: dict[str, tuple[str, str]] = {term: (u.singular, u.plural) for term, u in units().items() if u.singular}
 
 # Words before a single number, by qualifier.
 SINGLE_PREFIX = {"exact": "", "approximate": "about ", "almost": "almost ", "more_than": "more than ", "at_least": "at least ", "up_to": "up to "}
+# Words before a range, by qualifier.
+RANGE_PREFIX = {"range": "", "up_to_range": "up to ", "approximate_range": "about "}
 # Where a single-number qualifier keeps its number when `value` is empty.
 BOUND_COLUMN = {"more_than": "value_low", "at_least": "value_low", "up_to": "value_high"}
 
@@ -92,9 +85,9 @@ def worded_number(row: Mapping[str, str | None]) -> str:
         return (row.get(name) or "").strip()
 
     unit, qualifier = cell("unit"), cell("qualifier")
-    if qualifier in ("range", "up_to_range"):
+    if qualifier in RANGE_PREFIX:
         low, high = number_text(cell("value_low")), number_text(cell("value_high"))
-        prefix = "up to " if qualifier == "up_to_range" else ""
+        prefix = RANGE_PREFIX[qualifier]
         if unit == "factor":
             return f"{prefix}{low}–{high}-fold"
         return f"{prefix}{low}–{_with_unit(high, unit)}"

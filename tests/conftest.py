@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kuzbass_data.problems import Problem
+from kuzbass_data.problems import Problem, Report
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -86,11 +86,18 @@ def _proofs_of_rows_present(root: Path) -> None:
     (root / "proofs" / "landau-2015.json").write_text(proofs.render(), encoding="utf-8")  # the one form a proofs file has
 
 
-def problems_in(root: Path, source_text: Path | None = None) -> list[Problem]:
-    """Every problem ``validate`` finds in raw/ under ``root`` (published files not checked), uncapped."""
+def problems_in(root: Path, source_text: Path | None = None, *, warnings: bool = False) -> list[Problem]:
+    """Every error ``validate`` finds in raw/ under ``root`` (published files not checked), uncapped;
+    with ``warnings``, the reviewer's warnings too."""
     from kuzbass_data.validate import validate
 
-    return sorted(set(validate(root, source_text, published=False).problems), key=Problem.sort_key)
+    found = validate(root, source_text, published=False).problems
+    return sorted({p for p in found if warnings or p.level != "warning"}, key=Problem.sort_key)
+
+
+def errors_only(report: Report) -> list[Problem]:
+    """A report's errors, sorted: the reviewer's warnings (applied acknowledgements, caution phrases) never fail the gate."""
+    return sorted((p for p in report.sorted_problems() if p.level != "warning"), key=Problem.sort_key)
 
 
 def raw_problems_in(root: Path) -> list[Problem]:

@@ -68,7 +68,7 @@ def test_usage_error_exits_2():
 def test_validate_exit_codes(repo, minimal, source_text):
     ok = run("validate", str(repo), "--source-text", str(source_text))
     assert ok.returncode == 0, ok.stdout
-    assert ok.stdout.strip().splitlines()[-1].endswith("0 problems found")
+    assert ": 0 problems found" in ok.stdout.strip().splitlines()[-1]  # the reviewer's warnings may follow
     path = minimal / "raw" / "coal_output.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",donbass,", ",Donbas,"), encoding="utf-8")
     bad = run("validate", str(minimal))

@@ -32,7 +32,7 @@ BROKEN = {
     "bad id": ("donbass-1927-outcome,", "Donbass_1927,", "bad-format", "id", "'Donbass_1927' is not in the required format", "lowercase letters"),
     "duplicate id": ("donbass-1927-outcome,", "kuzbass-1937-outcome,", "duplicate-value", "id", "also on line 2", "unique"),
     "excerpt too long": ('"where overall', '"' + "x" * 150 + " where overall", "too-long", "excerpt", "characters long, more than the 200 allowed", "shorten the excerpt"),
-    "note too long": ('in 1940",', 'in 1940",' + "y" * 2001, "too-long", "note", "2001 characters long, more than the 2000 allowed", "shorten it"),
+    "note too long": ("in 1927,,", "in 1927,," + "y" * 2001, "too-long", "note", "2001 characters long, more than the 2000 allowed", "shorten it"),
     "formula in a number column": (",26,,", ",=26,,", "formula-start", "value", "which a spreadsheet runs as a formula", "rephrase"),
     "a hundred thousand digits": (",26,,", ",3" + "2" * 99_999 + ",,", "number-form", "value", "'32222222222222222222…' is not a number written in plain digits", "plain digits"),
     "exponent overflowing a float": (",26,,", ",1e400,,", "number-form", "value", "'1e400' is not a number written in plain digits", "plain digits"),
@@ -93,7 +93,7 @@ def test_a_cell_that_is_not_a_number_does_not_hide_a_bound_in_the_same_column(mi
 def test_records_give_physical_lines_and_raw_cells(minimal):
     from kuzbass_data.intake import read_raw
 
-    edit_line(minimal, "coal_output", 2, '1940.",', '1940."," padded\nnote"')
+    edit_line(minimal, "coal_output", 2, "in 1937,,", 'in 1937,," padded\nnote"')
     checked, _ = read_raw(minimal)
     records = checked["coal_output"].records()
     assert [line for line, _ in records] == [2, 4]
@@ -113,7 +113,9 @@ def test_typed_values_leave_out_failed_cells(minimal):
 
 def test_new_valid_row_passes(minimal):
     line = append_line(
-        minimal, "coal_output", 'kuzbass-1940-outcome,output,kuzbass,1940,,,21,,,million_tonnes,exact,outcome,landau-2015,10,,"to 17 million tons in 1937 and 21 million tons in 1940",,'
+        minimal,
+        "coal_output",
+        'kuzbass-1940-outcome,output,kuzbass,1940,,,21,,,million_tonnes,exact,outcome,landau-2015,10,,"to 17 million tons in 1937 and 21 million tons in 1940",21 million tons,in 1940,,,',
     )
     assert line == 4
     assert raw_problems_in(minimal) == []  # the full gate also wants its proof: test_sources.py

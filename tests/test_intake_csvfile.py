@@ -21,26 +21,26 @@ ROW2 = "donbass-1927-outcome,output,donbass,1927,,26,"
 BROKEN: dict[str, tuple[Edit, str, int | None, str | None]] = {
     "empty file": (lambda data: b"", "file-empty", None, None),
     "only spaces": (lambda data: b"  \n\n", "file-empty", None, None),
-    "not UTF-8": (lambda d: d.replace(b'in 1940",,\n', b'in 1940",caf\xe9,\n'), "not-utf8", 3, "note"),
+    "not UTF-8": (lambda d: d.replace(b"in 1927,,,\n", b"in 1927,,caf\xe9,\n"), "not-utf8", 3, "note"),
     "misspelled column": (on_line(1, "qualifier", "qualifer"), "misspelled-column", 1, "qualifer"),
     "unknown column": (
-        lambda d: d.replace(b",footnote_basis\n", b",footnote_basis,comment\n", 1).replace(b'1940.",,\n', b'1940.",,,\n').replace(b'1940",,\n', b'1940",,,\n'),
+        lambda d: d.replace(b",footnote_basis\n", b",footnote_basis,comment\n", 1).replace(b"in 1937,,,\n", b"in 1937,,,,\n").replace(b"in 1927,,,\n", b"in 1927,,,,\n"),
         "unknown-column",
         1,
         "comment",
     ),
     "missing column": (lambda d: d.replace(b",footnote,", b",", 1).replace(b",10,,", b",,"), "missing-column", 1, "footnote"),
     "duplicated column": (
-        lambda d: d.replace(b",footnote_basis\n", b",footnote_basis,note\n", 1).replace(b'1940.",,\n', b'1940.",,,\n').replace(b'1940",,\n', b'1940",,,\n'),
+        lambda d: d.replace(b",footnote_basis\n", b",footnote_basis,note\n", 1).replace(b"in 1937,,,\n", b"in 1937,,,,\n").replace(b"in 1927,,,\n", b"in 1927,,,,\n"),
         "duplicate-column",
         1,
         "note",
     ),
     "unnamed column": (
-        lambda d: d.replace(b",footnote_basis\n", b",footnote_basis,\n", 1).replace(b'1940.",,\n', b'1940.",,,\n').replace(b'1940",,\n', b'1940",,,\n'),
+        lambda d: d.replace(b",footnote_basis\n", b",footnote_basis,\n", 1).replace(b"in 1937,,,\n", b"in 1937,,,,\n").replace(b"in 1927,,,\n", b"in 1927,,,,\n"),
         "unnamed-column",
         1,
-        "column 19",
+        "column 22",
     ),
     "column name with spaces": (on_line(1, ",note", ", note"), "padded-column-name", 1, "note"),
     "semicolons": (lambda d: d.split(b"\n")[0].replace(b",", b";") + b"\n", "wrong-separator", 1, None),
@@ -50,20 +50,20 @@ BROKEN: dict[str, tuple[Edit, str, int | None, str | None]] = {
     "blank line": (on_line(3, "donbass-1927", "\ndonbass-1927"), "empty-row", 3, None),
     "row of empty cells": (lambda d: d + b"," * 15 + b"\n", "empty-row", 4, None),
     "spaces around a value": (on_line(3, ",donbass,", ",donbass ,"), "padded-value", 3, "basin"),
-    "formula": (on_line(3, 'in 1940",', 'in 1940",=HYPERLINK("http://example.org")'), "formula-start", 3, "note"),
-    "NUL byte": (on_line(3, 'in 1940",', 'in 1940",a\x00b'), "control-character", 3, "note"),
-    "escape sequence": (on_line(3, 'in 1940",', 'in 1940",\x1b[31mred'), "control-character", 3, "note"),
-    "bidi override": (on_line(3, 'in 1940",', 'in 1940",abc\u202edef'), "control-character", 3, "note"),
-    "bidi isolate": (on_line(3, 'in 1940",', 'in 1940",abc\u2066def'), "control-character", 3, "note"),
+    "formula": (on_line(3, "in 1927,,", 'in 1927,,=HYPERLINK("http://example.org")'), "formula-start", 3, "note"),
+    "NUL byte": (on_line(3, "in 1927,,", "in 1927,,a\x00b"), "control-character", 3, "note"),
+    "escape sequence": (on_line(3, "in 1927,,", "in 1927,,\x1b[31mred"), "control-character", 3, "note"),
+    "bidi override": (on_line(3, "in 1927,,", "in 1927,,abc\u202edef"), "control-character", 3, "note"),
+    "bidi isolate": (on_line(3, "in 1927,,", "in 1927,,abc\u2066def"), "control-character", 3, "note"),
     "line break in a vocabulary cell": (on_line(3, ",donbass,", ',"don\nbass",'), "control-character", 3, "basin"),
-    "tab": (on_line(3, 'in 1940",', 'in 1940",a\tb'), "control-character", 3, "note"),
+    "tab": (on_line(3, "in 1927,,", "in 1927,,a\tb"), "control-character", 3, "note"),
     # Invisible characters split a number or a word for a reader, while the source check ignores them.
     "soft hyphen inside a number": (on_line(3, "rose to 83 million", "rose to 8\u00ad3 million"), "control-character", 3, "excerpt"),
     "zero-width space": (on_line(3, "already reached", "al\u200bready reached"), "control-character", 3, "excerpt"),
     "zero-width joiner": (on_line(3, "already reached", "already\u200d reached"), "control-character", 3, "excerpt"),
     "word joiner": (on_line(3, "already reached", "already\u2060reached"), "control-character", 3, "excerpt"),
     "byte-order mark inside a cell": (on_line(3, ",donbass,", ",don\ufeffbass,"), "control-character", 3, "basin"),
-    "bare carriage return": (on_line(3, 'in 1940",', 'in 1940","a\rb"'), "bare-carriage-return", 3, None),
+    "bare carriage return": (on_line(3, "in 1927,,", 'in 1927,,"a\rb"'), "bare-carriage-return", 3, None),
 }
 
 
@@ -92,7 +92,7 @@ def test_excel_habits_are_accepted(minimal, name, transform):
 
 def test_not_utf8_names_the_byte_and_offset(minimal):
     path = minimal / "raw" / "coal_output.csv"
-    path.write_bytes(path.read_bytes().replace(b'in 1940",,\n', b'in 1940",caf\xe9,\n'))
+    path.write_bytes(path.read_bytes().replace(b"in 1927,,,\n", b"in 1927,,caf\xe9,\n"))
     problem = only(problems_in(minimal), code="not-utf8", line=3, column="note")
     assert "0xe9" in problem.message and "UTF-8" in problem.hint
 
@@ -144,27 +144,27 @@ def test_broken_quote_does_not_hide_later_rows(minimal):
 
 
 def test_cell_with_line_break_keeps_later_line_numbers_right(minimal):
-    edit_line(minimal, "coal_output", 2, '1940.",', '1940.","a note\nover two lines"')
+    edit_line(minimal, "coal_output", 2, "in 1937,,", 'in 1937,,"a note\nover two lines"')
     # header 1, row 2 spans lines 2-3, row 3 is now line 4
     edit_line(minimal, "coal_output", 4, ",donbass,", ",Donbas,")
     only(problems_in(minimal), code="not-in-vocabulary", line=4, column="basin")
 
 
 def test_bare_carriage_return_is_reported_at_the_line_git_shows(minimal):
-    edit_line(minimal, "coal_output", 2, '1940.",', '1940.","one\rtwo"')
+    edit_line(minimal, "coal_output", 2, "in 1937,,", 'in 1937,,"one\rtwo"')
     edit_line(minimal, "coal_output", 3, ",donbass,", ",Donbas,")
     problems = problems_in(minimal)
     assert sorted((p.code, p.line) for p in problems) == [("bare-carriage-return", 2), ("not-in-vocabulary", 3)]
 
 
 def test_control_characters_are_shown_escaped(minimal):
-    edit_line(minimal, "coal_output", 3, 'in 1940",', 'in 1940",\x1b[2J')
+    edit_line(minimal, "coal_output", 3, "in 1927,,", "in 1927,,\x1b[2J")
     problem = only(problems_in(minimal), code="control-character", line=3, column="note")
     assert "\x1b" not in str(problem) and "U+001B" in str(problem)
 
 
 def test_line_break_is_allowed_in_free_text(minimal):
-    edit_line(minimal, "coal_output", 3, 'in 1940",', 'in 1940","two\nlines"')
+    edit_line(minimal, "coal_output", 3, "in 1927,,", 'in 1927,,"two\nlines"')
     assert problems_in(minimal) == []
 
 
@@ -291,7 +291,7 @@ def test_a_file_saved_by_excel_with_semicolons_is_one_problem_naming_the_delimit
         rows = list(csv.reader(handle))
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
-    problem = only(validate(scratch).problems, code="wrong-separator", line=1, file=COAL)
+    problem = only(validate(scratch).errors, code="wrong-separator", line=1, file=COAL)
     assert "semicolons" in problem.message
 
 

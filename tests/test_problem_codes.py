@@ -167,6 +167,8 @@ class _Scanner:
             yield from self._returns(path, expr, index, seen)
         elif isinstance(expr, ast.Name):
             yield from self._name(path, expr, index, seen)
+        elif isinstance(expr, ast.Attribute) and expr.attr == "code" and index is None:
+            return  # ``problem.code``: a code passed on from a problem made (and scanned) elsewhere
         elif isinstance(expr, ast.Attribute):
             yield from self._attribute(path, expr, index, seen)
         else:

@@ -117,7 +117,24 @@ def test_every_vocabulary_term_is_documented():
 
 
 def test_observation_tables_share_the_observation_shape():
-    shared = ["partial_scope", "value", "value_low", "value_high", "unit", "qualifier", "status", "source_id", "footnote", "locator", "excerpt", "note", "footnote_basis"]
+    shared = [
+        "partial_scope",
+        "value",
+        "value_low",
+        "value_high",
+        "unit",
+        "qualifier",
+        "status",
+        "source_id",
+        "footnote",
+        "locator",
+        "excerpt",
+        "value_text",
+        "period_text",
+        "status_text",
+        "note",
+        "footnote_basis",
+    ]
     for table in ALL_TABLES:
         if table.kind == "data":
             assert table.field_names[0] == "id" and table.field_names[-len(shared) :] == shared, table.name

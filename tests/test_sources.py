@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import errors_only
 from kuzbass_data.cli import main
 from kuzbass_data.validate import validate
 from kuzbass_data.validate.provenance import SuppliedText, split_source_text
@@ -49,7 +50,7 @@ def invented(scratch: Path) -> Path:
 
 def _problems(root: Path, texts: list[SuppliedText] | None = None) -> list[tuple[str, int | None, str]]:
     report = validate(root, texts or [], published=False)
-    return [(p.file, p.line, p.code) for p in report.sorted_problems()]
+    return [(p.file, p.line, p.code) for p in errors_only(report)]
 
 
 def _line(root: Path, table: str, row_id: str) -> int:
@@ -67,7 +68,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_a_new_row_from_the_open_test_source_passes_without_the_landau_text(invented):
     report = validate(invented, [], published=False)
-    assert [str(p) for p in report.sorted_problems()] == []
+    assert [str(p) for p in errors_only(report)] == []
     first = report.coverage[0]
     n = int(first.split()[3])  # "excerpts: V of N verified (...)"
     assert first == f"excerpts: {n} of {n} verified (0 by supplied text, 1 by open text, {n - 1} by proof alone)"
@@ -87,7 +88,7 @@ def test_the_cli_prints_the_coverage_report(invented, capsys):
 def test_an_invented_excerpt_of_the_open_source_fails_with_the_nearest_passage(invented):
     _edit(invented / "raw" / "workforce.csv", "about 1,250 workers", "about 1,250 miners")
     report = validate(invented, [], published=False)
-    (problem,) = report.sorted_problems()
+    (problem,) = errors_only(report)
     assert (problem.file, problem.line, problem.code) == ("raw/workforce.csv", _line(invented, "workforce", ROW), "excerpt-not-in-source")
     assert "'workers' for 'miners'" in problem.message  # the hint names this source's word, not Landau's
     assert any(ROW in line and "not in the open text" in line for line in report.coverage)
@@ -108,7 +109,7 @@ def test_an_invented_excerpt_of_a_copyrighted_source_fails_without_the_text(scra
 def test_a_new_copyrighted_row_without_a_proof_fails(scratch):
     _append(scratch / "raw" / "workforce.csv", TEST_SOURCES / "invented-row.csv", source_id="landau-2015")
     report = validate(scratch, [], published=False)
-    assert [(p.line, p.code) for p in report.sorted_problems()] == [(_line(scratch, "workforce", ROW), "proof-missing")]
+    assert [(p.line, p.code) for p in errors_only(report)] == [(_line(scratch, "workforce", ROW), "proof-missing")]
     assert any(ROW in line and "no text of landau-2015 was supplied" in line for line in report.coverage)
 
 
@@ -150,7 +151,7 @@ def test_a_missing_proofs_file_leaves_every_copyrighted_excerpt_without_proof(sc
     # A missing file is not a broken one: each excerpt says its proof is missing, and nothing else.
     (scratch / "proofs" / "landau-2015.json").unlink()
     report = validate(scratch, [], published=False)
-    problems = report.sorted_problems()
+    problems = errors_only(report)
     assert problems and {(p.file.startswith("raw/"), p.code) for p in problems} == {(True, "proof-missing")}
 
 
@@ -158,7 +159,7 @@ def test_a_missing_proofs_file_leaves_every_copyrighted_excerpt_without_proof(sc
 def test_a_broken_proofs_file_is_one_clean_problem_and_every_excerpt_unverified(scratch, content):
     (scratch / "proofs" / "landau-2015.json").write_bytes(content)
     report = validate(scratch, [], published=False)
-    problems = report.sorted_problems()
+    problems = errors_only(report)
     assert {p.code for p in problems} == {"proof-file-invalid", "proof-invalid"}
     assert [p.file for p in problems if p.code == "proof-file-invalid"] == ["proofs/landau-2015.json"]
     assert report.coverage[0].startswith("excerpts: 0 of ")
@@ -166,7 +167,7 @@ def test_a_broken_proofs_file_is_one_clean_problem_and_every_excerpt_unverified(
 
 def test_a_supplied_text_of_the_wrong_edition_is_named_clearly(invented):
     wrong = (TEST_SOURCES / f"{INVENTED}.txt").read_text(encoding="utf-8").replace("2.6 million", "2.7 million")
-    problems = validate(invented, [SuppliedText(INVENTED, "handbook-2nd-edition.txt", wrong)], published=False).sorted_problems()
+    problems = errors_only(validate(invented, [SuppliedText(INVENTED, "handbook-2nd-edition.txt", wrong)], published=False))
     assert [(p.file, p.code) for p in problems] == [("raw/sources.csv", "source-text-mismatch")]
     assert "handbook-2nd-edition.txt" in problems[0].message and INVENTED in problems[0].message and "wrong edition" in problems[0].message
 
@@ -174,13 +175,13 @@ def test_a_supplied_text_of_the_wrong_edition_is_named_clearly(invented):
 def test_a_bare_text_is_matched_to_its_source_by_fingerprint(committed_invented):
     root, text = committed_invented
     report = validate(root, [SuppliedText(None, "handbook.txt", text)], published=False)
-    assert report.sorted_problems() == []
+    assert errors_only(report) == []
     assert "1 by supplied text" in report.coverage[0]
 
 
 def test_a_bare_text_that_matches_no_source_is_a_problem(scratch):
     text = (TEST_SOURCES / f"{INVENTED}.txt").read_text(encoding="utf-8")
-    (problem,) = validate(scratch, [SuppliedText(None, "handbook.txt", text)], published=False).sorted_problems()
+    (problem,) = errors_only(validate(scratch, [SuppliedText(None, "handbook.txt", text)], published=False))
     assert (problem.file, problem.line, problem.code) == ("raw/sources.csv", None, "source-text-unmatched")
     assert "handbook.txt" in problem.message and "landau-2015" in problem.message
 
@@ -220,7 +221,7 @@ def committed_invented(invented) -> tuple[Path, str]:
 def test_prove_lets_a_copyrighted_row_pass_without_its_text(committed_invented):
     root, _ = committed_invented
     report = validate(root, [], published=False)
-    assert report.sorted_problems() == []
+    assert errors_only(report) == []
     n = int(report.coverage[0].split()[3])
     assert report.coverage[0].endswith(f"(0 by supplied text, 0 by open text, {n} by proof alone)")
     proofs = json.loads((root / "proofs" / f"{INVENTED}.json").read_text(encoding="utf-8"))
@@ -287,19 +288,19 @@ def test_unexpected_and_linked_files_are_refused_without_being_read(invented):
     (invented / "sources" / f"{INVENTED}.txt").unlink()
     (invented / "sources" / f"{INVENTED}.txt").symlink_to("/proc/self/environ")
     report = validate(invented, [], published=False)
-    assert [(p.file, p.code) for p in report.sorted_problems()] == [
+    assert [(p.file, p.code) for p in errors_only(report)] == [
         ("proofs/other.json", "unexpected-proof-file"),
         ("raw/sources.csv", "open-text-unreadable"),
         ("raw/workforce.csv", "excerpt-unverified"),
         ("sources/notes.md", "unexpected-source-file"),
     ]
-    printed = "\n".join(str(p) for p in report.sorted_problems())
+    printed = "\n".join(str(p) for p in errors_only(report))
     assert "is a symbolic link: refused without being read" in printed and "PATH=" not in printed
 
 
 def test_a_file_in_proofs_that_is_no_sources_proofs_is_the_one_problem(scratch: Path) -> None:
     (scratch / "proofs" / "other.json").write_text("{}", encoding="utf-8")
-    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    (problem,) = errors_only(validate(scratch, [], published=False))
     assert (problem.file, problem.line, problem.column, problem.code) == ("proofs/other.json", None, None, "unexpected-proof-file")
     assert problem.message and problem.hint and problem.message != problem.hint
 
@@ -313,7 +314,7 @@ def test_a_proof_left_behind_by_a_deleted_row_is_reported(scratch):
 
     with (scratch / "raw" / "retired_ids.csv").open("a", encoding="utf-8") as handle:
         handle.write(f"accidents-1931-reported,{__version__},A test: the row is removed.,\n")
-    (problem,) = validate(scratch, [], published=False).sorted_problems()
+    (problem,) = errors_only(validate(scratch, [], published=False))
     assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
     assert "accidents-1931-reported" in problem.message
 
@@ -323,7 +324,7 @@ def test_a_copyrighted_excerpt_needs_its_proof_even_when_the_text_is_supplied(co
     root, text = committed_invented
     (root / "proofs" / f"{INVENTED}.json").unlink()
     report = validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False)
-    assert [(p.line, p.code) for p in report.sorted_problems()] == [(_line(root, "workforce", ROW), "proof-missing")]
+    assert [(p.line, p.code) for p in errors_only(report)] == [(_line(root, "workforce", ROW), "proof-missing")]
     assert "1 by supplied text" in report.coverage[0]
 
 
@@ -331,7 +332,7 @@ def test_a_text_root_changed_without_proving_again_makes_the_proofs_stale(scratc
     path = scratch / "raw" / "sources.csv"
     root_now = json.loads((scratch / "proofs" / "landau-2015.json").read_text(encoding="utf-8"))["text_root"]
     _edit(path, root_now, "0" * 64)
-    codes = {(p.file, p.code) for p in validate(scratch, [], published=False).sorted_problems()}
+    codes = {(p.file, p.code) for p in errors_only(validate(scratch, [], published=False))}
     assert ("proofs/landau-2015.json", "proof-stale") in codes
     assert {code for _, code in codes} == {"proof-stale"}
 
@@ -342,7 +343,7 @@ def test_a_source_id_that_is_a_path_names_no_file(invented):
     _edit(invented / "raw" / "workforce.csv", f",{INVENTED},", ",../secret,")
     report = validate(invented, [], published=False)
     # The text left in sources/, and the id itself, which is not well formed.
-    assert {p.code for p in report.sorted_problems() if p.code} <= {"unexpected-source-file", "bad-format"}
+    assert {p.code for p in errors_only(report) if p.code} <= {"unexpected-source-file", "bad-format"}
     assert any(ROW in line and "is not in raw/sources.csv" in line for line in report.coverage)
 
 

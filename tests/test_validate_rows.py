@@ -35,7 +35,7 @@ BROKEN = {
     "almost with value_high": ("coal_output", 3, COAL_ROW, ",26,,26,million_tonnes,almost,", "point-qualifier-with-bounds", "qualifier"),
     "percent above 100": ("mining_conditions", 2, ASH, ",1000,,,percent,", "above-unit-maximum", "value"),
     "fraction above 1": ("mining_conditions", 2, ASH, ",10,,,fraction,", "above-unit-maximum", "value"),
-    "number not in the excerpt": ("coal_output", 3, COAL_ROW, ",27,,,million_tonnes,exact,", "number-not-in-excerpt", "value"),
+    "number not in the excerpt": ("coal_output", 3, COAL_ROW, ",27,,,million_tonnes,exact,", "value-mismatch", "value"),
     "dated row without precision": ("accidents", 2, SEASON, ",1931,1931,,,", "period-precision-missing", "period_precision"),
     "precision without a period": ("accidents", 2, SEASON, ",,,season,summer,", "period-precision-without-period", "period_precision"),
     "season precision without a season": ("accidents", 2, SEASON, ",1931,1931,season,,", "season-missing", "season"),

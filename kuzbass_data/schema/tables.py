@@ -19,8 +19,9 @@ SOURCES_KEY = ForeignKey("source_id", "sources", "id")
 DEFAULT_SOURCE = "landau-2015"
 
 
-def _measure(table: str, terms: dict[str, str]) -> Vocabulary:
-    return Vocabulary(f"{table}.measure", f"What a number in {table} measures.", terms)
+def _measure(table: str) -> Vocabulary:
+    """The table's measures: their terms are data (schema/terms/vocabularies.csv)."""
+    return v.data_vocabulary(f"{table}.measure", f"What a number in {table} measures.")
 
 
 def _id_field() -> Field:
@@ -146,6 +147,7 @@ def _provenance_fields() -> tuple[Field, ...]:
             max_length=200,
             example="from 2.4 million tons in 1928 to 10.5 million tons in 1932",
         ),
+        *_reading_fields(),
         Field(
             "note",
             "string",
@@ -174,23 +176,54 @@ def _partial_scope_field() -> Field:
     )
 
 
+def _reading_fields() -> tuple[Field, ...]:
+    """The marked readings: words copied verbatim from the excerpt that the gate reads mechanically."""
+    return (
+        Field(
+            "value_text",
+            "string",
+            "The words of the excerpt that state the number, with the words that govern it (qualifier, scale, unit), copied "
+            "verbatim: 'almost 10 million tons', 'between 25 and 40 per cent', 'tenfold'. The gate reads it through the "
+            "phrase table and checks that it gives exactly value, value_low, value_high, qualifier and unit.",
+            required=True,
+            max_length=200,
+            example="10.5 million tons",
+        ),
+        Field(
+            "period_text",
+            "string",
+            "The words of the excerpt that date the number, verbatim ('In 1937-38', 'in the winter of 1931/32', "
+            "'After 1938'); they must give the period cells. Empty when the excerpt does not date it.",
+            max_length=200,
+            example="in 1932",
+        ),
+        Field(
+            "status_text",
+            "string",
+            "The words of the excerpt that make the number something other than an outcome, verbatim ('envisaged', 'spoke of', 'were to receive'); they must give the status. Empty for an outcome.",
+            max_length=200,
+            example="envisaged",
+        ),
+    )
+
+
 def observation_table(
     name: str,
     title: str,
     description: str,
-    measures: dict[str, str],
     dimensions: tuple[Field, ...],
     *,
     periods: bool = True,
 ) -> Table:
     """A data table in the observation shape: id, measure, dimensions, number, provenance."""
+    measures = _measure(name)
     measure = Field(
         "measure",
         "string",
         "What the number measures.",
         required=True,
-        vocabulary=_measure(name, measures),
-        example=next(iter(measures)),
+        vocabulary=measures,
+        example=next(iter(measures.terms)),
     )
     fields = (
         _id_field(),
@@ -299,10 +332,6 @@ COAL_OUTPUT = observation_table(
     "coal_output",
     "Coal output",
     "Annual coal output of the Kuzbass and, for comparison, the Donbass: planned targets and outcomes, in million tonnes, and growth factors the source states.",
-    {
-        "output": "Coal output in one year.",
-        "growth_factor": "Growth of output from base_year to year, as a factor.",
-    },
     (
         _vocab_field("basin", v.BASIN, "The coal basin.", example="kuzbass"),
         Field("year", "integer", "The year the number refers to (for a growth factor, the final year).", required=True, minimum=FIRST_YEAR, maximum=LAST_YEAR, example="1932"),
@@ -317,12 +346,6 @@ ACCIDENTS = observation_table(
     "Mine accidents in the Kuzbass: totals over a period (accidents reported, death rates) and single "
     "disasters (deaths and severe injuries, with place, mine and kind). A figure the source gives for two "
     "events together stays one row; its place and kind list both.",
-    {
-        "accidents_reported": "Number of accidents reported in the period.",
-        "death_rate": "Deaths per 1,000 workers: the level over the period the source gives (it names no time base and no single year's rate).",
-        "deaths": "People killed in the disaster(s).",
-        "severely_injured": "People badly or severely injured in the disaster(s).",
-    },
     (
         _place("Where the accident(s) happened; several places when one figure covers several events.", multiple=True),
         _vocab_field("mine", v.MINE, "The mine, where the source names it.", required=False),
@@ -338,11 +361,6 @@ DEPORTATIONS = observation_table(
     "Families (measure families_sent) and people (sent) are never converted into each other. Announced "
     "contingents (status 'announced') are kept apart from those actually sent (status 'outcome'). "
     "Shares of these groups (fit to work, assigned to mines) are in settler_conditions and prisoners_of_war.",
-    {
-        "sent": "People sent (deported, transferred) from origin to destination.",
-        "families_sent": "Families sent (deported, transferred) from origin to destination; never converted into people.",
-        "forced_to_work": "People forced to work at the destination.",
-    },
     (
         _group("Who was transferred."),
         _vocab_field("origin", v.PLACE, "Where they came from; several places joined by '; '. Empty when not stated.", required=False, multiple=True),
@@ -357,7 +375,6 @@ RATIONS = observation_table(
     "Bread rations in grams per day, by group, profession or ration category, nationality and place. "
     "General norms carry the nationality 'not_specified'; nationality-specific exceptions name the "
     "nationality and apply to it only. Rations in camps outside the region are kept with their place.",
-    {"bread_ration": "Bread per person per day."},
     (
         _group("Who receives the ration."),
         _vocab_field("profession", v.PROFESSION, "Profession or ration category.", example="hewer"),
@@ -372,18 +389,6 @@ WORKFORCE = observation_table(
     "The Kuzbass workforce: recruitment and departures, the monthly workforce, shares staying or not "
     "returning, the regional origin of recruits, labour deficits, the share of forced labourers in the "
     "workforce, and the growth of the urban population.",
-    {
-        "share_not_returning": "Share of workers who did not return to work (in the month or period the row gives).",
-        "urban_population_growth": "Growth of the urban population over the period, as a factor.",
-        "share_of_recruits_from_origin": "Share of newly recruited miners hired in the origin region.",
-        "share_staying_under_six_months": "Share of all workers who stayed for less than six months.",
-        "workers_registered": "New workers registered (recruited) in the period.",
-        "workers_left": "Workers who left in the period.",
-        "months_stayed_before_leaving": "How long those of the group who left had stayed, in months (not how many left).",
-        "monthly_workforce": "Total number of workers in any one month.",
-        "labour_deficit": "Workers lacking, as claimed at the time (status claimed).",
-        "share_of_workforce": "Share of the group in the workforce.",
-    },
     (
         _group(),
         _place("Where the workforce is."),
@@ -397,15 +402,6 @@ FOREIGNERS = observation_table(
     "Foreign specialists and workers in the Kuzbass: how many were recruited, present or remaining at "
     "given dates, and the shares that stayed or of their wages that they received. Where the source's figures disagree, "
     "both rows are kept and linked through the conflicts table.",
-    {
-        "share_stayed": "Share of those attracted who could be convinced to stay.",
-        "share_of_wages_received": "Share of their wages that the group received, as the source words it ('received just one-fifth of their wages'); "
-        "in what form, and what became of the rest, the source does not say (the note gives the reading).",
-        "arrived": "People who moved to the Kuzbass over the period.",
-        "present": "People working or living in the Kuzbass at the date.",
-        "remaining": "People still in the Kuzbass at the date.",
-        "remaining_of_those_working_in_1932": "Of the foreigners working in the Kuzbass in 1932, those still there at the date.",
-    },
     (_group(), _place()),
 )
 
@@ -415,14 +411,6 @@ SETTLER_CONDITIONS = observation_table(
     "Conditions of the special settlers: rules of the settlements (the share of wages paid to the "
     "secret police, punishments, exceptions), work norms compared with free workers, fitness to work "
     "and child mortality. The numbers deported are in deportations.",
-    {
-        "share_of_wages_paid_to_ogpu": "Share of the settlers' wages the companies paid to the OGPU.",
-        "maximum_detention": "Longest detention for offences.",
-        "age_allowed_to_work_elsewhere": "Age at which children could be sent to other workplaces.",
-        "work_norm_vs_free_workers": "Work norm compared with that of free workers, as a factor.",
-        "share_fit_to_work": "Share deemed fit enough to work.",
-        "child_mortality": "Share of children under three years of age who died.",
-    },
     (_group(), _place()),
 )
 
@@ -430,12 +418,6 @@ REPRESSION = observation_table(
     "repression",
     "Repression",
     "Arrests, shares of personnel arrested or executed, and trial sentences and commutations.",
-    {
-        "arrested": "People arrested.",
-        "share_arrested_or_executed": "Share of the group arrested or executed.",
-        "sentenced_to_death": "People sentenced to death.",
-        "death_sentences_commuted": "Death sentences commuted to imprisonment.",
-    },
     (_group(), _place()),
 )
 
@@ -445,17 +427,6 @@ PRISONERS_OF_WAR = observation_table(
     "Prisoners of war and internees after World War II: shares assigned to the mines, put to work, able "
     "to work or their work-target rates over time, wage deductions and mortality in camps. The "
     "numbers sent to the Kuzbass are in deportations; their bread rations are in rations.",
-    {
-        "share_assigned_to_mines": "Share assigned to work in the mines.",
-        "share_put_to_work": "Share that could be put to work.",
-        "work_target_rate_before_drop": "The work-target rate before the drop the source describes ('rates dropping from 50 per cent'); "
-        "whether the share meeting their targets or the degree of fulfilment, the source does not say.",
-        "work_target_rate_after_drop": "The work-target rate after that drop ('to only 10 per cent'); same caveat. The source dates neither "
-        "rate, so the measure keeps the order; a change_over_time conflict links the two rows.",
-        "share_able_to_work": "Share able to work.",
-        "wage_deduction": "Share deducted from wages for the maintenance of the camp.",
-        "share_died": "Share who died.",
-    },
     (_group(), _place()),
 )
 
@@ -463,13 +434,6 @@ MINING_CONDITIONS = observation_table(
     "mining_conditions",
     "Mining conditions",
     "Geology and technique of Kuzbass mining: seam thickness, ash and sulphur content of the coal, coal left in the goaf and the timber shortfall.",
-    {
-        "seam_thickness": "Thickness of the coal layers.",
-        "ash_content": "Ash content of the coal.",
-        "sulphur_content": "Sulphur content of the coal.",
-        "share_of_timber_available": "Share of the wood needed in the mines that was to hand.",
-        "share_of_coal_left_in_goaf": "Share of the coal left in the goaf.",
-    },
     (_place(),),
 )
 

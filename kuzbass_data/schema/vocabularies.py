@@ -1,31 +1,126 @@
 """Controlled vocabularies: every term a vocabulary column may hold, spelled one way.
 
+The terms of the vocabularies a contribution may extend (places, groups, nationalities, basins,
+professions, accident kinds, mines, units and each table's measures) are data, in
+``schema/terms/vocabularies.csv`` and ``units.csv``; the others steer the code and stay here.
+
 The source spells some names two ways (Prokopyevsk and Prokop'evsk); the terms
 here normalise them, while each row's excerpt keeps the source's spelling.
 """
 
 from __future__ import annotations
 
+import csv
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from .model import Vocabulary
 
-UNIT = Vocabulary(
-    "unit",
-    "What the number counts or measures.",
-    {
-        "million_tonnes": "Millions of tons of coal (the source writes 'million tons').",
-        "people": "A count of persons.",
-        "families": "A count of families; never converted into people.",
-        "accidents": "A count of accidents.",
-        "percent": "A percentage (the source writes 'per cent'); also every share stated in words ('one-half' = 50).",
-        "fraction": "A fraction between 0 and 1. Not used for shares: a measure has one unit, and shares are stored in percent ('one-fifth' = 20 percent).",
-        "factor": "A multiplication factor, e.g. 'tenfold' = 10, 'twice' = 2.",
-        "grams_per_day": "Grams of bread per person per day; 'one kilo' is stored as 1000.",
-        "metres": "Length or thickness in metres.",
-        "deaths_per_1000_workers": "Deaths per 1,000 workers in a year.",
-        "months": "A duration in months.",
-        "years": "An age or duration in years.",
-    },
-)
+if TYPE_CHECKING:
+    from ..problems import Problem
+
+
+# The folder of the term files: the vocabularies whose terms are data, the unit records and the phrase table.
+TERMS = Path(__file__).resolve().parent / "terms"
+# A reviewed term file is short; a bigger one is refused unread.
+MAX_BYTES = 2_000_000
+# Every vocabulary whose terms are data (schema/terms/vocabularies.csv, units.csv), by name.
+DATA_VOCABULARIES: dict[str, Vocabulary] = {}
+
+
+def read_terms(folder: Path) -> dict[str, dict[str, str]]:
+    """The terms of the data vocabularies in ``folder``: vocabulary name -> {term: description}
+    (the units from their records in units.csv)."""
+    terms: dict[str, dict[str, str]] = {}
+    with (folder / "vocabularies.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            terms.setdefault(row["vocabulary"], {})[row["term"]] = row["description"]
+    with (folder / "units.csv").open(encoding="utf-8", newline="") as handle:
+        terms["unit"] = {row["term"]: row["description"] for row in csv.DictReader(handle)}
+    return terms
+
+
+_PACKAGE_TERMS = read_terms(TERMS)
+
+
+def data_vocabulary(name: str, description: str) -> Vocabulary:
+    """A vocabulary whose terms are data: read from the term files, and from the checked tree's own
+    copy while it is validated (``terms_of``)."""
+    vocabulary = Vocabulary(name, description, dict(_PACKAGE_TERMS.get(name, {})))
+    DATA_VOCABULARIES[name] = vocabulary
+    return vocabulary
+
+
+@contextmanager
+def terms_of(root: Path) -> Iterator[list[Problem]]:
+    """Within the block, every data vocabulary holds the terms of ``root``'s term files
+    (``root/kuzbass_data/schema/terms``), read as data: a pull request adds a term with the rows that
+    use it, and the base's validator never runs its code. Without such files, the package's own terms
+    hold; a term file that cannot be read is one problem, and the package's terms hold.
+    """
+    from ..problems import Problem
+
+    folder = root / "kuzbass_data" / "schema" / "terms"
+    problems: list[Problem] = []
+    terms = _PACKAGE_TERMS
+    if folder.exists() or folder.is_symlink():
+        names = ("vocabularies.csv", "units.csv", "phrases.csv")
+        bad = [n for n in names if (folder / n).is_symlink() or not (folder / n).is_file() or (folder / n).stat().st_size > MAX_BYTES]
+        rel = "kuzbass_data/schema/terms"
+        if any(p.is_symlink() for p in (folder, folder.parent, folder.parent.parent)) or bad:
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    f"{', '.join(bad) or 'the folder'} is missing, a symbolic link or too large; the package's own terms were used",
+                    "keep the term files as regular CSV files",
+                    code="terms-invalid",
+                )
+            )
+        else:
+            from ..readings import forget, phrase_table, units
+
+            forget()  # the tree's own files are read afresh, and read whole before any row is judged
+            try:
+                read = read_terms(folder)
+                phrase_table(folder), units(folder)
+                terms = read
+            except (OSError, UnicodeDecodeError, KeyError, ValueError, IndexError, csv.Error) as err:
+                problems.append(
+                    Problem(
+                        rel, None, None, f"the term files cannot be read ({type(err).__name__}); the package's own terms were used", "write them as UTF-8 CSV with their headers", code="terms-invalid"
+                    )
+                )
+    kept = {name: dict(v.terms) for name, v in DATA_VOCABULARIES.items()}
+    token = ACTIVE_TERMS.set(folder if terms is not _PACKAGE_TERMS else TERMS)
+    try:
+        _swap(terms)
+        yield problems
+    finally:
+        ACTIVE_TERMS.reset(token)
+        _swap(kept)
+
+
+def _swap(terms: dict[str, dict[str, str]]) -> None:
+    """Give every data vocabulary the ``terms``, and forget the column types derived from the old ones."""
+    for name, vocabulary in DATA_VOCABULARIES.items():
+        vocabulary.terms.clear()
+        vocabulary.terms.update(terms.get(name, {}))
+    dtypes = sys.modules.get("kuzbass_data.schema.dtypes")  # its categories are the vocabularies' terms
+    if dtypes is not None:
+        dtypes._DTYPES.clear()
+
+
+# The term folder of the tree being validated (the package's own outside ``terms_of``).
+ACTIVE_TERMS: ContextVar[Path] = ContextVar("ACTIVE_TERMS", default=TERMS)
+
+# Each unit is one record of schema/terms/units.csv: its term, how it is written, conversions, maximum, wording.
+UNIT = data_vocabulary("unit", "What the number counts or measures.")
 
 QUALIFIER = Vocabulary(
     "qualifier",
@@ -39,6 +134,7 @@ QUALIFIER = Vocabulary(
         "up_to": "An upper bound ('up to'); value_high holds the bound.",
         "range": "A range ('8-12 per cent', 'between 25 and 40'); value_low and value_high hold it.",
         "up_to_range": "An upper limit given as a range ('up to between 40 and 60 per cent'); value_low and value_high hold the range.",
+        "approximate_range": "An approximate range ('some 2,100 or 2,200', 'about 8-12'); value_low and value_high hold it.",
     },
 )
 
@@ -55,109 +151,19 @@ STATUS = Vocabulary(
     },
 )
 
-BASIN = Vocabulary(
-    "basin",
-    "Coal basin.",
-    {
-        "kuzbass": "The Kuznetsk basin in western Siberia.",
-        "donbass": "The Donets basin (Ukraine and southern Russia), for comparison.",
-    },
-)
+BASIN = data_vocabulary("basin", "Coal basin.")
 
-PLACE = Vocabulary(
-    "place",
-    "Places, regions and countries, normalised to one spelling.",
-    {
-        "kuzbass": "The Kuzbass (Kuznetsk basin) as a whole, or a place in it not named more precisely.",
-        "kemerovo": "Kemerovo, a mining town in the Kuzbass.",
-        "prokopyevsk": "Prokopyevsk, a mining town in the Kuzbass (the source also spells it Prokop'evsk).",
-        "novosibirsk": "Novosibirsk, seat of the west Siberian authorities.",
-        "karaganda": "The Karaganda coal basin in Kazakhstan.",
-        "narym": "The Narymsk (Narym) region of northern Siberia.",
-        "western_siberia": "Western Siberia outside the Kuzbass.",
-        "moscow_region": "The Moscow region.",
-        "bashkiria": "Bashkiria.",
-        "volga_region": "The rural Volga region.",
-        "soviet_union": "The Soviet Union as a whole (as for a state-level rule), or different or unnamed regions of it.",
-        "not_stated": "The source does not state where; the row's note says what the context suggests.",
-        "soviet_zone_germany": "The Soviet occupation zone in Germany.",
-        "germany": "Germany.",
-        "japan": "Japan.",
-        "austria": "Austria.",
-        "hungary": "Hungary.",
-        "romania": "Romania.",
-    },
-)
+PLACE = data_vocabulary("place", "Places, regions and countries, normalised to one spelling.")
 
-NATIONALITY = Vocabulary(
-    "nationality",
-    "Nationality the source names; never attached where the source names none.",
-    {
-        "not_specified": "All / not specified: the source states the figure without naming a nationality.",
-        "german": "German.",
-        "polish": "Polish.",
-        "japanese": "Japanese.",
-        "chinese": "Chinese.",
-        "austrian": "Austrian.",
-        "slovak": "Slovak (the source writes 'Slovakians').",
-        "ukrainian": "Ukrainian.",
-        "hungarian": "Hungarian.",
-        "romanian": "Romanian.",
-    },
-)
+NATIONALITY = data_vocabulary("nationality", "Nationality the source names; never attached where the source names none.")
 
-GROUP = Vocabulary(
-    "group",
-    "The group of people a number is about.",
-    {
-        "workers": "Workers of the Kuzbass mines and companies, free or not specified.",
-        "urban_population": "The urban population of the Kuzbass, workers or not.",
-        "new_workers": "Newly recruited workers and miners.",
-        "foreigners": "Foreigners in the Kuzbass, specialists and workers together.",
-        "foreign_specialists": "Foreign specialists (engineers and skilled workers).",
-        "foreign_workers": "Ordinary foreign workers, as opposed to specialists.",
-        "kulaks": "Deported 'kulak' families and their members.",
-        "special_settlers": "Special settlers (spetspereselentsy) deported to work in the mines.",
-        "settler_children": "Children of special settlers.",
-        "spetskontingent": "All forced labourers under the NKVD (Gulag prisoners, special settlers, deported nationalities, POWs and internees).",
-        "pows_and_internees": "Prisoners of war and internees together.",
-        "pows": "Prisoners of war.",
-        "internees": "Civilian internees, e.g. from the Soviet special camps in Germany.",
-        "leading_personnel": "Leading personnel (engineers, managers) of the mines.",
-        "alleged_conspirators": "People arrested as alleged conspirators.",
-        "defendants": "Defendants in a trial.",
-    },
-)
+GROUP = data_vocabulary("group", "The group of people a number is about.")
 
-PROFESSION = Vocabulary(
-    "profession",
-    "Profession or ration category.",
-    {
-        "not_specified": "All / not specified.",
-        "hewer": "Coal hewer.",
-        "other_underground_miner": "Underground miner other than a hewer.",
-        "non_working": "A 'non-working' person (the lowest ration category).",
-    },
-)
+PROFESSION = data_vocabulary("profession", "Profession or ration category.")
 
-ACCIDENT_KIND = Vocabulary(
-    "accident_kind",
-    "Kind of accident.",
-    {
-        "all_accidents": "All accidents reported, of any kind.",
-        "gas_explosion": "An explosion of gas.",
-        "methane_explosion": "An explosion of methane gas.",
-        "underground_fire": "An underground fire.",
-    },
-)
+ACCIDENT_KIND = data_vocabulary("accident_kind", "Kind of accident.")
 
-MINE = Vocabulary(
-    "mine",
-    "Mines named by the source.",
-    {
-        "central_mine": "The Central Mine in Kemerovo.",
-    },
-)
+MINE = data_vocabulary("mine", "Mines named by the source.")
 
 PERIOD_PRECISION = Vocabulary(
     "period_precision",

@@ -7,7 +7,7 @@
 3. rules across rows and tables (``keys``);
 4. the id registry and, against a base, the versioning rule (``review``);
 5. what each number means against its excerpt, ids and conflicts (``semantics``,
-   ``identity``, ``conflicts``), minus the reviewed exceptions of audit/exceptions.csv;
+   ``identity``, ``conflicts``), minus the reviewed acknowledgements of audit/acknowledgements.csv;
 6. every excerpt against its own source: a supplied text, an open text in sources/, or the
    proofs in proofs/ (``provenance``), with the coverage report;
 7. the published files: descriptors and integrity (``published``), then staleness
@@ -56,12 +56,22 @@ def check_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
 
 
 def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, published: bool = True, base: str | None = None) -> Report:
-    """Run every check on ``root``.
+    """Run every check on ``root``, with the vocabulary terms, unit records and phrase table of
+    ``root``'s own term files, read as data (``schema.vocabularies.terms_of``).
 
     ``source_text`` is one text (matched to its source by fingerprint) or several supplied
     texts; without one, excerpts are verified by open texts and proofs. ``base`` (a git ref,
     checkout or package; "" for the merge base with main) adds the versioning rule.
     """
+    from ..schema.vocabularies import terms_of
+
+    with terms_of(root) as problems:
+        report = _validate(root, source_text, published=published, base=base)
+    report.problems += problems
+    return report
+
+
+def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, published: bool, base: str | None) -> Report:
     require("pandera")
     from .provenance import SuppliedText, check_sources
     from .rowdata import cell
@@ -84,7 +94,8 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
     # What each number means against its excerpt; the footnote convention where a trusted text is at hand.
     # Rows already flagged are left out: their problems would be dropped below, and a flood of broken
     # rows then costs no meaning checks.
-    flagged = {(p.file, p.line) for p in problems if p.line is not None}
+    # A row whose excerpt is not in its source is not read for its readings either: one mistake, one problem.
+    flagged = {(p.file, p.line) for p in [*problems, *(f for f in found if f.code == "excerpt-not-in-source")] if p.line is not None}
     unflagged = {name: [r for r in table_rows if (raw_file(name), r[0]) not in flagged] for name, table_rows in rows.items()} if flagged else rows
     # Their ids, read as check_semantics reads every row's, so that their reviewed exceptions are set aside.
     unchecked = {cell(row, "id") for name, table_rows in rows.items() for line, row in table_rows if (raw_file(name), line) in flagged}
@@ -97,7 +108,7 @@ def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = Non
         from .published import check_published
 
         problems += check_published(root)
-        if not problems:
+        if not any(p.level != "warning" for p in problems):  # the reviewer's warnings do not stop the staleness check
             problems += check(root, checked)
     report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
     report.notes += [str(a) for a in semantic.applied]
@@ -127,18 +138,18 @@ def _not_yet_reported(found: list[Problem], earlier: list[Problem], partial: boo
     flagged = {(p.file, p.line) for p in earlier if p.line is not None}
     kept = [p for p in found if (p.file, p.line) not in flagged and not (partial and p.line is None)]
     # An orphaned proof is the trace of a row renamed or removed: said only when nothing else is.
-    if earlier or any(p.code != "proof-orphaned" for p in kept):
+    if any(p.level != "warning" for p in earlier) or any(p.code != "proof-orphaned" and p.level != "warning" for p in kept):
         kept = [p for p in kept if p.code != "proof-orphaned"]
     return kept
 
 
 def _semantics(root: Path, rows: dict[str, Records], texts: dict[str, str], unchecked: set[str]) -> SemanticResult:
-    """The semantic, identity and conflict checks, with the reviewed exceptions of audit/exceptions.csv
-    (set aside for the ``unchecked`` rows, which an earlier step flagged)."""
-    from .exceptions import read_exceptions
+    """The reading, date, identity and conflict checks, with the reviewed acknowledgements of
+    audit/acknowledgements.csv (set aside for the ``unchecked`` rows, which an earlier step flagged)."""
+    from .acknowledgements import read_acknowledgements
     from .semantics import check_semantics
 
-    entries, problems = read_exceptions(root)
+    entries, problems = read_acknowledgements(root)
     result = check_semantics(rows, texts or None, entries, unchecked)
     result.problems += problems
     return result

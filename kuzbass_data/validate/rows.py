@@ -14,12 +14,14 @@ import pyarrow.compute as pc
 
 from ..intake import CheckedTable
 from ..problems import Problem, Text, row_problems
+from ..readings import units
 from ..schema.tables import FIRST_YEAR, LAST_YEAR
 from ..schema.vocabularies import MONTH_NAMES
 
 BOUNDED_BELOW = ("more_than", "at_least")
 POINT_QUALIFIERS = ("exact", "approximate", "almost")
-UNIT_MAXIMUM = {"percent": 100.0, "fraction": 1.0}
+# The largest value of each unit that has one: from its record in schema/terms/units.csv.
+UNIT_MAXIMUM = {term: u.maximum for term, u in units().items() if u.maximum is not None}
 
 
 def check_observation_rows(tables: dict[str, CheckedTable]) -> list[Problem]:
@@ -76,7 +78,7 @@ def _number_logic(t: CheckedTable) -> list[Problem]:
     problems += _emit(t, has_lo & has_hi & (lo > hi), "value_low", lambda i: f"value_low {lo[i]:g} is greater than value_high {hi[i]:g}", "swap them", "bounds-out-of-order")
 
     known = t.valid["qualifier"] & t.present("qualifier")
-    is_range = known & _text_is(t, "qualifier", "range", "up_to_range")
+    is_range = known & _text_is(t, "qualifier", "range", "up_to_range", "approximate_range")
     below = known & _text_is(t, "qualifier", *BOUNDED_BELOW)
     above = known & _text_is(t, "qualifier", "up_to")
     point = known & _text_is(t, "qualifier", *POINT_QUALIFIERS)
