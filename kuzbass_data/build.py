@@ -29,7 +29,7 @@ from .intake import CheckedTable, read_raw, schema_gate
 from .paths import DATA_DIR, DESCRIPTOR, FORMATS, data_file
 from .problems import Problem
 from .registry import updated_registry
-from .revision import REGISTRY_FILE
+from .revision import REGISTRY_FILE, about_version
 from .schema import ALL_TABLES, DATA_TABLES, Table, get_table
 from .schema.dtypes import apply_dtypes, arrow_schema
 from .schema.package import PACKAGE
@@ -39,7 +39,7 @@ from .urls import project_urls
 if TYPE_CHECKING:
     import pyarrow as pa
 
-REBUILD = "run `kuzbass-data build` and commit the result; never edit published files by hand"
+REBUILD = "run `kuzbass-data build` (a maintainer's step after merging: contributions need not carry built files)"
 
 
 class BuildError(Exception):
@@ -221,8 +221,8 @@ def _published_parquet(path: Path, new: pa.Table) -> bytes:
     return render_parquet(new)
 
 
-def make_descriptor(files: dict[str, bytes], sources: pd.DataFrame, prefix: str, homepage: str = "") -> dict[str, Any]:
-    """The Frictionless data package descriptor; resource paths start with ``prefix``."""
+def make_descriptor(files: dict[str, bytes], sources: pd.DataFrame, prefix: str, homepage: str = "", version: str = PACKAGE.version) -> dict[str, Any]:
+    """The Frictionless data package descriptor of ``version``; resource paths start with ``prefix``."""
     resources = []
     for table in ALL_TABLES:
         for fmt in FORMATS:
@@ -246,7 +246,7 @@ def make_descriptor(files: dict[str, bytes], sources: pd.DataFrame, prefix: str,
         "name": PACKAGE.name,
         "title": PACKAGE.title,
         "description": PACKAGE.description + " " + PACKAGE.excerpt_notice,
-        "version": PACKAGE.version,
+        "version": version,
         "keywords": list(PACKAGE.keywords),
         # [project.urls] of the checkout; left out while the owners have not set it (never a made-up URL).
         **({"homepage": homepage} if homepage else {}),
@@ -290,8 +290,10 @@ def build_outputs(root: Path, checked: dict[str, CheckedTable] | None = None) ->
     sources = result.frames["sources"]
     urls = project_urls(root)
     homepage = urls.site or urls.repository
-    result.files[DESCRIPTOR] = render_json(make_descriptor(result.files, sources, f"{DATA_DIR}/", homepage))
-    result.files[f"{DATA_DIR}/{DESCRIPTOR}"] = render_json(make_descriptor(result.files, sources, "", homepage))
+    # The version of the tree being built (its __about__.py), which a release has just written.
+    version = about_version(root, PACKAGE.version)
+    result.files[DESCRIPTOR] = render_json(make_descriptor(result.files, sources, f"{DATA_DIR}/", homepage, version))
+    result.files[f"{DATA_DIR}/{DESCRIPTOR}"] = render_json(make_descriptor(result.files, sources, "", homepage, version))
     return result
 
 
@@ -318,27 +320,33 @@ def differing_files(root: Path, result: BuildResult) -> list[str]:
 
 
 def stale_files(root: Path, result: BuildResult) -> list[Problem]:
-    """A problem for every published file that differs from what raw/ builds, naming where."""
-    problems = []
+    """One problem naming every built file under ``root`` that differs from what raw/ builds, and where:
+    one cause (raw/ changed since the last build), one command to fix it."""
+    where = []
     for rel in differing_files(root, result):
         current = _current(root, rel)
         if current is None:
-            problems.append(Problem(rel, None, None, "is missing or not a regular file", REBUILD, code="stale-file"))
+            where.append(f"{rel} (missing or not a regular file)")
         elif rel.endswith(".parquet"):
-            problems.append(Problem(rel, None, None, f"is stale: {_first_parquet_difference(current, result.arrow[PurePosixPath(rel).stem])}", REBUILD, code="stale-file"))
+            where.append(f"{rel} ({_first_parquet_difference(current, result.arrow[PurePosixPath(rel).stem])})")
         else:
-            line = _first_differing_line(current, result.files[rel])
-            problems.append(Problem(rel, line, None, "is stale: this line differs from what raw/ builds", REBUILD, code="stale-file"))
-    return problems
+            where.append(f"{rel} (from line {_first_differing_line(current, result.files[rel])})")
+    if not where:
+        return []
+    shown = "; ".join(where[:12]) + (f"; and {len(where) - 12} more" if len(where) > 12 else "")
+    return [Problem(DATA_DIR, None, None, f"{len(where)} built file{'s' if len(where) != 1 else ''} differ from what raw/ builds: {shown}", REBUILD, code="stale-file")]
 
 
 def check(root: Path, checked: dict[str, CheckedTable] | None = None) -> list[Problem]:
-    """``build --check``: the problems that stop the build, or else every stale published file."""
+    """``build --check``: the problems that stop the build, the built files' integrity (descriptors,
+    hashes), or else the one staleness problem."""
+    from .validate.published import check_published
+
     try:
         result = build_outputs(root, checked)
     except BuildError as err:
         return err.problems
-    return stale_files(root, result)
+    return check_published(root) or stale_files(root, result)
 
 
 def _first_differing_line(current: bytes, expected: bytes) -> int:

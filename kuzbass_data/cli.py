@@ -202,10 +202,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         _out(f"build stopped: {len(set(err.problems))} problems in raw/; nothing was written")
         return EXIT_PROBLEMS
     if args.check:
-        stale = stale_files(root, result)
+        from .validate.published import check_published
+
+        stale = check_published(root) or stale_files(root, result)
         for problem in stale:
             _out(str(problem))
-        _out("published files are up to date" if not stale else f"{len(stale)} published files are out of date: run `kuzbass-data build`")
+        _out("built files are up to date" if not stale else "built files are out of date or altered: run `kuzbass-data build`")
         return EXIT_PROBLEMS if stale else EXIT_OK
     written = write_outputs(root, result)
     for rel in written:
@@ -215,12 +217,22 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check raw/ and the published files; print every problem and a summary."""
+    """Check raw/, the change note against the merge base and the committed inputs; print every problem and a summary."""
     from .problems import printable
     from .validate import validate
 
     root = _root(args.root)
-    report = validate(root, _supplied_texts(args.source_text or []), base=args.base)
+    base = args.base
+    if base is None:  # the contribution's change note is checked against the merge base with main, when there is one
+        from .revision import RevisionError, default_base
+
+        try:
+            base = default_base(root)
+        except RevisionError:
+            base = None
+    report = validate(root, _supplied_texts(args.source_text or []), base=base)
+    if base is None and args.base is None:
+        report.notes.append("No merge base with main was found: the change note and release level are checked in CI (or pass --base BASE).")
     escaped: Callable[[str], str] = printable
     if args.format == "github":
         from .annotations import github_annotations, log_line
@@ -258,7 +270,30 @@ def cmd_diff(args: argparse.Namespace) -> int:
     found = sorted(set(review_problems(head, base)), key=lambda p: p.sort_key()) if args.check else []
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}[args.format]
     _out(render(diff, level, found))
-    return EXIT_PROBLEMS if found else EXIT_OK
+    return EXIT_PROBLEMS if any(p.level == "error" for p in found) else EXIT_OK  # a warning is the reviewer's
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Make a release (maintainers): version, CHANGELOG from changes/, rebuild; refused below the level the data change needs."""
+    from .release import release
+    from .revision import RevisionError
+
+    root = _root(args.root)
+    try:
+        result = release(root, args.version, previous=args.previous, date=args.date)
+    except RevisionError as err:
+        raise CommandError(str(err)) from None
+    for problem in result.problems:
+        _out(str(problem))
+    if result.problems:
+        _out(f"release {args.version} refused: {len(result.problems)} problems (compared with {result.previous}; the data change is {result.level})")
+        return EXIT_PROBLEMS
+    for rel in result.written:
+        _out(f"wrote {rel}")
+    for rel in result.removed:
+        _out(f"removed {rel}")
+    _out(f"release {args.version} made ({result.level} change since {result.previous}): review, commit, tag v{args.version} and push the tag")
+    return EXIT_OK
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
@@ -414,7 +449,7 @@ def parser() -> argparse.ArgumentParser:
     build = add("build", cmd_build, "build the published files from raw/")
     build.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if any published file is out of date")
-    validate = add("validate", cmd_validate, "check raw/ and the published files")
+    validate = add("validate", cmd_validate, "check raw/, the change note and the committed inputs (`build --check` judges the built files)")
     validate.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     validate.add_argument(
         "--source-text",
@@ -427,7 +462,7 @@ def parser() -> argparse.ArgumentParser:
         nargs="?",
         const="",
         metavar="BASE",
-        help="also check the versioning rule and id permanence against BASE (git ref, checkout, package; default: the merge base with main)",
+        help="compare with BASE for id permanence, the change note and the release level (git ref, checkout, package; default: the merge base with main, when there is one)",
     )
     validate.add_argument("--format", choices=("text", "github"), default="text", help="'github': one ::error annotation per problem, for GitHub Actions")
     new_row = add("add", cmd_add, "start a new row in raw/TABLE.csv from its excerpt: readings pre-filled, id proposed")
@@ -440,7 +475,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--root", default=".", help="repository root of the new revision (default: .)")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="markdown: for a pull-request comment or $GITHUB_STEP_SUMMARY")
     diff.add_argument("--check", action="store_true", help="also check id permanence and the versioning rule; exit 1 on problems")
-    docs = add("docs", cmd_docs, "write docs/tables.md, CONTRIBUTING.md, CITATION.cff and the README catalogue from the schemas")
+    docs = add("docs", cmd_docs, "write docs/tables.md, CITATION.cff and the README catalogue from the schemas")
     docs.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated document is stale")
     plot = add("plot", cmd_plot, "draw a chart (needs the [plot] extra)")
@@ -463,6 +498,11 @@ def parser() -> argparse.ArgumentParser:
     site = add("site", cmd_site, "write the static website of the data (offline; GitHub Pages)")
     site.add_argument("--out", required=True, help="folder to write; must be new or empty unless --force")
     site.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing only the site's own files")
+    rel = add("release", cmd_release, "maintainers: make release X.Y.Z (version, CHANGELOG from changes/, rebuild)")
+    rel.add_argument("version", metavar="X.Y.Z", help="the version to make; at least the level the data change needs")
+    rel.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
+    rel.add_argument("--previous", metavar="REF", help="the previous release (default: the tag v<current version>, else the last commit that changed the version)")
+    rel.add_argument("--date", metavar="YYYY-MM-DD", help="the release date (default: today, UTC)")
     cite = add("cite", cmd_cite, "print how to cite the data")
     cite.add_argument("--style", choices=("text", "bibtex", "both"), default="both")
     return p

@@ -237,7 +237,7 @@ SOURCES_FILE = "raw/sources.csv"
 SOURCE_IDENTITY = ("fingerprint", "text_root", "footnotes", "licence", "kind")
 REIDENTIFY_HINT = (
     "restore the base's value; a source's identity changes only by a maintainer holding the text "
-    "(`kuzbass-data prove --reidentify`, see docs/contributing/30-sources.md), as a breaking change merged over this check"
+    "(`kuzbass-data prove --reidentify`, see docs/maintainers/sources-and-proofs.md), as a breaking change merged over this check"
 )
 
 

@@ -11,6 +11,7 @@ Any failure is a ``RevisionError`` with a one-line message.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -36,6 +37,12 @@ REGISTRY_FILE = "registry/published_ids.csv"
 ABOUT_FILE = "kuzbass_data/__about__.py"
 CHANGELOG_FILE = "CHANGELOG.md"
 DESCRIPTOR = "datapackage.json"
+# The contributors' change notes: one Markdown file per contribution, assembled into CHANGELOG.md at release.
+CHANGES_DIR = "changes"
+# The folder's own explanation of the format: not a change note.
+CHANGES_README = f"{CHANGES_DIR}/README.md"
+# The build's outputs: a pull request need not carry them (a maintainer or the release rebuilds them).
+BUILT_FILES = (DESCRIPTOR, "kuzbass_data/data")
 # The hand-edited tables, in publication order: the ones a revision holds.
 HAND_EDITED = tuple(t.name for t in ALL_TABLES if t.is_hand_edited)
 VERSION_LINE = re.compile(r"""^__version__\s*=\s*["']([^"'\n]*)["']""", re.MULTILINE)
@@ -85,6 +92,10 @@ class Revision:
     version_line: int | None = None
     # The text of CHANGELOG.md; None for a released package.
     changelog: str | None = None
+    # The change notes: path ("changes/x.md") -> text; empty for a released package.
+    changes: dict[str, str] = field(default_factory=dict)
+    # The built files (datapackage.json, kuzbass_data/data/*) -> their git blob id; None for a package.
+    built: dict[str, str] | None = None
 
     def ids(self) -> dict[str, str]:
         """Every published id (data rows, conflicts, sources) -> its table; retirements excluded."""
@@ -100,7 +111,39 @@ def read_worktree(root: Path, label: str = "working tree") -> Revision:
     """The revision in the folder ``root`` (a checkout: raw/, registry/, __about__.py, CHANGELOG.md)."""
     if not (root / RAW_DIR).is_dir():
         raise RevisionError(f"{root} has no raw/ folder: pass the repository root")
-    return _source_tree(label, lambda rel: read_file(root, rel))
+    listed = [rel for folder in (CHANGES_DIR, *BUILT_FILES) for rel in _listing(root, folder)]
+    return _source_tree(label, lambda rel: read_file(root, rel), listed)
+
+
+def _listing(root: Path, rel: str) -> list[str]:
+    """``rel`` itself when it is a file under ``root``, else the files directly in the folder ``rel``
+    (never following a symbolic link: a linked entry is listed, and refused when read)."""
+    path = root / rel
+    if path.is_symlink() or path.is_file():
+        return [rel]
+    if not path.is_dir():
+        return []
+    return sorted(f"{rel}/{p.name}" for p in path.iterdir() if p.is_symlink() or p.is_file())
+
+
+def about_version(root: Path, default: str) -> str:
+    """The version written in ``root``'s kuzbass_data/__about__.py (a release rewrites it while this
+    process runs, so the imported ``__version__`` may be older); ``default`` when there is none."""
+    return _about(root).get("__version__", default)
+
+
+def about_released(root: Path) -> str:
+    """The release date written in ``root``'s kuzbass_data/__about__.py ("" when there is none)."""
+    return _about(root).get("__released__", "")
+
+
+def _about(root: Path) -> dict[str, str]:
+    try:
+        data = read_file(root, ABOUT_FILE)
+    except RevisionError:
+        return {}
+    text = data.decode("utf-8", errors="replace") if data is not None else ""
+    return dict(re.findall(r"""^(__version__|__released__)\s*=\s*["']([^"'\n]*)["']""", text, re.MULTILINE))
 
 
 def read_commit(root: Path, ref: str) -> Revision:
@@ -113,7 +156,7 @@ def read_commit(root: Path, ref: str) -> Revision:
         if "not a git repository" in str(err) or "git is not installed" in str(err):
             raise
         raise RevisionError(f"{ref!r} is neither a file, a folder nor a commit of the repository at {root}") from None
-    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", "-l", sha, "--", RAW_DIR, "registry", ABOUT_FILE, CHANGELOG_FILE, what=f"the tree of {ref}")
+    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", "-l", sha, "--", RAW_DIR, "registry", ABOUT_FILE, CHANGELOG_FILE, CHANGES_DIR, *BUILT_FILES, what=f"the tree of {ref}")
     entries: dict[str, tuple[str, str, str]] = {}
     for entry in filter(None, listing.split("\0")):
         meta, _, path = entry.partition("\t")
@@ -130,7 +173,9 @@ def read_commit(root: Path, ref: str) -> Revision:
             raise RevisionError(f"{rel} in {ref} is not a regular file under {MAX_FILE_BYTES // 1048576} MB: refused")
         return _git_bytes(root, "cat-file", "blob", obj)
 
-    return _source_tree(f"{ref} ({sha[:7]})", read)
+    listed = [p for p in entries if p.startswith((f"{CHANGES_DIR}/", *BUILT_FILES)) and p.count("/") <= 2]
+    blobs = {path: obj for path, (mode, obj, _size) in entries.items() if mode.startswith("100")}
+    return _source_tree(f"{ref} ({sha[:7]})", read, listed, blobs)
 
 
 def read_package(path: Path) -> Revision:
@@ -235,8 +280,26 @@ def read_file(root: Path, rel: str) -> bytes | None:
         raise RevisionError(f"{rel} cannot be read: {err.strerror}", rel) from None
 
 
-def _source_tree(label: str, read: Reader) -> Revision:
-    revision = Revision(label)
+def blob_id(data: bytes) -> str:
+    """The id git gives a file's bytes (``git hash-object``): a commit's built files are compared by it without being read."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _source_tree(label: str, read: Reader, listed: list[str] | None = None, blobs: dict[str, str] | None = None) -> Revision:
+    built: dict[str, str] = {}
+    revision = Revision(label, built=built)
+    for rel in listed or []:
+        if blobs is not None and rel in blobs and not rel.startswith(f"{CHANGES_DIR}/"):
+            built[rel] = blobs[rel]
+            continue
+        data = read(rel)
+        if data is None:
+            continue
+        if rel.startswith(f"{CHANGES_DIR}/"):
+            if rel.endswith(".md") and rel != CHANGES_README:
+                revision.changes[rel] = data.decode("utf-8", errors="replace")
+        else:
+            built[rel] = blob_id(data)
     for name in HAND_EDITED:
         rel = f"{RAW_DIR}/{name}.csv"
         data = read(rel)

@@ -1,18 +1,23 @@
-"""The versioning rule of CHANGELOG.md, enforced: every data change comes with its version bump and entry.
+"""The versioning rule and the change notes: what a change needs, said on every pull request, enforced at release.
 
-What a change needs (CHANGELOG.md, "Versioning rule"):
+A contribution never edits a version. It adds one change note, ``changes/<name>.md``, saying
+what changed and why by row id; CI states which release level the change needs; a maintainer's
+``kuzbass-data release X.Y.Z`` assembles CHANGELOG.md from the notes and checks that X.Y.Z is
+at least that level above the previous release (``release.py``).
 
-- **major**: an id, table or column removed; a row's number, unit, qualifier, status, measure,
-  dimension, period or source changed (a corrected number included); a conflict's kind or members changed;
-- **minor**: rows, tables or columns added;
+What a change needs (CHANGELOG.md, "Versioning rule"), the largest change deciding:
+
+- **major**: an id, table or column removed (a retirement included); a row's number, unit,
+  qualifier, status, measure, dimension, period or source changed (a corrected number
+  included); a conflict's kind changed or a member taken out of it; a source's identity changed:
+  its ``kind``, ``licence``, ``fingerprint`` or ``text_root``;
+- **minor**: rows, tables or columns added; a member added to an existing conflict;
 - **patch**: anything else in the data: a row's footnote, locator, excerpt or note, a source's
   citation details, a conflict's explanation, a retirement's reason or successor.
 
-The version in kuzbass_data/__about__.py must be a successor of the base's version at that level
-or above, and CHANGELOG.md must have a ``## [X.Y.Z]`` entry for it that names every id changed or
-retired, and every table that changed (by its name, or through an id of it that the entry names). Problem codes: ``version-not-bumped``,
-``version-bump-too-small``, ``version-not-successor``, ``version-unreadable``,
-``changelog-entry-missing``, ``changelog-entry-incomplete``.
+Problem codes of a pull request against its base: ``change-note-missing``,
+``change-note-incomplete`` (errors); ``release-files-changed`` and ``built-files-changed``
+(warnings: a reviewer's matter, never a reason to block an honest contribution).
 """
 
 from __future__ import annotations
@@ -22,18 +27,22 @@ import re
 from .diff import DataDiff, TableDiff
 from .problems import Problem
 from .registry import SOURCE_IDENTITY
-from .revision import ABOUT_FILE, CHANGELOG_FILE, Revision
+from .revision import ABOUT_FILE, CHANGELOG_FILE, CHANGES_DIR, Revision
 
 LEVELS = ("none", "patch", "minor", "major")
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 # Columns of a data row that carry its provenance and commentary, not its meaning: a correction is a patch.
-PATCH_COLUMNS = frozenset({"footnote", "locator", "excerpt", "note", "footnote_basis"})
-# Columns of the reference tables whose change alters meaning (every other column is metadata: patch).
-MEANING_COLUMNS = {"sources": frozenset(), "conflicts": frozenset({"kind", "members"}), "retired_ids": frozenset()}
+# The *_text columns quote the excerpt's words for the number, period and status (the readings), and
+# footnote_basis is the curator's reasoning on the footnote: provenance too.
+PATCH_COLUMNS = frozenset({"footnote", "locator", "excerpt", "note", "footnote_basis", "value_text", "period_text", "status_text"})
+# Columns of the reference tables whose change alters meaning (every other column is metadata: patch). A source's
+# identity (registry.SOURCE_IDENTITY) rewritten is breaking too, but written for the first time it is not: see below.
+MEANING_COLUMNS = {"sources": frozenset(), "conflicts": frozenset({"kind"}), "retired_ids": frozenset()}
+NOTE_HINT = f"add one file {CHANGES_DIR}/<short-name>.md saying what changed and why, naming each row id (CONTRIBUTING.md, 'The change note')"
 
 
 def required_bump(diff: DataDiff) -> tuple[str, list[str]]:
-    """The smallest bump ``diff`` needs ("none", "patch", "minor" or "major") and why, most serious reasons first."""
+    """The smallest release level ``diff`` needs ("none", "patch", "minor" or "major") and why, most serious first."""
     reasons: dict[str, list[str]] = {level: [] for level in LEVELS}
     for t in diff.tables:
         _table_reasons(t, reasons)
@@ -49,17 +58,24 @@ def _table_reasons(t: TableDiff, reasons: dict[str, list[str]]) -> None:
         return
     reasons["major"] += [f"column {t.name}.{c} removed" for c in t.columns_removed]
     reasons["minor"] += [f"column {t.name}.{c} added" for c in t.columns_added]
-    reasons["major"] += [f"{r.id} removed from {t.name}" for r in t.removed]
+    reasons["major"] += [f"{r.id} {'retired' if r.retirement is not None else 'removed'} from {t.name}" for r in t.removed]
     reasons["minor"] += [f"{r.id} added to {t.name}" for r in t.added]
     meaning = MEANING_COLUMNS.get(t.name)
     for c in t.changed:
         # A source's identity rewritten (not written for the first time) is a new text: breaking (registry.SOURCE_IDENTITY).
         rewritten = [f for f in c.fields if t.name == "sources" and f in SOURCE_IDENTITY and c.fields[f][0]]
         major = [f for f in c.fields if (f in meaning if meaning is not None else f not in PATCH_COLUMNS) or f in rewritten]
+        if t.name == "conflicts" and "members" in c.fields:
+            old, new = (set(filter(None, (m.strip() for m in v.split(";")))) for v in c.fields["members"])
+            if old - new:
+                major.append("members (one taken out)")
+            elif new - old:
+                reasons["minor"].append(f"members added to {c.id}")
+        other = [f for f in c.fields if f != "members" or t.name != "conflicts"]
         if major:
             reasons["major"].append(f"{', '.join(major)} of {c.id} changed")
-        else:
-            reasons["patch"].append(f"{', '.join(c.fields)} of {c.id} changed")
+        elif other:
+            reasons["patch"].append(f"{', '.join(other)} of {c.id} changed")
 
 
 def parse_version(text: str | None) -> tuple[int, int, int] | None:
@@ -74,88 +90,111 @@ def successors(version: tuple[int, int, int]) -> dict[str, str]:
     return {"patch": f"{major}.{minor}.{patch + 1}", "minor": f"{major}.{minor + 1}.0", "major": f"{major + 1}.0.0"}
 
 
-def check_version(diff: DataDiff, head: Revision, base: Revision) -> list[Problem]:
-    """Problems with the version bump and CHANGELOG entry ``diff`` requires of ``head``."""
-    level, reasons = required_bump(diff)
-    old, new = parse_version(base.version), parse_version(head.version)
-    if new is None:
-        shown = head.version if head.version is not None else "missing"
-        return [Problem(ABOUT_FILE, head.version_line, "__version__", f"the version is {shown!r}, not MAJOR.MINOR.PATCH", 'write it as __version__ = "X.Y.Z"', code="version-unreadable")]
-    if old is None or (level == "none" and new == old):
-        return []  # an unknown base version cannot be compared; no change needs no bump
-    why = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
-    nexts = successors(old)
-    if new == old:
-        return [
-            Problem(
-                ABOUT_FILE,
-                head.version_line,
-                "__version__",
-                f"the data changed ({why}) but the version is still {head.version}",
-                f'this is a {level} change: set __version__ = "{nexts[level]}" and add a "## [{nexts[level]}]" entry to {CHANGELOG_FILE} (see its versioning rule)',
-                code="version-not-bumped",
-            )
-        ]
-    bumped = next((lv for lv, v in nexts.items() if v == head.version), None)
-    if bumped is None:
-        return [
-            Problem(
-                ABOUT_FILE,
-                head.version_line,
-                "__version__",
-                f"{head.version} does not follow {base.version} (the version of {base.label})",
-                f"the next version is {nexts['patch']}, {nexts['minor']} or {nexts['major']}" + (f"; this {level} change needs {nexts[level]}" if level != "none" else ""),
-                code="version-not-successor",
-            )
-        ]
-    if LEVELS.index(bumped) < LEVELS.index(level):
-        return [
-            Problem(
-                ABOUT_FILE,
-                head.version_line,
-                "__version__",
-                f"{head.version} is a {bumped} bump, but the data change is {level} ({why})",
-                f'set __version__ = "{nexts[level]}" and name the entry in {CHANGELOG_FILE} after it',
-                code="version-bump-too-small",
-            )
-        ]
-    return _changelog(diff, head, level)
-
-
-def changelog_entry(changelog: str, version: str) -> tuple[int, str] | None:
-    """The line of the ``## [version]`` heading in ``changelog`` and the entry's text up to the next heading."""
-    found = re.search(rf"^## \[{re.escape(version)}\][^\n]*$", changelog, re.MULTILINE)
-    if found is None:
+def level_of(new: str, old: str) -> str | None:
+    """The level at which ``new`` succeeds ``old`` ("patch", "minor", "major"), or None when it is no successor."""
+    parsed = parse_version(old)
+    if parsed is None:
         return None
-    following = re.search(r"^## ", changelog[found.end() :], re.MULTILINE)
-    end = found.end() + following.start() if following else len(changelog)
-    return changelog.count("\n", 0, found.start()) + 1, changelog[found.end() : end]
+    return next((level for level, version in successors(parsed).items() if version == new), None)
 
 
-def _changelog(diff: DataDiff, head: Revision, level: str) -> list[Problem]:
-    version = str(head.version)
-    entry = changelog_entry(head.changelog or "", version)
-    if entry is None:
-        return [
-            Problem(
-                CHANGELOG_FILE,
-                None,
-                None,
-                f"has no entry for version {version}",
-                f'add a "## [{version}] - YYYY-MM-DD" section naming the tables and ids that changed ({level} change)',
-                code="changelog-entry-missing",
-            )
-        ]
-    line, text = entry
+def without_comments(text: str) -> str:
+    """Markdown as a reader sees it: HTML comments (hidden when rendered) removed, an unclosed one to the end."""
+    return re.sub(r"<!--.*?(?:-->|\Z)", " ", text, flags=re.DOTALL)
 
-    def named(name: str) -> bool:
-        return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
 
-    # Every id changed or retired by name; every table that changed by name or through an id of it it names.
+def names(text: str, name: str) -> bool:
+    """True when the visible ``text`` names ``name`` as a whole word (an id is not named inside a longer id)."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
+def unnamed(diff: DataDiff, notes: str) -> list[str]:
+    """What the visible text of ``notes`` fails to name: every id changed, retired or removed, and every
+    table that changed (by its name, or through an id of it that the notes name)."""
+    visible = without_comments(notes)
     ids = [r.id for t in diff.tables for r in t.removed] + [c.id for t in diff.tables for c in t.changed]
-    tables = [t.name for t in diff.tables if not named(t.name) and not any(named(i) for i in [*(r.id for r in t.added), *(r.id for r in t.removed), *(c.id for c in t.changed)])]
-    missing = tables + [i for i in ids if not named(i)]
+    tables = [t.name for t in diff.tables if not names(visible, t.name) and not any(names(visible, i) for i in [*(r.id for r in t.added), *(r.id for r in t.removed), *(c.id for c in t.changed)])]
+    return tables + [i for i in ids if not names(visible, i)]
+
+
+def new_notes(head: Revision, base: Revision) -> dict[str, str]:
+    """The change notes ``head`` adds or edits relative to ``base``."""
+    return {rel: text for rel, text in head.changes.items() if base.changes.get(rel) != text}
+
+
+def check_change_notes(diff: DataDiff, head: Revision, base: Revision) -> list[Problem]:
+    """Problems of a contribution's change note: missing for a data change, or not naming what changed."""
+    notes = new_notes(head, base)
+    if diff.empty:
+        return []
+    level, _ = required_bump(diff)
+    if not notes:
+        n = diff.counts()
+        what = ", ".join(f"{v} {k}" for k, v in n.items() if v) or "columns or tables changed"
+        return [Problem(f"{CHANGES_DIR}/", None, None, f"the data changed ({what}: a {level} change) but no change note was added", NOTE_HINT, code="change-note-missing")]
+    missing = unnamed(diff, "\n".join(notes.values()))
     if not missing:
         return []
     shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-    return [Problem(CHANGELOG_FILE, line, None, f"the entry for {version} does not name {shown}", "name every table that changed and every id changed or retired", code="changelog-entry-incomplete")]
+    first = sorted(notes)[0]
+    return [
+        Problem(
+            first,
+            None,
+            None,
+            f"the change note does not name {shown}",
+            "name every id changed or retired, and each table that changed (or an id of it), in visible text (not in an HTML comment)",
+            code="change-note-incomplete",
+        )
+    ]
+
+
+def check_pull_request(diff: DataDiff, head: Revision, base: Revision) -> list[Problem]:
+    """A contribution against its base: its change note, and a warning for each kind of file a contributor
+    need not touch (the version and CHANGELOG, which a release sets; the built files, which a maintainer rebuilds)."""
+    problems = check_change_notes(diff, head, base)
+    released = _released_entries(head.changelog) != _released_entries(base.changelog) and base.changelog is not None
+    release = [f for f, changed in ((ABOUT_FILE, head.version != base.version), (CHANGELOG_FILE, released)) if changed]
+    if release:
+        problems.append(
+            Problem(
+                release[0],
+                head.version_line if release[0] == ABOUT_FILE else None,
+                None,
+                f"this change edits {' and '.join(release)}" + (" (its released entries)" if CHANGELOG_FILE in release else "") + ", which only a release writes",
+                f"leave {'it' if len(release) == 1 else 'them'} as in {base.label}: a maintainer's `kuzbass-data release` sets the version and assembles CHANGELOG.md from {CHANGES_DIR}/",
+                code="release-files-changed",
+                level="warning",
+            )
+        )
+    if head.built is not None and base.built is not None and head.built != base.built:
+        changed = sorted(rel for rel in set(head.built) | set(base.built) if head.built.get(rel) != base.built.get(rel))
+        shown = ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
+        problems.append(
+            Problem(
+                changed[0],
+                None,
+                None,
+                f"this change edits built files ({shown}); they are rebuilt from raw/ after merging, so these edits are not kept",
+                "you may drop them from the pull request (git checkout BASE -- datapackage.json kuzbass_data/data); nothing else is needed",
+                code="built-files-changed",
+                level="warning",
+            )
+        )
+    return problems
+
+
+def _released_entries(changelog: str | None) -> str:
+    """The released entries of CHANGELOG.md (from the first ``## [X.Y.Z]`` heading on), which only a release writes;
+    the rule and the [Unreleased] notes above them are the maintainers' to edit in any pull request."""
+    found = re.search(r"^## \[[0-9]", changelog or "", re.MULTILINE)
+    return (changelog or "")[found.start() :] if found else ""
+
+
+def release_level_note(diff: DataDiff) -> str:
+    """One line for the contributor and the reviewer: the release level this change needs, and why."""
+    level, reasons = required_bump(diff)
+    if level == "none":
+        return "Release level: no data change."
+    why = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
+    return f"Release level: this change needs a {level} release ({why}). A maintainer sets the version at release; do not edit it."

@@ -45,7 +45,16 @@ def scratch(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "kuzbass_data" / "data", root / "kuzbass_data" / "data")
     shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
     shutil.copytree(REPO / "proofs", root / "proofs")  # the excerpt proofs, so excerpts verify without the text
+    _copy_contributable(root, ("sources", "changes"))
     return root
+
+
+# What a contribution can add beside raw/ (an open source's text, change notes): copied whenever present,
+# so that the tests stay green on any valid contribution (CONTRIBUTING.md; .ci/run proves it).
+def _copy_contributable(root: Path, folders: tuple[str, ...]) -> None:
+    for name in folders:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
 
 
 @pytest.fixture
@@ -66,24 +75,34 @@ def minimal(tmp_path: Path) -> Path:
         else:
             target.write_text(",".join(table.field_names) + "\n", encoding="utf-8")
     _proofs_of_rows_present(root)
+    _copy_contributable(root, ("sources",))  # raw/sources.csv is copied whole: so are the open texts it names
     return root
 
 
 def _proofs_of_rows_present(root: Path) -> None:
-    """proofs/landau-2015.json cut to the rows of ``root``'s raw/, so their excerpts verify without the text."""
+    """Every proofs/<source>.json cut to the rows of ``root``'s raw/, so their excerpts verify without the text."""
     import csv
+    import json
 
-    from kuzbass_data.proof import ProofFile, parse_proofs
+    from kuzbass_data.proof import ExcerptProof, _entry, render_file
 
     present = set()
     for path in (root / "raw").glob("*.csv"):
         with path.open(encoding="utf-8", newline="") as handle:
             present |= {row["id"] for row in csv.DictReader(handle) if "excerpt" in row}
-    proofs = parse_proofs((REPO / "proofs" / "landau-2015.json").read_bytes())
-    assert isinstance(proofs, ProofFile), proofs
-    proofs.proofs = {k: v for k, v in proofs.proofs.items() if k in present}
     (root / "proofs").mkdir()
-    (root / "proofs" / "landau-2015.json").write_text(proofs.render(), encoding="utf-8")  # the one form a proofs file has
+    # The frozen rows' own proofs, for a row that a valid contribution retired from the repository's proofs.
+    frozen = json.loads((FIXTURES / "minimal_proofs.json").read_text(encoding="utf-8"))
+    for path in sorted((REPO / "proofs").glob("*.json")):
+        proofs = json.loads(path.read_text(encoding="utf-8"))
+        kept = {k: v for k, v in proofs["proofs"].items() if k in present}
+        if path.stem == "landau-2015" and (proofs.get("fingerprint"), proofs.get("text_root")) == (frozen["fingerprint"], frozen["text_root"]):
+            kept |= {k: v for k, v in frozen["proofs"].items() if k in present and k not in kept}
+        entries = {k: _entry(v) for k, v in sorted(kept.items())}
+        assert all(isinstance(e, ExcerptProof) for e in entries.values()), path
+        # the one form a proofs file has (the strict schema refuses any other spacing or order)
+        text = render_file(proofs["source_id"], proofs["fingerprint"], proofs["text_root"], proofs["words"], entries)  # type: ignore[arg-type]
+        (root / "proofs" / path.name).write_text(text, encoding="utf-8")
 
 
 def problems_in(root: Path, source_text: Path | None = None, *, warnings: bool = False) -> list[Problem]:

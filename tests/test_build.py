@@ -67,10 +67,10 @@ def test_check_names_stale_files_and_writes_nothing(scratch, capsys):
     _change_first_note(scratch, "rations")
     before = _snapshot(scratch)
     assert main(["build", str(scratch), "--check"]) == 1
-    out = capsys.readouterr().out
-    assert "kuzbass_data/data/rations.csv:2: is stale" in out
-    assert "kuzbass_data/data/observations.csv:" in out
-    assert "datapackage.json:" in out
+    out = capsys.readouterr().out.splitlines()
+    [problem] = [line for line in out if line.startswith("kuzbass_data/data:")]  # one cause, one problem
+    assert "kuzbass_data/data/rations.csv (from line 2)" in problem and "kuzbass_data/data/observations.csv (from line" in problem
+    assert "datapackage.json (from line" in problem and "run `kuzbass-data build`" in problem
     assert _snapshot(scratch) == before
 
 

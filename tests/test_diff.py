@@ -144,12 +144,15 @@ def test_cli_text_json_and_markdown(repo, capsys):
     repo.replace("raw/coal_output.csv", "1937,17,", "1937,18,")
     assert main(["diff", "main", "--root", str(repo.root)]) == 0
     text = capsys.readouterr().out
-    assert "+ kuzbass-1941-outcome" in text and "value: 17 -> 18" in text and "version bump required: major" in text
+    assert "+ kuzbass-1941-outcome" in text and "value: 17 -> 18" in text and "release level needed: major" in text
     assert main(["diff", "main", "--root", str(repo.root), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     [table] = data["tables"]
     assert [r["id"] for r in table["added"]] == ["kuzbass-1941-outcome"]
-    assert table["changed"] == [{"id": "kuzbass-1937-outcome", "line": 3, "fields": {"value": {"old": "17", "new": "18"}}}]
+    [changed] = table["changed"]
+    assert (changed["id"], changed["line"], changed["fields"]) == ("kuzbass-1937-outcome", 3, {"value": {"old": "17", "new": "18"}})
+    assert "18 million" in changed["sentence"] and changed["excerpt"] == "to 17 million tons in 1937 (invented)"
+    assert [(c["kind"], c["id"]) for c in data["changes_of_meaning"]] == [("value", "kuzbass-1937-outcome")]
     assert data["required_bump"] == "major" and data["problems"] == []
     assert main(["diff", "main", "--root", str(repo.root), "--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
@@ -162,7 +165,7 @@ def test_markdown_is_capped_with_a_note_of_what_was_cut(repo):
     repo.append("raw/coal_output.csv", "\n".join(rows))
     markdown = render_markdown(compare(repo.base(), repo.head()))
     assert len(markdown.encode("utf-8")) < MARKDOWN_LIMIT
-    assert "rows of the diff were cut" in markdown and markdown.count("<details>") == markdown.count("</details>") == 1
+    assert "rows of the detailed diff were cut" in markdown and markdown.count("<details>") == markdown.count("</details>") == 1
 
 
 def test_markdown_cells_are_inert(repo):
@@ -173,7 +176,7 @@ def test_markdown_cells_are_inert(repo):
     )
     markdown = render_markdown(compare(repo.base(), repo.head()))
     assert markdown.count("</details>") == 1 and "<script>" not in markdown and "@maintainer" not in markdown and "](" not in markdown
-    row = next(line for line in markdown.splitlines() if "&lt;script&gt;" in line)
+    row = next(line for line in markdown.splitlines() if "&#60;script&#62;" in line and "<code>note</code>" in line)
     assert row.count(" | ") == 3  # the pipe in the cell did not add a column
 
 
@@ -228,3 +231,121 @@ def test_the_base_can_be_the_exported_zip_of_the_real_package(tmp_path):
 def test_numbers_written_differently_are_not_a_change(repo):
     repo.replace("raw/coal_output.csv", "1937,17,", "1937,17.0,")
     assert compare(repo.base(), repo.head()).empty
+
+
+# -- a diff that never hides a change ----------------------------------------------------------
+
+LONG_NOTE = ("Invented words that say nothing about any number and go on for a while. " * 21)[:1490] + " last words."
+
+
+def _with_long_note(repo: ReviewRepo) -> None:
+    repo.replace("raw/coal_output.csv", "to 17 million tons in 1937 (invented),\n", f'to 17 million tons in 1937 (invented),"{LONG_NOTE}"\n')
+    repo.commit("a long note (invented)")
+
+
+def test_a_change_to_the_last_words_of_a_long_note_is_visible_in_markdown(repo):
+    _with_long_note(repo)
+    assert len(LONG_NOTE) > 1500
+    repo.replace("raw/coal_output.csv", " last words.", " final words.")
+    markdown = render_markdown(compare(repo.base(), repo.head()))
+    row = next(line for line in markdown.splitlines() if line.startswith("| <code>kuzbass-1937-outcome</code> | <code>note</code>"))
+    _, _, old, new = row.strip("| ").split(" | ")
+    assert "<del>last </del>" in old and "<ins>final </ins>" in new and old != new
+    assert len(row) < 1000  # the unchanged 1,490 characters are elided, not repeated
+
+
+def test_a_change_in_the_middle_of_a_long_note_keeps_context_on_both_sides(repo):
+    from kuzbass_data.diff import word_diff
+
+    old = " ".join(f"w{n}" for n in range(400))
+    new = old.replace(" w200 ", " CHANGED ")
+    before, after = word_diff(old, new)
+    assert [k for k, _ in before] == ["gap", "same", "del", "same", "gap"]
+    assert "w199" in before[1][1] and "w201" in before[3][1] and ("ins", "CHANGED ") in after
+
+
+def test_a_change_of_spaces_alone_is_shown_escaped(repo):
+    from kuzbass_data.diff import word_diff
+
+    before, after = word_diff("A  note", "A note")
+    assert before != after and any(k == "del" and "·" in t for k, t in before)
+    repo.replace("raw/coal_output.csv", "to 17 million tons in 1937 (invented),", "to 17 million tons in 1937 (invented),A note")
+    repo.commit("a note")
+    repo.replace("raw/coal_output.csv", "(invented),A note", "(invented),A note\u200b")
+    markdown = render_markdown(compare(repo.base(), repo.head()))
+    row = next(line for line in markdown.splitlines() if "<code>note</code>" in line)
+    assert "u200b" in row
+
+
+def test_every_added_or_changed_row_shows_its_sentence_beside_its_excerpt_in_each_format(repo):
+    from kuzbass_data.diff import as_json, render_text
+
+    repo.append("raw/coal_output.csv", NEW_ROW)
+    repo.replace("raw/coal_output.csv", "1937,17,", "1937,18,")
+    diff = compare(repo.base(), repo.head())
+    markdown, text, data = render_markdown(diff), render_text(diff), as_json(diff)
+    for said in ("coal output in 1941 as 20 million tons", "coal output in 1937 as 18 million tons"):
+        assert said in text and said in markdown
+    assert text.count("      excerpt: ") == 2
+    for said, excerpt in (("1941 as 20 million tons.", "20 million tons in 1941 (invented)"), ("1937 as 18 million tons.", "to 17 million tons in 1937 (invented)")):
+        assert f"{said}<br>excerpt: <code>{excerpt}</code>" in markdown
+    [table] = data["tables"]
+    assert "1941 as 20 million" in table["added"][0]["sentence"] and table["added"][0]["excerpt"] == "20 million tons in 1941 (invented)"
+
+
+def test_changes_of_meaning_come_first_and_are_never_cut(repo):
+    padding = "padding " * 40
+    rows = [f"row-{n},output,1941,{n},million_tonnes,exact,outcome,{n} tons (invented),{padding}" for n in range(2000)]
+    repo.append("raw/coal_output.csv", "\n".join(rows))
+    repo.commit("many rows (invented)")
+    repo.replace("raw/coal_output.csv", "1937,17,", "1937,18,")
+    repo.replace("raw/coal_output.csv", "row-5,output,1941,5,", "row-5,output,1942,5,")
+    repo.delete_line("raw/coal_output.csv", "row-7,")
+    repo.append("raw/retired_ids.csv", "row-7,0.1.0,Invented: counted twice.,")
+    flood = repo.read("raw/coal_output.csv")
+    for n in range(100, 1500):  # a flood of note changes pushes the detail over the limit
+        line = f"row-{n},output,1941,{n},million_tonnes,exact,outcome,{n} tons (invented),{padding}"
+        flood = flood.replace(f"{line}\n", f"{line}more\n")
+    repo.write("raw/coal_output.csv", flood)
+    markdown = render_markdown(compare(repo.base(), repo.head()))
+    meaning = markdown[: markdown.index("<details>")]
+    assert meaning.index("Retired or removed (1)") < meaning.index("Value (1)") < meaning.index("Period or status (1)")
+    assert "<code>row-7</code>" in meaning and "<code>kuzbass-1937-outcome</code>" in meaning and "<code>1941</code> → <code>1942</code>" in meaning
+    assert "rows of the detailed diff were cut" in markdown and len(markdown.encode("utf-8")) < MARKDOWN_LIMIT
+
+
+def test_a_dimension_change_is_a_change_of_meaning(repo):
+    from kuzbass_data.diff import consequences
+
+    repo.write("raw/workforce.csv", "id,measure,place,value,unit,excerpt\nsettlers-1,count,kemerovo,5,people,5 settlers (invented)\n")
+    repo.commit("a place (invented)")
+    repo.replace("raw/workforce.csv", ",kemerovo,", ",prokopyevsk,")
+    [c] = consequences(compare(repo.base(), repo.head()))
+    assert (c.kind, c.id, c.fields) == ("dimension", "settlers-1", {"place": ("kemerovo", "prokopyevsk")})
+
+
+def test_the_change_note_is_shown_beside_the_generated_record_with_hidden_text_visible(repo):
+    repo.replace("raw/coal_output.csv", "1937,17,", "1937,18,")
+    repo.write("changes/note.md", "- kuzbass-1937-outcome: a typo in the note. <!-- really the value -->\n")
+    markdown = render_markdown(compare(repo.base(), repo.head()))
+    assert markdown.index("Changes of meaning") < markdown.index("change note")
+    assert "&#60;!--&#32;really" in markdown.replace(" ", "&#32;") or "&#60;!-- really the value --&#62;" in markdown
+
+
+def test_markdown_breaks_autolinks_and_strikethrough(repo):
+    repo.replace("raw/coal_output.csv", "to 17 million tons in 1937 (invented),", "to 17 million tons in 1937 (invented),see www.example.invalid ~~gone~~ #12")
+    markdown = render_markdown(compare(repo.base(), repo.head()))
+    import re
+
+    bare = re.sub(r"&#[0-9]+;", "", markdown)  # what is left for Markdown to read as markup, character references aside
+    assert "see www" in bare and "www." not in bare and "~~" not in bare and "#12" not in bare
+
+
+def test_a_change_in_a_cell_of_a_hundred_characters_is_marked_whole(repo):
+    note = "An invented note of about a hundred characters, which a reviewer would otherwise compare by eye."
+    repo.replace("raw/coal_output.csv", "to 17 million tons in 1937 (invented),", f'to 17 million tons in 1937 (invented),"{note}"')
+    repo.commit("a note")
+    repo.replace("raw/coal_output.csv", "compare by eye.", "compare by hand.")
+    markdown = render_markdown(compare(repo.base(), repo.head()))
+    row = next(line for line in markdown.splitlines() if "<code>note</code>" in line)
+    assert "<del>eye.</del>" in row and "<ins>hand.</ins>" in row and "An invented note" in row  # whole, since it is short

@@ -79,7 +79,7 @@ def _live_characters(text: str, keep: str = "") -> list[str]:
 
 @pytest.mark.parametrize("name", list(INVISIBLE))
 def test_a_cell_refuses_every_invisible_or_control_character_once(minimal, name):
-    edit_line(minimal, "coal_output", 3, 'in 1940",', f'in 1940",note {INVISIBLE[name]}here')
+    edit_line(minimal, "coal_output", 3, "in 1927,,", f"in 1927,,note {INVISIBLE[name]}here")
     problem = only(problems_in(minimal), code="control-character", line=3, column="note")
     assert f"U+{ord(INVISIBLE[name]):04X}" in problem.message
     assert not _live_characters(str(problem))

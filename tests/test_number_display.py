@@ -1,7 +1,7 @@
 """Numbers display as the source words them: no binary float artefact in any display (issue 19).
 
 "one-third" was stored as 100/3 and shown as "33.333333333333336 per cent" on the site, in
-`get` and in `show`. The data now stores it as 33.33 (docs/contributing/50-curation.md), and
+`get` and in `show`. The data now stores it as 33.33 (docs/curation.md), and
 ``number_text`` never prints a float's noise whatever it is handed. The tests below go over every
 published row in every display: `get`, `show`, the site's HTML and the CSV, SQLite and Excel exports.
 """

@@ -460,7 +460,7 @@ def test_every_reading_code_is_kebab_case_and_documented(repo):
     from kuzbass_data.validate.acknowledgements import ACKNOWLEDGEMENT_CODES
     from kuzbass_data.validate.readings import READING_CODES
 
-    chapter = (repo / "docs" / "contributing" / "20-checks.md").read_text(encoding="utf-8")
+    chapter = (repo / "docs" / "problems.md").read_text(encoding="utf-8")
     for code in (*READING_CODES, *ACKNOWLEDGEMENT_CODES, "impossible-date", "footnote-mismatch", "footnote-not-in-source"):
         assert code == code.lower() and " " not in code
         assert f"`{code}`" in chapter, code

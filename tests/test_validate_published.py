@@ -1,4 +1,5 @@
-"""The published files: descriptors, integrity and staleness (through the build's check)."""
+"""The built files: descriptors, integrity and staleness, judged by `build --check` (main and release), never by a
+pull request's `validate`."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import os
 import pytest
 
 from conftest import errors_only, only
+from kuzbass_data.build import check
 from kuzbass_data.validate import validate
 
 
 def _problems(root):
-    return sorted(set(validate(root).errors), key=lambda p: p.sort_key())
+    return sorted(set(check(root)), key=lambda p: p.sort_key())
 
 
 def _edit_descriptor(root, change, rel: str = "datapackage.json") -> None:
@@ -24,11 +26,21 @@ def _edit_descriptor(root, change, rel: str = "datapackage.json") -> None:
 
 
 def test_untouched_copy_is_valid(scratch):
-    report = validate(scratch)
+    assert _problems(scratch) == []
+    report = validate(scratch, published=True)
     assert report.ok, [str(p) for p in errors_only(report)]
 
 
-def test_stale_csv_names_file_and_first_differing_line(scratch):
+def test_validate_does_not_judge_the_built_files_unless_asked(scratch):
+    """A contribution changes raw/ and not the built files: `validate` passes it; `build --check` (main) names the rebuild."""
+    path = scratch / "raw" / "coal_output.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Target of the First Five-Year Plan.", "The target of the First Five-Year Plan."), encoding="utf-8")
+    assert validate(scratch).problems == []
+    problem = only(validate(scratch, published=True).problems, code="stale-file")
+    assert "kuzbass-data build" in problem.hint
+
+
+def test_stale_files_are_one_problem_naming_each_file_and_the_one_command(scratch):
     import csv
     import io
 
@@ -38,10 +50,9 @@ def test_stale_csv_names_file_and_first_differing_line(scratch):
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
-    problems = [p for p in _problems(scratch) if p.file.startswith("kuzbass_data/data/coal_output")]
-    assert [(p.code, p.file, p.line) for p in problems] == [("stale-file", "kuzbass_data/data/coal_output.csv", 2), ("stale-file", "kuzbass_data/data/coal_output.parquet", None)]
-    assert "row 1" in problems[1].message
-    assert all(p.hint for p in problems)  # each says how to fix it
+    problem = only(_problems(scratch), code="stale-file", file="kuzbass_data/data")
+    assert "kuzbass_data/data/coal_output.csv (from line 2)" in problem.message and "coal_output.parquet (row 1" in problem.message
+    assert "kuzbass-data build" in problem.hint
 
 
 def test_tampered_published_file_is_reported_once(scratch):
@@ -147,9 +158,9 @@ def test_hand_edited_published_file_with_matching_hash_is_stale(scratch):
 
     _edit_descriptor(scratch, change)
     _edit_descriptor(scratch, change, "kuzbass_data/data/datapackage.json")
-    problems = _problems(scratch)
-    stale = {"kuzbass_data/data/rations.csv", "datapackage.json", "kuzbass_data/data/datapackage.json"}
-    assert {(p.code, p.file) for p in problems} == {("stale-file", rel) for rel in stale}
+    problem = only(_problems(scratch), code="stale-file")
+    for rel in ("kuzbass_data/data/rations.csv", "datapackage.json", "kuzbass_data/data/datapackage.json"):
+        assert rel in problem.message
 
 
 @pytest.mark.parametrize("content", [b"[]", b'{"name": "kuzbass-data"}', b'{"resources": {}}'])

@@ -1,4 +1,4 @@
-"""The versioning rule of CHANGELOG.md: a data change needs its version bump and CHANGELOG entry."""
+"""The versioning rule: what release level a change needs, and the contribution's change note (never a version bump)."""
 
 from __future__ import annotations
 
@@ -86,126 +86,180 @@ def test_versions():
     assert successors((0, 1, 0)) == {"patch": "0.1.1", "minor": "0.2.0", "major": "1.0.0"}
 
 
-# -- each failing case: exactly one problem ----------------------------------------------------
+# -- the rule table revisited ---------------------------------------------------------------
+
+CONFLICTS = "id,kind,members,explanation\nconflict-1932,plan_vs_outcome,kuzbass-1932-outcome; kuzbass-1937-outcome,Invented.\n"
 
 
-def test_a_data_change_without_a_version_bump(repo):
+def with_conflict(repo: ReviewRepo) -> None:
+    repo.write("raw/conflicts.csv", CONFLICTS)
+    repo.commit("a conflict (invented)")
+
+
+def test_a_member_added_to_a_conflict_is_minor_not_breaking(repo):
+    with_conflict(repo)
+    repo.append("raw/coal_output.csv", NEW_ROW)
+    repo.replace("raw/conflicts.csv", "kuzbass-1937-outcome,", "kuzbass-1937-outcome; kuzbass-1941-outcome,")
+    assert required_bump(compare(repo.base(), repo.head()))[0] == "minor"
+
+
+def test_a_member_taken_out_of_a_conflict_is_major(repo):
+    with_conflict(repo)
+    repo.replace("raw/conflicts.csv", "kuzbass-1932-outcome; kuzbass-1937-outcome,", "kuzbass-1932-outcome,")
+    level, reasons = required_bump(compare(repo.base(), repo.head()))
+    assert level == "major" and "conflict-1932" in reasons[0]
+
+
+@pytest.mark.parametrize("column", ["kind", "licence", "fingerprint", "text_root"])
+def test_a_change_of_a_sources_identity_is_major(repo, column):
+    repo.write("raw/sources.csv", f"id,citation,{column}\ninvented-2020,An invented source for tests.,one\n")
+    repo.commit("the source's identity (invented)")
+    repo.replace("raw/sources.csv", ",one\n", ",two\n")
+    assert required_bump(compare(repo.base(), repo.head()))[0] == "major"
+
+
+# -- the change note: one problem for each failing case --------------------------------------
+
+
+def note(repo: ReviewRepo, text: str, name: str = "correct-1937.md") -> None:
+    repo.write(f"changes/{name}", text)
+
+
+def test_a_data_change_without_a_change_note(repo):
     correct_1937(repo)
     [problem] = review_problems(repo.head(), repo.base())
-    assert problem.code == "version-not-bumped" and (problem.file, problem.line) == ("kuzbass_data/__about__.py", 3)
-    assert "1.0.0" in problem.hint
+    assert problem.code == "change-note-missing" and problem.file == "changes/" and "major" in problem.message
+    assert "changes/" in problem.hint and "__version__" not in problem.hint  # never asks for a version
 
 
-def test_a_bump_without_a_changelog_entry(repo):
+def test_a_note_that_does_not_name_the_changed_id(repo):
     correct_1937(repo)
-    repo.bump("1.0.0")
+    note(repo, "One number corrected (invented).\n")
     [problem] = review_problems(repo.head(), repo.base())
-    assert problem.code == "changelog-entry-missing" and problem.file == "CHANGELOG.md"
+    assert problem.code == "change-note-incomplete" and problem.file == "changes/correct-1937.md" and "kuzbass-1937-outcome" in problem.message
 
 
-def test_a_bump_too_small_for_a_corrected_number(repo):
+def test_an_id_named_only_inside_an_html_comment_is_not_named(repo):
     correct_1937(repo)
-    repo.bump("0.2.0", "- coal_output: kuzbass-1937-outcome corrected from 17 to 18 (invented).")
-    assert version_codes(repo) == ["version-bump-too-small"]
+    note(repo, "Corrected the output of 1937 (invented). <!-- kuzbass-1937-outcome -->\n")
+    assert version_codes(repo) == ["change-note-incomplete"]
 
 
-def test_a_version_that_does_not_follow_the_base(repo):
-    repo.append("raw/coal_output.csv", NEW_ROW)
-    repo.bump("0.3.0", "- coal_output: kuzbass-1941-outcome added (invented).")
-    assert version_codes(repo) == ["version-not-successor"]
-
-
-def test_an_unreadable_version(repo):
-    repo.replace("kuzbass_data/__about__.py", '"0.1.0"', '"0.1"')
-    assert version_codes(repo) == ["version-unreadable"]
-
-
-def test_an_entry_that_does_not_name_the_changed_id(repo):
+def test_an_unclosed_html_comment_hides_the_rest(repo):
     correct_1937(repo)
-    repo.bump("1.0.0", "- coal_output: one number corrected.")
-    [problem] = review_problems(repo.head(), repo.base())
-    assert problem.code == "changelog-entry-incomplete" and "kuzbass-1937-outcome" in problem.message
+    note(repo, "Corrected (invented). <!-- kuzbass-1937-outcome\n")
+    assert version_codes(repo) == ["change-note-incomplete"]
 
 
-def test_an_entry_that_names_neither_a_new_row_nor_its_table(repo):
+def test_a_note_that_names_neither_a_new_row_nor_its_table(repo):
     repo.append("raw/coal_output.csv", NEW_ROW)
-    repo.bump("0.2.0", "- One more number (invented).")
-    repo.build_registry()
-    assert version_codes(repo) == ["changelog-entry-incomplete"]
+    note(repo, "One more number (invented).\n")
+    assert version_codes(repo) == ["change-note-incomplete"]
 
 
-def test_a_table_is_named_through_the_ids_the_entry_names(repo):
+def test_a_table_is_named_through_the_ids_the_note_names(repo):
     repo.append("raw/coal_output.csv", NEW_ROW)
-    repo.bump("0.2.0", "- kuzbass-1941-outcome: the 1941 output (invented).")
-    repo.build_registry()
+    note(repo, "- kuzbass-1941-outcome: the 1941 output (invented).\n")
     assert version_codes(repo) == []
 
 
-def test_a_bump_without_data_change_still_needs_its_entry(repo):
-    repo.bump("0.1.1")
-    assert version_codes(repo) == ["changelog-entry-missing"]
+def test_a_note_of_the_base_does_not_count_for_a_new_change(repo):
+    note(repo, "- kuzbass-1937-outcome: an earlier note (invented).\n")
+    repo.commit("an earlier contribution")
+    correct_1937(repo)
+    assert version_codes(repo) == ["change-note-missing"]
+
+
+def test_no_data_change_needs_no_note(repo):
+    repo.write("README.md", "Invented.\n")
+    assert version_codes(repo) == []
+
+
+# -- what a contributor need not touch: warnings, never errors ---------------------------------
+
+
+def test_a_version_bump_in_a_contribution_is_a_warning_not_an_error(repo):
+    correct_1937(repo)
+    note(repo, "- kuzbass-1937-outcome: 17 corrected to 18 (invented).\n")
+    repo.bump("1.0.0", "- kuzbass-1937-outcome corrected.")
+    [problem] = review_problems(repo.head(), repo.base())
+    assert (problem.code, problem.level, problem.file) == ("release-files-changed", "warning", "kuzbass_data/__about__.py")
+
+
+def test_edited_built_files_are_a_warning_that_they_will_be_rebuilt(repo):
+    repo.write("datapackage.json", "{}\n")
+    repo.write("kuzbass_data/data/coal_output.csv", "id\n")
+    repo.commit("built files")
+    repo.write("kuzbass_data/data/coal_output.csv", "id\nhand-edited\n")
+    [problem] = review_problems(repo.head(), repo.base())
+    assert (problem.code, problem.level, problem.file) == ("built-files-changed", "warning", "kuzbass_data/data/coal_output.csv")
+
+
+def test_unchanged_built_files_say_nothing(repo):
+    repo.write("datapackage.json", "{}\n")
+    repo.commit("built files")
+    assert version_codes(repo) == []
 
 
 # -- the positive controls -----------------------------------------------------------------
 
 
-def test_a_legitimate_correction_passes_with_its_diff_bump_and_entry(repo, capsys):
+def test_a_legitimate_correction_passes_with_its_note_and_names_its_release_level(repo, capsys):
     repo.git("checkout", "-q", "-b", "correct-1937")
     correct_1937(repo)
-    repo.bump("1.0.0", "### Changed\n\n- coal_output: kuzbass-1937-outcome corrected from 17 to 18 million tonnes (invented).")
+    note(repo, "- coal_output: kuzbass-1937-outcome corrected from 17 to 18 million tonnes (invented).\n")
     repo.commit("Correct the 1937 output (invented)")
     base, head = repo.base(), repo.head()
     assert review_problems(head, base) == []
     diff = compare(base, head)
     [table] = diff.tables
-    assert table.name == "coal_output" and not (table.added or table.removed or table.columns_added or table.columns_removed)
     assert [(c.id, c.fields) for c in table.changed] == [("kuzbass-1937-outcome", {"value": ("17", "18")})]
     assert main(["diff", "main", "--root", str(repo.root), "--check"]) == 0
     out = capsys.readouterr().out
-    assert "value: 17 -> 18" in out and "version 0.1.0 -> 1.0.0" in out
+    assert "value: 17 -> 18" in out and "release level needed: major" in out
 
 
-def test_a_new_row_with_a_minor_bump_passes(repo):
+def test_a_new_row_passes_with_its_note_and_no_registry_or_version_edit(repo):
     repo.append("raw/coal_output.csv", NEW_ROW)
-    repo.bump("0.2.0", "- coal_output: kuzbass-1941-outcome added (invented).")
-    repo.build_registry()
+    note(repo, "- coal_output: kuzbass-1941-outcome added (invented).\n", "new-1941.md")
     assert review_problems(repo.head(), repo.base()) == []
 
 
-def test_a_larger_bump_than_needed_passes(repo):
-    repo.replace("raw/coal_output.csv", "almost 10 million tons (invented),", "almost 10 million tons (invented),A note.")
-    repo.bump("0.2.0", "- coal_output: a note on kuzbass-1932-outcome (invented).")
-    assert review_problems(repo.head(), repo.base()) == []
-
-
-def test_diff_check_and_validate_base_fail_on_a_missing_bump(repo, capsys):
+def test_diff_check_fails_on_a_missing_note(repo, capsys):
     correct_1937(repo)
     assert main(["diff", "main", "--root", str(repo.root), "--check"]) == 1
-    assert "kuzbass_data/__about__.py:3: __version__: the data changed" in capsys.readouterr().out
+    assert "changes/: the data changed" in capsys.readouterr().out
 
 
 def test_the_changelog_states_the_rule_that_is_enforced():
     text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     rule = text[text.index("## Versioning rule") : text.index("## [Unreleased]")]
-    for words in ("Patch", "Minor", "Major", "corrected number", "footnote", "kuzbass-data diff --check"):
+    for words in ("Patch", "Minor", "Major", "corrected number", "footnote", "changes/", "kuzbass-data release", "fingerprint"):
         assert words in rule
 
 
-def test_validate_base_end_to_end_on_a_copy_of_the_repository(scratch, capsys):
-    """`validate --base` with the repository as the base folder: a note changed without a bump is annotated."""
-    import shutil
+def test_validate_names_the_release_level_and_the_missing_note_against_the_merge_base(repo, capsys):
+    """`validate` with no --base compares with the merge base with main: the contributor's one command says it all."""
+    repo.git("checkout", "-q", "-b", "contribution")
+    correct_1937(repo)
+    from kuzbass_data.review import review
 
-    (scratch / "kuzbass_data" / "__about__.py").write_bytes((REPO / "kuzbass_data" / "__about__.py").read_bytes())
-    shutil.copy(REPO / "CHANGELOG.md", scratch / "CHANGELOG.md")
-    assert main(["validate", str(scratch), "--base", str(REPO)]) == 0
-    capsys.readouterr()
-    path = scratch / "raw" / "coal_output.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("Target of the First Five-Year Plan.", "The target of the First Five-Year Plan."), encoding="utf-8")
-    assert main(["build", str(scratch)]) == 0
-    capsys.readouterr()
-    assert main(["validate", str(scratch), "--base", str(REPO), "--format", "github"]) == 1
-    lines = capsys.readouterr().out.splitlines()
-    [annotation] = [line for line in lines if line.startswith("::error")]  # besides: coverage, the reviewer's warnings, summary
-    summary = lines[-1]
-    assert annotation.startswith("::error file=kuzbass_data/__about__.py,line=") and ",title=version-not-bumped::" in annotation
-    assert "this is a patch change" in annotation and " 1 problem found" in summary
+    problems, level = review(repo.root, None, against_base=True)
+    assert [p.code for p in problems] == ["change-note-missing"]
+    assert level.startswith("Release level: this change needs a major release") and "kuzbass-1937-outcome" in level
+
+
+def test_diff_check_shows_a_warning_but_does_not_fail_on_it(repo, capsys):
+    correct_1937(repo)
+    note(repo, "- kuzbass-1937-outcome: 17 corrected to 18 (invented).\n")
+    repo.bump("1.0.0")
+    assert main(["diff", "main", "--root", str(repo.root), "--check"]) == 0
+    assert "warning: this change edits kuzbass_data/__about__.py" in capsys.readouterr().out
+
+
+def test_a_changelog_edit_is_a_warning_only_in_the_released_entries(repo):
+    repo.replace("CHANGELOG.md", "## [Unreleased]\n", "## [Unreleased]\n\n- A maintainer's note on code (invented).\n")
+    assert version_codes(repo) == []
+    repo.replace("CHANGELOG.md", "First release (invented).", "First release (invented), rewritten.")
+    [problem] = review_problems(repo.head(), repo.base())
+    assert (problem.code, problem.level, problem.file) == ("release-files-changed", "warning", "CHANGELOG.md")

@@ -5,13 +5,16 @@
 1. read raw/ (``intake``): files, CSV hygiene, and each table's pandera schema;
 2. rules across the columns of a row (``rows``);
 3. rules across rows and tables (``keys``);
-4. the id registry and, against a base, the versioning rule (``review``);
+4. the id registry and, against a base, the contribution's change note (``review``), with
+   the release level the change needs as a note;
 5. what each number means against its excerpt, ids and conflicts (``semantics``,
    ``identity``, ``conflicts``), minus the reviewed acknowledgements of audit/acknowledgements.csv;
 6. every excerpt against its own source: a supplied text, an open text in sources/, or the
-   proofs in proofs/ (``provenance``), with the coverage report;
-7. the published files: descriptors and integrity (``published``), then staleness
-   (``build.check``), only when everything before passed.
+   proofs in proofs/ (``provenance``), with the coverage report.
+
+The built files (kuzbass_data/data/, datapackage.json) are not judged here: they are build
+outputs that a pull request need not carry (docs/maintainers/built-files.md). Their integrity and
+staleness are ``build --check``'s, run on main and at release; ``published=True`` adds that check.
 
 A row that an earlier step flagged is not judged again by a later one: one mistake is
 reported once, by the engine that owns its rule.
@@ -55,13 +58,14 @@ def check_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
     return checked, problems
 
 
-def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, published: bool = True, base: str | None = None) -> Report:
+def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, published: bool = False, base: str | None = None) -> Report:
     """Run every check on ``root``, with the vocabulary terms, unit records and phrase table of
     ``root``'s own term files, read as data (``schema.vocabularies.terms_of``).
 
     ``source_text`` is one text (matched to its source by fingerprint) or several supplied
     texts; without one, excerpts are verified by open texts and proofs. ``base`` (a git ref,
-    checkout or package; "" for the merge base with main) adds the versioning rule.
+    checkout or package; "" for the merge base with main) adds the change-note rule and the
+    release level. ``published`` adds ``build --check`` (the built files' integrity and staleness).
     """
     from ..schema.vocabularies import terms_of
 
@@ -85,8 +89,10 @@ def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, 
     # A raw/ file that could not be read whole (missing, linked, unparsable) hides rows and sources:
     # what the later steps would say about files as a whole waits until raw/ reads cleanly.
     partial = "sources" not in checked or checked["sources"].n == 0 or any(p.line is None and p.file.startswith("raw") for p in problems)
+    level = ""
     if not partial:  # ids of files not read whole cannot be compared; the reading problems come first
-        problems += _review(root, base)
+        found_review, level = _review(root, base)
+        problems += found_review
     if isinstance(source_text, Path):
         source_text = [SuppliedText(None, source_text.name, source_text.read_text(encoding="utf-8"))]
     rows = {name: t.records() for name, t in checked.items()}
@@ -105,13 +111,13 @@ def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, 
     problems += _not_yet_reported(found, problems, partial)
     if published:
         from ..build import check
-        from .published import check_published
 
-        problems += check_published(root)
         if not any(p.level != "warning" for p in problems):  # the reviewer's warnings do not stop the staleness check
             problems += check(root, checked)
     report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
     report.notes += [str(a) for a in semantic.applied]
+    if level:
+        report.notes.append(level)
     return report
 
 
@@ -155,8 +161,9 @@ def _semantics(root: Path, rows: dict[str, Records], texts: dict[str, str], unch
     return result
 
 
-def _review(root: Path, base: str | None) -> list[Problem]:
-    """The id registry rules and, with a base ("" for the merge base with main), the versioning rule."""
-    from ..review import check_root
+def _review(root: Path, base: str | None) -> tuple[list[Problem], str]:
+    """The id registry rules and, with a base ("" for the merge base with main), the change-note rule
+    and the line naming the release level the change needs."""
+    from ..review import review
 
-    return check_root(root, base or None, against_base=base is not None)
+    return review(root, base or None, against_base=base is not None)

@@ -338,8 +338,10 @@ def _open_texts(known: dict[str, _Source], root: Path) -> list[Problem]:
                     s.line,
                     "fingerprint",
                     f"source {sid} {what} {rel}",
-                    f"if {rel} is the right text, a maintainer runs `kuzbass-data prove {'--replace ' if recorded else ''}--source-text {sid}={rel}`"
-                    + (" (a new identity of a published source: a breaking change)" if recorded else ""),
+                    # A new open source: the value to write (its text is open, so its fingerprint may be printed).
+                    f"write {fingerprint(normalised)} in its fingerprint cell"
+                    if not recorded
+                    else f"if {rel} is the right text, a maintainer runs `kuzbass-data prove --replace --source-text {sid}={rel}` (a new identity of a published source: a breaking change)",
                     code="fingerprint-mismatch",
                 )
             )
@@ -484,7 +486,7 @@ def _supplied(known: dict[str, _Source], texts: Sequence[SuppliedText]) -> list[
                     s.line,
                     "fingerprint",
                     f"the supplied text {supplied.name} is not the text of {sid} that its fingerprint records: a wrong edition or file?",
-                    "use the same text as the maintainer (see docs/contributing/30-sources.md)",
+                    "use the same text as the maintainer (see docs/maintainers/sources-and-proofs.md)",
                     code="source-text-mismatch",
                 )
             )

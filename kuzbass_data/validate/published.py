@@ -7,8 +7,9 @@
   matching its recorded sha256 (and byte count, for CSV); ``files.verify`` is the one
   integrity check, shared with the loader.
 
-Staleness is the build's (``build.check``); ``frictionless validate`` runs in CI, after
-this check has refused any descriptor that names a URL.
+This check and staleness make ``build --check`` (``build.check``), which runs on main and at
+release, never on a pull request; ``frictionless validate`` runs after it has refused any
+descriptor that names a URL.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..files import IntegrityError, UnsafeFileError, entry_kind, parse_json, rea
 from ..paths import DESCRIPTORS
 from ..problems import Problem
 
-REBUILD = "run `kuzbass-data build` and commit the result; never edit published files by hand"
+REBUILD = "run `kuzbass-data build` (a maintainer's step after merging: contributions need not carry built files)"
 # A scheme such as http:, https:, file: or s3: makes a path a URL.
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Keys of a resource that name a file Frictionless would open.
