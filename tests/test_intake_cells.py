@@ -155,3 +155,29 @@ def test_a_schema_failure_without_a_row_is_reported_at_its_column(monkeypatch: p
     frame = pd.DataFrame({"unit": ["million_tonnes"]})
     problems, _ = cells.schema_gate(frame, get_table("coal_output"), COAL, np.array([2]))
     only(problems, code="schema-check-failed", file=COAL, line=None, column="unit")
+
+
+def test_an_overlong_term_of_a_one_term_vocabulary_is_one_vocabulary_problem(minimal: Path) -> None:
+    # The gate leaves out the length check of such a column (its vocabulary bounds the length):
+    # a value over the limit is still refused, once, as a term not in the vocabulary.
+    edit_line(minimal, "coal_output", 3, ",donbass,", ",donbass" + "s" * 2100 + ",")
+    only(problems_in(minimal), code="not-in-vocabulary", line=3, column="basin")
+
+
+def test_the_gate_leaves_out_only_checks_its_column_implies() -> None:
+    from kuzbass_data.schema import ALL_TABLES
+    from kuzbass_data.schema.dataframe_schema import dataframe_schema
+
+    left_out_anywhere = False
+    for table in ALL_TABLES:
+        full, gate = dataframe_schema(table, coerce=True), dataframe_schema(table, coerce=True, implied=False)
+        for name, column in full.columns.items():
+            fld = next(f for f in table.fields if f.name == name)
+            left_out = {c.name for c in column.checks} - {c.name for c in gate.columns[name].checks}
+            if left_out:  # only checks of a one-term vocabulary: its terms, which the conversion to its categories checks,
+                # and the length, where every term fits it
+                assert left_out <= {"isin", "str_length"}, (table.name, name)
+                assert fld.is_categorical and fld.vocabulary is not None and fld.length_limit is not None
+                assert "str_length" not in left_out or max(len(t) for t in fld.vocabulary.terms) <= fld.length_limit
+                left_out_anywhere = True
+    assert left_out_anywhere  # the gate does run fewer checks than the full schema

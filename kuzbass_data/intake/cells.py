@@ -126,7 +126,7 @@ def check_cells(raw: RawFile) -> tuple[CheckedTable, list[Problem]]:
         checked.empty[fld.name] = pc.equal(stripped, "").to_numpy(zero_copy_only=False)
         found, failed[fld.name] = _hygiene(raw, fld, cells, stripped)
         problems += found
-    frame = pd.DataFrame({fld.name: _text_or_missing(checked, fld.name, failed[fld.name]) for fld in fields}, index=pd.RangeIndex(raw.lines.size))
+    frame = _texts_or_missing(checked, fields, failed)
     found, gate_failed = schema_gate(frame, raw.table, raw.file, raw.lines, coerce=True, known_bad=failed)
     problems += found
     for fld in fields:
@@ -140,10 +140,21 @@ def check_cells(raw: RawFile) -> tuple[CheckedTable, list[Problem]]:
     return checked, problems
 
 
-def _text_or_missing(checked: CheckedTable, column: str, failed: np.ndarray) -> pd.Series:
-    """The stripped text, missing where empty or where a hygiene check failed."""
-    text = checked.text(column)
-    return text.mask(checked.empty[column] | failed)
+def _texts_or_missing(checked: CheckedTable, fields: list[Field], failed: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The stripped text of every column, missing where empty or where a hygiene check failed.
+
+    Masked in Arrow and converted to pandas in one call: a conversion and a mask per column
+    cost more than the cells on tables of a few rows.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not fields:
+        return pd.DataFrame(index=pd.RangeIndex(checked.n))
+    columns = [pc.if_else(pa.array(checked.empty[f.name] | failed[f.name]), pa.scalar(None, pa.string()), checked.arrow[f.name]) for f in fields]
+    table = pa.Table.from_arrays([pc.cast(c, pa.string()) for c in columns], names=[f.name for f in fields])
+    frame: pd.DataFrame = table.to_pandas(types_mapper=lambda _: TEXT)
+    return frame.set_axis(pd.RangeIndex(checked.n), axis=0)
 
 
 # The longest number cell read: 15 significant digits and a decimal point fit with room to spare.
@@ -235,8 +246,9 @@ def schema_gate(
     """
     from ..schema.dataframe_schema import dataframe_schema
 
-    schema = dataframe_schema(table, coerce=coerce).select_columns(list(frame.columns))
-    schema.ordered = False  # the order of the header is checked by the parser
+    # Only the frame's columns, in any order: the order of the header is checked by the parser.
+    # Checks implied by another check of their column are left out: they could never be the one reported.
+    schema = dataframe_schema(table, coerce=coerce, columns=list(frame.columns), implied=False)
     failed = {c: np.zeros(len(frame), dtype=bool) for c in frame.columns}
     for c, bad in (known_bad or {}).items():
         if c in failed:

@@ -9,29 +9,41 @@ checks that the converter finds the same columns and checks.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from ..extras import require
 from .dtypes import pandas_dtype
-from .model import Table
+from .model import Field, Table
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
 
-def dataframe_schema(table: Table, *, coerce: bool = False) -> pa.DataFrameSchema:
+def dataframe_schema(table: Table, *, coerce: bool = False, columns: list[str] | None = None, implied: bool = True) -> pa.DataFrameSchema:
     """The pandera schema that a typed frame of ``table`` (as ``kd.load`` returns it) must pass.
 
     With ``coerce``, text cells are converted to the column types first, so the schema
     is the type check of raw text too: a cell that cannot be converted is a failure case.
+    With ``columns``, the schema has only those columns, in any order (the raw reader checks
+    the header itself): the same as ``select_columns`` with ``ordered`` off, without the
+    deep copy of every column that ``select_columns`` makes. Without ``implied``, a check that
+    another check of its column implies is left out (the vocabulary of a converted column, and
+    ``_length_implied``): the gate finds and reports the same, with fewer checks to run.
     """
     require("pandera")
     import pandera.pandas as pa
 
-    columns = {}
+    wanted = None if columns is None else set(columns)
+    schema_columns = {}
     for field in table.fields:
+        if wanted is not None and field.name not in wanted:
+            continue
         checks = []
-        if field.vocabulary is not None and not field.multiple:
+        # Converting text to the vocabulary's categories refuses every other term itself (a
+        # coerce_dtype failure, reported as a term not in the vocabulary), so when the schema
+        # converts, the gate needs no second look at the terms.
+        if field.vocabulary is not None and not field.multiple and (implied or not coerce):
             checks.append(pa.Check.isin(field.vocabulary.allowed))
         pattern = field.full_pattern
         if pattern is not None:
@@ -40,10 +52,10 @@ def dataframe_schema(table: Table, *, coerce: bool = False) -> pa.DataFrameSchem
             checks.append(pa.Check.ge(field.minimum))
         if field.maximum is not None:
             checks.append(pa.Check.le(field.maximum))
-        if field.length_limit is not None:
+        if field.length_limit is not None and (implied or not _length_implied(field)):
             checks.append(pa.Check.str_length(max_value=field.length_limit))
-        columns[field.name] = pa.Column(
-            pandas_dtype(field),
+        schema_columns[field.name] = pa.Column(
+            _string_dtype() if field.type == "string" and not field.is_categorical else pandas_dtype(field),
             checks=checks,
             nullable=not field.required,
             unique=field.unique,
@@ -53,11 +65,45 @@ def dataframe_schema(table: Table, *, coerce: bool = False) -> pa.DataFrameSchem
         )
     composite_key = list(table.primary_key) if len(table.primary_key) > 1 else None
     return pa.DataFrameSchema(
-        columns,
+        schema_columns,
         strict=True,
-        ordered=True,
+        ordered=columns is None,
         unique=composite_key,
         name=table.name,
         title=table.title,
         description=table.description,
     )
+
+
+def _length_implied(field: Field) -> bool:
+    """True when the column's vocabulary check already bounds its length.
+
+    A single-term vocabulary whose every term fits the length limit admits no value over it,
+    and a value outside the vocabulary is reported by the vocabulary check, which runs first
+    (pandera reports one failure per cell here): a length check on such a column can never
+    be the one reported, and costs pandera a check per column of every table.
+    """
+    vocabulary, limit = field.vocabulary, field.length_limit
+    return vocabulary is not None and not field.multiple and limit is not None and all(len(term) <= limit for term in vocabulary.terms)
+
+
+@cache
+def _string_dtype() -> Any:
+    """pandera's type of a text column, answering its type check for the column as a whole.
+
+    pandera's own ``STRING`` answers with one boolean per cell even when the column's type is
+    right, and pandera then builds (and formats) an empty table of failure cases for every text
+    column of every table, about a third of the gate's pandera time. Answering one boolean is the
+    same check: the type is the column's, so it is right for every cell or for none, and a wrong
+    type still reports its cells, through pandera's per-cell fallback.
+    """
+    import numpy as np
+    import pandas as pd
+    from pandera.engines import pandas_engine
+
+    class WholeColumnString(pandas_engine.STRING):
+        def check(self, pandera_dtype: Any, data_container: Any = None) -> Any:
+            result = super().check(pandera_dtype, data_container)
+            return result if isinstance(result, bool) else bool(np.all(np.asarray(result)))
+
+    return WholeColumnString.from_parametrized_dtype(pd.StringDtype())
