@@ -55,6 +55,11 @@ class ReleaseResult:
     removed: list[str] = field(default_factory=list)
 
 
+def _demoted(note: str) -> str:
+    """``note`` with its Markdown headings moved three levels down ("# X" -> "#### X"), at most to level 6."""
+    return re.sub(r"^(#{1,6})(?= )", lambda m: "#" * min(6, len(m.group(1)) + 3), note, flags=re.MULTILINE)
+
+
 def previous_release(root: Path, current: str) -> str:
     """The git ref of the previous release: the tag ``v<current>``, else the last commit that changed the version."""
     try:
@@ -199,8 +204,11 @@ def _write_changelog(root: Path, head: Revision, diff: DataDiff, version: str, d
     else:
         before, body, after = text.rstrip("\n") + "\n\n", "", ""
     body = body.strip()
-    notes = [head.changes[rel].strip() for rel in sorted(head.changes)]
+    # A note's own headings sit below the entry's "### Change notes" (a "# Title" would end the entry).
+    notes = [_demoted(head.changes[rel].strip()) for rel in sorted(head.changes)]
     entry = [f"## [{version}] - {date}", ""]
+    if notes or not diff.empty:
+        body = body.removeprefix("No data change.").strip()  # the [Unreleased] text said so before the data changed
     if body and body != "No data change.":
         entry += [body, ""]
     if notes:

@@ -130,3 +130,9 @@ def test_the_repository_agrees_with_itself():
     from kuzbass_data.release import agreement
 
     assert agreement(REPO, about_version(REPO, "")) == []
+
+
+def test_a_change_notes_headings_sit_below_the_entry():
+    from kuzbass_data.release import _demoted
+
+    assert _demoted("# Title\n\n## Rows\n- a row\n###### deep\nnot # a heading") == "#### Title\n\n##### Rows\n- a row\n###### deep\nnot # a heading"
