@@ -34,6 +34,7 @@ from .schema import ALL_TABLES, DATA_TABLES, Table, get_table
 from .schema.dtypes import apply_dtypes, arrow_schema
 from .schema.package import PACKAGE
 from .schema.table_schema import table_schema
+from .sentence import period_words
 from .urls import project_urls
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def observations_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 "table": table.name,
                 "id": frame["id"].astype(object),
                 "label": [_label(table, r) for r in records],
-                "period": [_period(r) for r in records],
+                "period": [period_words(r) for r in records],
                 **{c: frame[c] for c in ("value", "value_low", "value_high", "unit", "qualifier", "status", "source_id", "footnote", "excerpt", "partial_scope", "note", "footnote_basis")},
             }
         )
@@ -124,37 +125,9 @@ def _label(table: Table, row: dict[str, Any]) -> str:
         details.append(f"only “{row['partial_scope']}”")
     # The period and a status other than outcome make every label unique: a plan and the outcome
     # of the same year, or two years of one series, must not read alike.
-    period, status = _period(row), row.get("status")
+    period, status = period_words(row), row.get("status")
     suffix = (f", {period}" if period else "") + (f" [{status}]" if status not in (None, "outcome") else "")
     return f"{table.title}: {measure}" + (f" ({', '.join(details)})" if details else "") + suffix
-
-
-def _period(row: dict[str, Any]) -> str:
-    if "year" in row:
-        year, base = row["year"], row.get("base_year")
-        return f"{base} to {year}" if base is not None else str(year)
-    start, end = row.get("period_start"), row.get("period_end")
-    precision, season = row.get("period_precision"), row.get("season")
-    if start is None and end is None:
-        # A month named without its year ("in February"): the month alone, never a guessed year.
-        return f"{str(season).capitalize()} (year not stated)" if precision == "month_of_year" and season else ""
-    # An open bound quotes the source's word: "after 1938" excludes 1938, "by 1937" says nothing of when it began.
-    relation = row.get("period_relation")
-    if relation == "after" and start is not None:
-        return f"after {start}"
-    if relation in ("before", "by") and end is not None:
-        return f"{relation} {end}"
-    if precision == "season" and season:
-        return f"{season} {start}" if start == end or end is None else f"{season} {start} to {end}"
-    if precision == "decade" and start and end and int(end) == int(start) + 9:
-        return f"{start}s"
-    if start == end:
-        return str(start)
-    if end is None:
-        return f"from {start}"
-    if start is None:
-        return f"until {end}"
-    return f"{start} to {end}"
 
 
 def render_csv(frame: pd.DataFrame, table: Table) -> bytes:

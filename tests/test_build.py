@@ -10,6 +10,7 @@ from pathlib import Path
 from kuzbass_data import build
 from kuzbass_data.cli import main
 from kuzbass_data.files import sha256
+from kuzbass_data.sentence import period_words
 
 
 def _snapshot(root):
@@ -142,16 +143,16 @@ def test_labels_and_periods_in_words():
     }
     assert build._label(get_table("accidents"), accidents) == "Mine accidents: deaths (kemerovo and prokopyevsk, central mine, methane explosion), summer 1931"
     assert build._label(get_table("accidents"), {**accidents, "status": "claimed"}).endswith(", summer 1931 [claimed]")
-    assert build._period(accidents) == "summer 1931"
-    assert build._period({"year": 1940, "base_year": 1928}) == "1928 to 1940"
-    assert build._period({"year": 1940, "base_year": None}) == "1940"
-    assert build._period({"period_start": "1920", "period_end": "1929", "period_precision": "decade", "season": None}) == "1920s"
-    assert build._period({"period_start": "1947", "period_end": None, "period_precision": "year", "season": None}) == "from 1947"
-    assert build._period({"period_start": None, "period_end": "1947", "period_precision": "year", "season": None}) == "until 1947"
-    assert build._period({"period_start": "1930", "period_end": "1932", "period_precision": "year", "season": None}) == "1930 to 1932"
-    assert build._period({"period_start": None, "period_end": None, "period_precision": None, "season": None}) == ""
-    assert build._period({"period_start": "1938", "period_end": None, "period_precision": "year", "period_relation": "after"}) == "after 1938"
-    assert build._period({"period_start": None, "period_end": "1937", "period_precision": "year", "period_relation": "by"}) == "by 1937"
+    assert period_words(accidents) == "summer 1931"
+    assert period_words({"year": 1940, "base_year": 1928}) == "1928 to 1940"
+    assert period_words({"year": 1940, "base_year": None}) == "1940"
+    assert period_words({"period_start": "1920", "period_end": "1929", "period_precision": "decade", "season": None}) == "1920s"
+    assert period_words({"period_start": "1947", "period_end": None, "period_precision": "year", "season": None}) == "from 1947"
+    assert period_words({"period_start": None, "period_end": "1947", "period_precision": "year", "season": None}) == "until 1947"
+    assert period_words({"period_start": "1930", "period_end": "1932", "period_precision": "year", "season": None}) == "1930 to 1932"
+    assert period_words({"period_start": None, "period_end": None, "period_precision": None, "season": None}) == ""
+    assert period_words({"period_start": "1938", "period_end": None, "period_precision": "year", "period_relation": "after"}) == "after 1938"
+    assert period_words({"period_start": None, "period_end": "1937", "period_precision": "year", "period_relation": "by"}) == "by 1937"
     assert pd.isna(pd.NA)
 
 

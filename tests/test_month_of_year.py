@@ -30,7 +30,7 @@ def test_each_broken_month_of_year_gives_its_one_problem(minimal, new, code, col
 
 
 def test_a_month_without_its_year_reads_as_the_month_alone():
-    from kuzbass_data.build import _period
+    from kuzbass_data.sentence import period_words as _period
     from kuzbass_data.sentence import sentence
 
     row = {"measure": "share_not_returning", "period_precision": "month_of_year", "season": "february", "value": "61", "unit": "percent", "qualifier": "exact", "status": "outcome"}
