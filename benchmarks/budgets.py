@@ -105,7 +105,7 @@ HOSTILE: dict[str, Callable[[bytes], bytes]] = {
 
 def over_the_cap(valid: bytes, by: str) -> bytes:
     """coal_output.csv over the byte cap (rows copied under new ids) or over the row cap (short rows)."""
-    from kuzbass_data.intake.csvfile import MAX_RAW_BYTES, MAX_RAW_ROWS
+    from kuzbass_data.gate.intake.csvfile import MAX_RAW_BYTES, MAX_RAW_ROWS
 
     header, row = valid.split(b"\n")[:2]
     if by == "bytes":
@@ -162,8 +162,8 @@ def main() -> int:
         ours, pandera = interleaved([*kd, "validate", "."], [py, "-c", "import pandera.pandas"], args.runs)
         results.append(report("validate . (real package) vs import pandera.pandas", f"{ours:.2f} s vs {pandera:.2f} s = {ours / pandera:.2f} x", "<= 2.0 x", ours <= 2.0 * pandera))
         for name, code in (
-            ("import kuzbass_data.validate", "import kuzbass_data.validate"),
-            ("reading raw/ alone (hygiene + pandera)", "from pathlib import Path; from kuzbass_data.intake import read_raw; read_raw(Path('.'))"),
+            ("import kuzbass_data.gate.validate", "import kuzbass_data.gate.validate"),
+            ("reading raw/ alone (hygiene + pandera)", "from pathlib import Path; from kuzbass_data.gate.intake import read_raw; read_raw(Path('.'))"),
         ):
             part = statistics.median(run([py, "-c", code])[0] for _ in range(args.runs))
             print(f"{'  for scale: ' + name:<62} {part:.2f} s = {part / pandera:.2f} x import pandera.pandas", flush=True)
@@ -179,7 +179,7 @@ def main() -> int:
                 seconds, peak, status = median_run([*kd, "validate", str(root)], args.runs)
                 met = status == 1 and seconds <= 1.0 and peak <= 300 * MB
                 results.append(report(f"validate, raw file over the {by} cap ({size / MB:.1f} MB)", f"{seconds:.2f} s, peak {peak / MB:.0f} MB, exit {status}", "<= 1 s, 300 MB", met))
-                alone = "from pathlib import Path; from kuzbass_data.intake.csvfile import read_raw_csv; from kuzbass_data.schema.tables import COAL_OUTPUT as T; "
+                alone = "from pathlib import Path; from kuzbass_data.gate.intake.csvfile import read_raw_csv; from kuzbass_data.schema.tables import COAL_OUTPUT as T; "
                 alone += f"raw, found = read_raw_csv(Path({str(root)!r}), T, 'raw/coal_output.csv'); assert raw is None and [p.code for p in found] == ['file-too-large']"
                 seconds, peak, status = median_run([py, "-c", alone], args.runs)
                 print(f"{'  for scale: the refusal alone':<62} {seconds:.2f} s, peak {peak / MB:.0f} MB, exit {status}", flush=True)

@@ -5,7 +5,7 @@
 Builds a copy of the repository whose accidents.csv holds N raw rows (default 20,000, the contribution of the budgets; the added
 rows are a valid contribution from invented open sources, ``synthetic.py``, INVENTED TEST DATA),
 then runs the steps of ``validate`` one after another in one process and prints the seconds of
-each and its share. The steps are those of ``kuzbass_data.validate.validate``: reading raw/
+each and its share. The steps are those of ``kuzbass_data.gate.validate``: reading raw/
 (hygiene and pandera), the row and key rules, the registry, the excerpts against their sources,
 the meaning checks of each row, the identity and conflict checks, the footnote convention, the
 published files and staleness. Every step must find nothing: the contribution is valid.
@@ -58,15 +58,15 @@ def steps(root: Path) -> dict[str, float]:
         return found
 
     start = time.perf_counter()
-    from kuzbass_data.build import check
-    from kuzbass_data.review import check_root
-    from kuzbass_data.validate import check_raw
-    from kuzbass_data.validate.conflicts import check_conflicts
-    from kuzbass_data.validate.identity import check_identity
-    from kuzbass_data.validate.provenance import check_sources
-    from kuzbass_data.validate.published import check_published
-    from kuzbass_data.validate.readings import check_readings
-    from kuzbass_data.validate.semantics import check_footnotes
+    from kuzbass_data.gate.conflicts import check_conflicts
+    from kuzbass_data.gate.identity import check_identity
+    from kuzbass_data.gate.provenance import check_sources
+    from kuzbass_data.gate.published import check_published
+    from kuzbass_data.gate.readings import check_readings
+    from kuzbass_data.gate.review import check_root
+    from kuzbass_data.gate.semantics import check_footnotes
+    from kuzbass_data.gate.validate import check_raw
+    from kuzbass_data.publish.build import check
 
     times["imports"] = time.perf_counter() - start
     checked, problems = check_raw(root)

@@ -13,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from kuzbass_data.validate.provenance import SuppliedText, check_sources
+from kuzbass_data.gate.provenance import check_sources
+from kuzbass_data.source_text import SuppliedText
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from synthetic import add_contribution
 
-from kuzbass_data import numerals
+from kuzbass_data.schema import numerals
 
 REPO = Path(__file__).resolve().parent.parent
 VOCABULARY = {*numerals.NUMBER_WORDS, *numerals.ORDINALS, *numerals.VAGUE}

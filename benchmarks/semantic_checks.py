@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from kuzbass_data.validate.semantics import check_semantics
+from kuzbass_data.gate.semantics import check_semantics
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .__about__ import __version__
 
 if TYPE_CHECKING:
-    from .validate.provenance import SuppliedText
+    from .source_text import SuppliedText
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -181,7 +181,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write every table in one format to a folder or file."""
-    from .export import export
+    from .publish.export import export
 
     for written in export(args.format, Path(args.out), tables=args.table or None, force=args.force):
         _out(f"wrote {written}")
@@ -190,8 +190,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the published files from raw/, or check that they are up to date."""
-    from .build import BuildError, build_outputs, stale_files, write_outputs
-    from .problems import capped
+    from .gate.problems import capped
+    from .publish.build import BuildError, build_outputs, stale_files, write_outputs
 
     root = _root(args.root)
     try:
@@ -202,7 +202,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         _out(f"build stopped: {len(set(err.problems))} problems in raw/; nothing was written")
         return EXIT_PROBLEMS
     if args.check:
-        from .validate.published import check_published
+        from .gate.published import check_published
 
         stale = check_published(root) or stale_files(root, result)
         for problem in stale:
@@ -218,13 +218,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check raw/, the change note against the merge base and the committed inputs; print every problem and a summary."""
-    from .problems import printable
-    from .validate import validate
+    from .gate.problems import printable
+    from .gate.validate import validate
 
     root = _root(args.root)
     base = args.base
     if base is None:  # the contribution's change note is checked against the merge base with main, when there is one
-        from .revision import RevisionError, default_base
+        from .gate.revision import RevisionError, default_base
 
         try:
             base = default_base(root)
@@ -235,7 +235,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         report.notes.append("No merge base with main was found: the change note and release level are checked in CI (or pass --base BASE).")
     escaped: Callable[[str], str] = printable
     if args.format == "github":
-        from .annotations import github_annotations, log_line
+        from .gate.annotations import github_annotations, log_line
 
         for line in github_annotations(report.sorted_problems(), root):
             _out(line)
@@ -252,10 +252,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print the data diff against BASE; with --check, also the id and versioning problems."""
-    from .diff import compare, render_json, render_markdown, render_text
-    from .review import read_head, review_problems
-    from .revision import RevisionError, open_base
-    from .versioning import required_bump
+    from .gate.diff import compare, render_json, render_markdown, render_text
+    from .gate.review import read_head, review_problems
+    from .gate.revision import RevisionError, open_base
+    from .gate.versioning import required_bump
 
     root = _root(args.root)
     head, problems = read_head(root)
@@ -275,8 +275,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_release(args: argparse.Namespace) -> int:
     """Make a release (maintainers): version, CHANGELOG from changes/, rebuild; refused below the level the data change needs."""
-    from .release import release
-    from .revision import RevisionError
+    from .gate.revision import RevisionError
+    from .publish.release import release
 
     root = _root(args.root)
     try:
@@ -306,7 +306,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     """Write the generated documents from the schemas, or check they are current."""
-    from .docs import stale_documents, write_documents
+    from .publish.docs import stale_documents, write_documents
 
     root = _root(args.root)
     if args.check:
@@ -322,8 +322,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_plot(args: argparse.Namespace) -> int:
     """Draw the chart of a table, the same chart as on its page of the website."""
-    from .charts import CHARTS
-    from .plot import plot_chart
+    from .publish.charts import CHARTS
+    from .publish.plot import plot_chart
 
     names = [c.name for c in CHARTS]
     if args.table not in names:
@@ -334,7 +334,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 def cmd_site(args: argparse.Namespace) -> int:
     """Write the static website of the data into a folder."""
-    from .website import SiteError, build_site
+    from .publish.website import SiteError, build_site
 
     try:
         written = build_site(Path(args.out), force=args.force)
@@ -348,7 +348,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Account for every numeral and number word of the source text."""
-    from .audit import audit, render
+    from .gate.audit import audit, render
 
     root = _root(args.root)
     supplied = _supplied_texts([args.source_text])[0]
@@ -359,7 +359,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_prove(args: argparse.Namespace) -> int:
     """Write the proofs of every excerpt of each given source, and record its fingerprint and text_root."""
-    from .prove import ProveError, prove
+    from .gate.prove import ProveError, prove
 
     root = _root(args.root)
     try:
@@ -373,7 +373,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Append a new row to a raw table, its readings pre-filled from its excerpt (never over a row)."""
-    from .add import AddError, main
+    from .gate.add import AddError, main
 
     try:
         lines = main(_root(args.root), args.table, args.source, args.excerpt)
@@ -386,7 +386,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def _supplied_texts(values: Sequence[str]) -> list[SuppliedText]:
     """The texts of ``--source-text`` values: ``ID=PATH`` names the source, a bare ``PATH`` is matched by fingerprint."""
-    from .validate.provenance import SuppliedText, split_source_text
+    from .gate.provenance import split_source_text
+    from .source_text import SuppliedText
 
     texts = []
     for value in values:

@@ -6,18 +6,30 @@ print them; join them to a root with ``root / rel``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+# The package's own folder, relative to the root.
+PACKAGE_DIR = "kuzbass_data"
+
 # The hand-edited tables.
 RAW_DIR = "raw"
 # The published files, inside the package so that the installed loader finds them.
 DATA_DIR = "kuzbass_data/data"
 # The Frictionless descriptor's file name, at the root and inside DATA_DIR.
 DESCRIPTOR = "datapackage.json"
+# The open texts of sources (sources/<id>.txt) and the proofs of excerpts in copyrighted ones (proofs/<id>.json).
+TEXT_DIR = "sources"
+PROOF_DIR = "proofs"
 # Both descriptors, relative to the root.
 DESCRIPTORS = (DESCRIPTOR, f"{DATA_DIR}/{DESCRIPTOR}")
 # Every folder the gate (validate, diff --check) reads, relative to the root: each must be a real
 # folder of the checkout (or absent), never a symbolic link, which would make the gate read, and
 # trust, files from outside the checkout (reviewed exceptions, published files, proofs).
 GATE_FOLDERS = (RAW_DIR, "registry", "audit", "sources", "proofs", "changes", "kuzbass_data", DATA_DIR, "kuzbass_data/schema")
+# The catalogue of problem codes (code, title, level, hint), data beside the gate's problems module.
+PROBLEM_CATALOGUE = f"{PACKAGE_DIR}/gate/problem_codes.csv"
+# The reviewed term files (vocabularies, unit records, phrase table), read from the checked tree as data.
+TERMS_DIR = f"{PACKAGE_DIR}/schema/terms"
 # The published formats of every table.
 FORMATS = ("csv", "parquet")
 
@@ -30,3 +42,8 @@ def raw_file(name: str) -> str:
 def data_file(name: str, fmt: str) -> str:
     """The published ``fmt`` file of table ``name``, relative to the root."""
     return f"{DATA_DIR}/{name}.{fmt}"
+
+
+def in_package(rel: str) -> Path:
+    """The installed file of ``rel`` (a path under PACKAGE_DIR, relative to the root), wherever the package is installed."""
+    return Path(__file__).resolve().parent / rel.removeprefix(f"{PACKAGE_DIR}/")

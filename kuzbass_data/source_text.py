@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Typographic characters folded to what a keyboard types.
 _FOLD = str.maketrans(
@@ -31,6 +32,7 @@ _FOLD = str.maketrans(
 # ("metres.Footnote 1 The"). A reader of the printed page sees a superscript, not these
 # words, so they are removed from the text and from excerpts alike.
 _FOOTNOTE = re.compile(r"Footnote [0-9]+")
+_MARKER = re.compile(r"Footnote ([0-9]+)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -99,3 +101,21 @@ class Occurrences:
         assert best is not None
         start, places = best
         return [q - start for q in places if q >= start and self.text.startswith(excerpt, q - start)]
+
+
+@dataclass(frozen=True)
+class SuppliedText:
+    """A source text given on the command line (``--source-text [ID=]PATH``)."""
+
+    # The source it is declared to be, or None to find the source by fingerprint.
+    source_id: str | None
+    # How to name it in messages: the file name as given.
+    name: str
+    # The text as read (UTF-8).
+    text: str
+
+
+def footnote_count(raw: str) -> int | None:
+    """The highest footnote number marked in a source's text as read; None when it marks none."""
+    numbers = [int(n) for n in _MARKER.findall(raw)]
+    return max(numbers) if numbers else None

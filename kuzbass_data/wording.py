@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Context, Decimal, InvalidOperation
 from fractions import Fraction
 
-from .readings import units
+from .schema.grammar import units
 
 # How each unit reads after a number 1 and any other number: its record in schema/terms/units.csv
 # (factor and fraction are worded apart).

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kuzbass_data.problems import Problem, Report
+from kuzbass_data.gate.problems import Problem, Report
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -84,7 +84,7 @@ def _proofs_of_rows_present(root: Path) -> None:
     import csv
     import json
 
-    from kuzbass_data.proof import ExcerptProof, _entry, render_file
+    from kuzbass_data.gate.proof import ExcerptProof, _entry, render_file
 
     present = set()
     for path in (root / "raw").glob("*.csv"):
@@ -108,9 +108,9 @@ def _proofs_of_rows_present(root: Path) -> None:
 def problems_in(root: Path, source_text: Path | None = None, *, warnings: bool = False) -> list[Problem]:
     """Every error ``validate`` finds in raw/ under ``root`` (published files not checked), uncapped;
     with ``warnings``, the reviewer's warnings too."""
-    from kuzbass_data.validate import validate
+    from kuzbass_data.gate.validate import validate
 
-    found = validate(root, source_text, published=False).problems
+    found = validate(root, source_text).problems
     return sorted({p for p in found if warnings or p.level != "warning"}, key=Problem.sort_key)
 
 
@@ -122,7 +122,7 @@ def errors_only(report: Report) -> list[Problem]:
 def raw_problems_in(root: Path) -> list[Problem]:
     """The problems of the reading and row-rule steps only (``check_raw``): for tests of those engines
     whose edits are valid as rows but no longer say what their excerpt says."""
-    from kuzbass_data.validate import check_raw
+    from kuzbass_data.gate.validate import check_raw
 
     return sorted(set(check_raw(root)[1]), key=Problem.sort_key)
 

@@ -12,8 +12,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from kuzbass_data.registry import updated_registry
-from kuzbass_data.revision import Revision, open_base, read_worktree
+from kuzbass_data.gate.registry import updated_registry
+from kuzbass_data.gate.revision import Revision, open_base, read_worktree
 
 COAL = """\
 id,measure,year,value,unit,qualifier,status,excerpt,note

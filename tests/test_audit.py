@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kuzbass_data.audit import audit, render, scan
 from kuzbass_data.cli import main
 from kuzbass_data.files import IntegrityError
+from kuzbass_data.gate.audit import audit, render, scan
 
 
 def test_every_numeral_is_published_or_left_out_with_a_reason(repo, source_text):

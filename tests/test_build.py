@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kuzbass_data import build
 from kuzbass_data.cli import main
 from kuzbass_data.files import sha256
+from kuzbass_data.publish import build
 from kuzbass_data.sentence import period_words
 
 
@@ -90,7 +90,7 @@ def test_build_refuses_bad_input_and_writes_nothing(scratch, capsys):
 
 
 def test_build_does_not_import_the_validator():
-    code = "import sys; import kuzbass_data.build; print(sorted(m for m in sys.modules if m.startswith('kuzbass_data.validate')))"
+    code = "import sys; import kuzbass_data.publish.build; print(sorted(m for m in sys.modules if m.startswith('kuzbass_data.gate.validate')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -173,7 +173,7 @@ def test_schema_gate_maps_pandera_failures_to_lines():
     import numpy as np
 
     import kuzbass_data as kd
-    from kuzbass_data.intake import schema_gate
+    from kuzbass_data.gate.intake import schema_gate
     from kuzbass_data.schema import get_table
 
     frame = kd.load("coal_output").copy()

@@ -142,7 +142,7 @@ def test_cite(capsys):
 
 
 def test_a_failure_of_the_validator_itself_exits_2(monkeypatch, capsys, repo):
-    import kuzbass_data.validate as validate_module
+    import kuzbass_data.gate.validate as validate_module
 
     def broken(root):
         raise MemoryError("out of memory")

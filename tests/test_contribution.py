@@ -186,7 +186,7 @@ def test_the_documented_change_note_passes_the_check(tmp_path):
     """The example note of changes/README.md names what its example change changes."""
     from review_repo import ReviewRepo
 
-    from kuzbass_data.review import review_problems
+    from kuzbass_data.gate.review import review_problems
 
     repo = ReviewRepo(tmp_path / "repo")
     repo.append("raw/coal_output.csv", "kuzbass-1941-outcome,output,1941,20,million_tonnes,exact,outcome,20 million tons in 1941 (invented),")

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from review_repo import ReviewRepo
 
-from kuzbass_data.annotations import annotation, github_annotations
 from kuzbass_data.cli import main
-from kuzbass_data.diff import MARKDOWN_LIMIT, compare, render_markdown
-from kuzbass_data.revision import RevisionError, open_base, read_package
-from kuzbass_data.validate.problems import Problem
+from kuzbass_data.gate.annotations import annotation, github_annotations
+from kuzbass_data.gate.diff import MARKDOWN_LIMIT, compare, render_markdown
+from kuzbass_data.gate.problems import Problem
+from kuzbass_data.gate.revision import RevisionError, open_base, read_package
 
 NEW_ROW = "kuzbass-1941-outcome,output,1941,20,million_tonnes,exact,outcome,20 million tons in 1941 (invented),"
 
@@ -219,7 +219,7 @@ def test_a_package_folder_cannot_point_outside_itself(repo, tmp_path):
 
 
 def test_the_base_can_be_the_exported_zip_of_the_real_package(tmp_path):
-    from kuzbass_data.revision import read_worktree
+    from kuzbass_data.gate.revision import read_worktree
 
     repo_root = Path(__file__).resolve().parent.parent
     out = tmp_path / "kuzbass-data-datapackage.zip"
@@ -255,7 +255,7 @@ def test_a_change_to_the_last_words_of_a_long_note_is_visible_in_markdown(repo):
 
 
 def test_a_change_in_the_middle_of_a_long_note_keeps_context_on_both_sides(repo):
-    from kuzbass_data.diff import word_diff
+    from kuzbass_data.gate.diff import word_diff
 
     old = " ".join(f"w{n}" for n in range(400))
     new = old.replace(" w200 ", " CHANGED ")
@@ -265,7 +265,7 @@ def test_a_change_in_the_middle_of_a_long_note_keeps_context_on_both_sides(repo)
 
 
 def test_a_change_of_spaces_alone_is_shown_escaped(repo):
-    from kuzbass_data.diff import word_diff
+    from kuzbass_data.gate.diff import word_diff
 
     before, after = word_diff("A  note", "A note")
     assert before != after and any(k == "del" and "·" in t for k, t in before)
@@ -278,7 +278,7 @@ def test_a_change_of_spaces_alone_is_shown_escaped(repo):
 
 
 def test_every_added_or_changed_row_shows_its_sentence_beside_its_excerpt_in_each_format(repo):
-    from kuzbass_data.diff import as_json, render_text
+    from kuzbass_data.gate.diff import as_json, render_text
 
     repo.append("raw/coal_output.csv", NEW_ROW)
     repo.replace("raw/coal_output.csv", "1937,17,", "1937,18,")
@@ -315,7 +315,7 @@ def test_changes_of_meaning_come_first_and_are_never_cut(repo):
 
 
 def test_a_dimension_change_is_a_change_of_meaning(repo):
-    from kuzbass_data.diff import consequences
+    from kuzbass_data.gate.diff import consequences
 
     repo.write("raw/workforce.csv", "id,measure,place,value,unit,excerpt\nsettlers-1,count,kemerovo,5,people,5 settlers (invented)\n")
     repo.commit("a place (invented)")

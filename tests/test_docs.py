@@ -7,8 +7,8 @@ import re
 import pytest
 
 import kuzbass_data as kd
-from kuzbass_data import docs
 from kuzbass_data.cli import main
+from kuzbass_data.publish import docs
 
 
 def test_generated_documents_are_up_to_date(repo):
@@ -110,7 +110,7 @@ def test_chart_is_honest_about_sparse_years_units_and_plans():
     pytest.importorskip("matplotlib")
     import matplotlib.pyplot as plt
 
-    from kuzbass_data.plot import coal_output_figure
+    from kuzbass_data.publish.plot import coal_output_figure
 
     fig = coal_output_figure()
     try:
@@ -160,7 +160,7 @@ def test_committed_chart_exists(repo):
 
 
 def test_problem_reference_lists_every_code_of_the_catalogue_with_its_level():
-    from kuzbass_data.problems import catalogue
+    from kuzbass_data.gate.problems import catalogue
 
     page = docs.problems_md()
     for entry in catalogue().values():

@@ -14,10 +14,10 @@ import pytest
 
 from conftest import edit_line, only, problems_in
 from kuzbass_data import escape, terminal
-from kuzbass_data.annotations import annotation, log_line
-from kuzbass_data.diff import _md
-from kuzbass_data.problems import Problem
-from kuzbass_data.website import _e, page
+from kuzbass_data.gate.annotations import annotation, log_line
+from kuzbass_data.gate.diff import _md
+from kuzbass_data.gate.problems import Problem
+from kuzbass_data.publish.website import _e, page
 
 # Characters that act on a screen or hide text: each must be refused in a cell.
 INVISIBLE = {
@@ -87,7 +87,7 @@ def test_a_cell_refuses_every_invisible_or_control_character_once(minimal, name)
 
 def test_the_cell_check_refuses_every_format_character_unicode_knows():
     """Every character of category Cf (present and future versions of the table) is in the refused class."""
-    from kuzbass_data.intake.cells import CONTROL
+    from kuzbass_data.gate.intake.cells import CONTROL
 
     refused = re.compile(CONTROL)
     format_characters = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]

@@ -12,7 +12,7 @@ import pytest
 
 import kuzbass_data as kd
 from kuzbass_data.cli import main
-from kuzbass_data.export import SQL_KEYWORDS, export, sql_name
+from kuzbass_data.publish.export import SQL_KEYWORDS, export, sql_name
 
 
 def test_sqlite_round_trips_every_table(tmp_path):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import only
+from kuzbass_data.gate.validate import validate
 from kuzbass_data.paths import GATE_FOLDERS
-from kuzbass_data.validate import validate
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 
@@ -29,7 +29,7 @@ def _link(root: Path, rel: str, outside: Path) -> None:
 @pytest.mark.parametrize("rel", GATE_FOLDERS)
 def test_a_linked_gate_folder_is_one_problem(scratch, tmp_path, rel):
     _link(scratch, rel, tmp_path / "outside")
-    report = validate(scratch, [], published=True)
+    report = validate(scratch, [])
     problem = only(report.problems, code="folder-is-symlink", file=rel)
     assert problem.line is None and "symbolic link" in problem.message
     assert not report.ok
@@ -38,9 +38,9 @@ def test_a_linked_gate_folder_is_one_problem(scratch, tmp_path, rel):
 def test_a_linked_audit_folder_cannot_silence_a_finding(scratch, tmp_path):
     """The attack: audit/ pointing out of the checkout, at exceptions that would pass a wrong number."""
     _link(scratch, "audit", tmp_path / "outside")
-    report = validate(scratch, [], published=False)
+    report = validate(scratch, [])
     assert [p.code for p in report.problems] == ["folder-is-symlink"] and report.notes == []
 
 
 def test_real_folders_pass(scratch):
-    assert validate(scratch, [], published=False).ok
+    assert validate(scratch, []).ok

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kuzbass_data.validate.conflicts import KIND_RULES, check_conflicts
-from kuzbass_data.validate.identity import check_identity, lookalike_ids
-from kuzbass_data.validate.semantics import check_semantics
+from kuzbass_data.gate.conflicts import KIND_RULES, check_conflicts
+from kuzbass_data.gate.identity import check_identity, lookalike_ids
+from kuzbass_data.gate.semantics import check_semantics
 
 PERIOD = {"period_start": "", "period_end": "", "period_precision": "", "season": "", "period_relation": ""}
 

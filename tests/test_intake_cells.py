@@ -91,7 +91,7 @@ def test_a_cell_that_is_not_a_number_does_not_hide_a_bound_in_the_same_column(mi
 
 
 def test_records_give_physical_lines_and_raw_cells(minimal):
-    from kuzbass_data.intake import read_raw
+    from kuzbass_data.gate.intake import read_raw
 
     edit_line(minimal, "coal_output", 2, "in 1937,,", 'in 1937,," padded\nnote"')
     checked, _ = read_raw(minimal)
@@ -102,7 +102,7 @@ def test_records_give_physical_lines_and_raw_cells(minimal):
 
 
 def test_typed_values_leave_out_failed_cells(minimal):
-    from kuzbass_data.intake import read_raw
+    from kuzbass_data.gate.intake import read_raw
 
     edit_line(minimal, "coal_output", 3, ",26,,", ",-26,,")
     checked, _ = read_raw(minimal)
@@ -148,7 +148,7 @@ def test_a_schema_failure_without_a_row_is_reported_at_its_column(monkeypatch: p
     import numpy as np
     import pandas as pd
 
-    from kuzbass_data.intake import cells
+    from kuzbass_data.gate.intake import cells
     from kuzbass_data.schema import get_table
 
     monkeypatch.setattr(cells, "_failure_cases", lambda schema, frame: [("unit", "a_column_check", None, None)])

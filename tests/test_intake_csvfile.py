@@ -205,12 +205,12 @@ def test_symlinked_raw_folder_is_refused(tmp_path, minimal):
 
 
 def test_header_of_many_unknown_names_is_capped(minimal):
-    from kuzbass_data.validate import validate
+    from kuzbass_data.gate.validate import validate
 
     path = minimal / "raw" / "coal_output.csv"
     header, *rest = path.read_text(encoding="utf-8").split("\n")
     path.write_text("\n".join([header + "".join(f",x{i}" for i in range(20_000)), *rest]), encoding="utf-8")
-    report = validate(minimal, published=False)
+    report = validate(minimal)
     shown = report.sorted_problems()
     unknown = [p for p in shown if p.code == "unknown-column"]
     assert len(unknown) == 50
@@ -219,14 +219,14 @@ def test_header_of_many_unknown_names_is_capped(minimal):
 
 
 def test_problems_are_capped_per_file_and_code(minimal):
-    from kuzbass_data.problems import PROBLEM_CAP
-    from kuzbass_data.validate import validate
+    from kuzbass_data.gate.problems import PROBLEM_CAP
+    from kuzbass_data.gate.validate import validate
 
     path = minimal / "raw" / "coal_output.csv"
     row = path.read_text(encoding="utf-8").split("\n")[2]
     rows = [row.replace("donbass-1927-outcome", f"row-{i}").replace(",donbass,", ",Donbas,") for i in range(PROBLEM_CAP + 7)]
     path.write_text(path.read_text(encoding="utf-8") + "\n".join(rows) + "\n", encoding="utf-8")
-    shown = validate(minimal, published=False).sorted_problems()
+    shown = validate(minimal).sorted_problems()
     assert [p.code for p in shown].count("not-in-vocabulary") == PROBLEM_CAP
     assert [p.message for p in shown if p.code == "more-problems"] == ["7 more problems of the kind not-in-vocabulary are not shown"]
 
@@ -236,8 +236,8 @@ def test_raw_folder_missing(tmp_path: Path):
 
 
 def test_reading_stops_after_too_many_malformed_rows(minimal):
-    from kuzbass_data.intake.csvfile import MALFORMED_LIMIT
-    from kuzbass_data.problems import total
+    from kuzbass_data.gate.intake.csvfile import MALFORMED_LIMIT
+    from kuzbass_data.gate.problems import total
 
     path = minimal / "raw" / "coal_output.csv"
     path.write_bytes(path.read_bytes() + b"\n" * (MALFORMED_LIMIT + 500))
@@ -247,7 +247,7 @@ def test_reading_stops_after_too_many_malformed_rows(minimal):
 
 
 def test_a_flood_is_counted_not_worded(minimal):
-    from kuzbass_data.problems import PROBLEM_CAP, total
+    from kuzbass_data.gate.problems import PROBLEM_CAP, total
 
     path = minimal / "raw" / "coal_output.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -257,7 +257,7 @@ def test_a_flood_is_counted_not_worded(minimal):
 
 
 def test_not_utf8_lines_are_counted(minimal):
-    from kuzbass_data.problems import PROBLEM_CAP, total
+    from kuzbass_data.gate.problems import PROBLEM_CAP, total
 
     path = minimal / "raw" / "coal_output.csv"
     data = path.read_bytes()
@@ -270,7 +270,7 @@ def test_not_utf8_lines_are_counted(minimal):
 
 def test_the_header_of_a_one_column_table_is_one_name_not_a_wrong_separator(tmp_path: Path) -> None:
     # A file of one column has no separator to get wrong: its one header cell is read as a column name.
-    from kuzbass_data.intake.csvfile import read_raw_csv
+    from kuzbass_data.gate.intake.csvfile import read_raw_csv
     from kuzbass_data.schema.model import Field, Table
 
     table = Table("notes", "Notes", "One column.", (Field("note", "string", "A note."),), kind="reference")
@@ -284,7 +284,7 @@ def test_a_file_saved_by_excel_with_semicolons_is_one_problem_naming_the_delimit
     # removed ids (no retirement advice) nor unknown conflict members: one cause, one problem.
     import csv
 
-    from kuzbass_data.validate import validate
+    from kuzbass_data.gate.validate import validate
 
     path = scratch / "raw" / "coal_output.csv"
     with path.open(encoding="utf-8", newline="") as handle:
@@ -296,7 +296,7 @@ def test_a_file_saved_by_excel_with_semicolons_is_one_problem_naming_the_delimit
 
 
 def test_a_file_over_the_byte_cap_is_refused_unread_with_one_problem(minimal):
-    from kuzbass_data.intake.csvfile import MAX_RAW_BYTES
+    from kuzbass_data.gate.intake.csvfile import MAX_RAW_BYTES
 
     path = minimal / "raw" / "coal_output.csv"
     with path.open("r+b") as handle:
@@ -306,7 +306,7 @@ def test_a_file_over_the_byte_cap_is_refused_unread_with_one_problem(minimal):
 
 
 def test_a_file_over_the_row_cap_is_refused_before_it_is_parsed(minimal):
-    from kuzbass_data.intake.csvfile import MAX_RAW_ROWS
+    from kuzbass_data.gate.intake.csvfile import MAX_RAW_ROWS
 
     path = minimal / "raw" / "coal_output.csv"
     path.write_bytes(path.read_bytes() + b"\n" * (MAX_RAW_ROWS - 1))  # header, 2 rows, then blank lines
@@ -315,7 +315,7 @@ def test_a_file_over_the_row_cap_is_refused_before_it_is_parsed(minimal):
 
 
 def test_a_file_at_the_row_cap_is_read(minimal):
-    from kuzbass_data.intake.csvfile import MAX_RAW_ROWS
+    from kuzbass_data.gate.intake.csvfile import MAX_RAW_ROWS
 
     path = minimal / "raw" / "coal_output.csv"
     path.write_bytes(path.read_bytes() + b"\n" * (MAX_RAW_ROWS - 2))  # header and exactly MAX_RAW_ROWS lines
@@ -328,12 +328,13 @@ def test_a_file_over_the_cap_refuses_the_contribution_at_once_without_pandas(scr
     import subprocess
     import sys
 
-    from kuzbass_data.intake.csvfile import MAX_RAW_BYTES
+    from kuzbass_data.gate.intake.csvfile import MAX_RAW_BYTES
 
     with (scratch / "raw" / "coal_output.csv").open("r+b") as handle:
         handle.truncate(MAX_RAW_BYTES + 1)
     code = (
-        f"import sys; from pathlib import Path; from kuzbass_data.validate import validate; r = validate(Path({str(scratch)!r})); print([p.code for p in r.problems]); print('pandas' in sys.modules)"
+        "import sys; from pathlib import Path; from kuzbass_data.gate.validate import validate; "
+        f"r = validate(Path({str(scratch)!r})); print([p.code for p in r.problems]); print('pandas' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["['file-too-large']", "False"]
@@ -342,7 +343,7 @@ def test_a_file_over_the_cap_refuses_the_contribution_at_once_without_pandas(scr
 def test_ids_hidden_by_a_header_that_cannot_be_split_are_not_called_removed(scratch):
     # The review reads raw/ on its own (``diff --check`` too): a semicolon header hides the ids, it does
     # not remove them, so no retirement is advised; a file deleted outright still loses its ids.
-    from kuzbass_data.review import check_root
+    from kuzbass_data.gate.review import check_root
 
     path = scratch / "raw" / "coal_output.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")

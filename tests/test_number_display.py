@@ -16,8 +16,8 @@ import pytest
 
 import kuzbass_data as kd
 from kuzbass_data.cli import main
-from kuzbass_data.export import export
 from kuzbass_data.loader import records
+from kuzbass_data.publish.export import export
 from kuzbass_data.wording import number_text, worded_number
 
 # A decimal with seven or more places: no number of the sources is written so, a float's noise is.
@@ -86,7 +86,7 @@ def test_show_prints_every_table_without_artefact(capsys):
 
 
 def test_the_site_prints_no_artefact(tmp_path):
-    from kuzbass_data.website import build_site
+    from kuzbass_data.publish.website import build_site
 
     build_site(tmp_path / "site", downloads=False)
     pages = sorted((tmp_path / "site").glob("*.html"))

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kuzbass_data.numerals import NUMBER_WORDS, ORDINALS, VAGUE, Numeral, _trie, stored_values, tokenise
+from kuzbass_data.schema.numerals import NUMBER_WORDS, ORDINALS, VAGUE, Numeral, _trie, stored_values, tokenise
 
 
 def read(text: str) -> list[tuple[str, float, str]]:

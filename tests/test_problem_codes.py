@@ -1,4 +1,4 @@
-"""The catalogue of problem codes (kuzbass_data/problem_codes.csv) lists every code the package can
+"""The catalogue of problem codes (kuzbass_data/gate/problem_codes.csv) lists every code the package can
 emit, and nothing else.
 
 The codes are found in the package's source with ``ast``, by following where a code can come from:
@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import kuzbass_data
-from kuzbass_data.problems import CATALOGUE_FILE, catalogue
+from kuzbass_data.gate.problems import catalogue
+from kuzbass_data.paths import PROBLEM_CATALOGUE, in_package
 
 PACKAGE = Path(kuzbass_data.__file__).parent
-CATALOGUE = f"kuzbass_data/{CATALOGUE_FILE}"
+CATALOGUE = PROBLEM_CATALOGUE
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
@@ -307,7 +308,7 @@ def test_the_catalogue_lists_no_code_that_nothing_emits():
 
 
 def test_catalogue_rows_are_complete_and_well_formed():
-    path = PACKAGE / CATALOGUE_FILE
+    path = in_package(PROBLEM_CATALOGUE)
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         assert reader.fieldnames == ["code", "title", "level", "hint"]

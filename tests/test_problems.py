@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kuzbass_data.problems import PROBLEM_CAP, Collector, Problem, Report, capped, row_problems, total
+from kuzbass_data.gate.problems import PROBLEM_CAP, Collector, Problem, Report, capped, row_problems, total
 
 
 def _p(line: int | None, code: str = "x", file: str = "raw/a.csv", **kw: object) -> Problem:
@@ -129,7 +129,7 @@ def test_a_warning_is_printed_and_counted_but_does_not_fail_the_report():
 def test_the_coverage_categories_add_up_to_the_verified_excerpts():
     # 66 excerpts verified by the supplied text, each also by its proof, were once printed as
     # "66 by supplied text, 0 by open text, 66 by proof": 132 of 66. The categories now partition.
-    from kuzbass_data.validate.provenance import Coverage
+    from kuzbass_data.gate.provenance import Coverage
 
     coverage = Coverage(excerpts=5, by_means={"supplied text": 3, "open text": 0, "proof": 4}, verified=4)
     line = coverage.lines()[0]

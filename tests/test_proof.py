@@ -1,4 +1,4 @@
-"""The salted Merkle commitment and its proofs of inclusion (kuzbass_data.proof), on invented text."""
+"""The salted Merkle commitment and its proofs of inclusion (kuzbass_data.gate.proof), on invented text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from kuzbass_data.proof import CommittedText, leaf_hash, parse_proofs, render_proofs, verify
+from kuzbass_data.gate.proof import CommittedText, leaf_hash, parse_proofs, render_proofs, verify
 
 TEXT = "INVENTED TEST DATA. " + " ".join(f"word{i}," for i in range(37)) + " the end."
 

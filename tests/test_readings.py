@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import only, problems_in
-from kuzbass_data.readings import read_period, read_value
-from kuzbass_data.validate.semantics import check_semantics
+from kuzbass_data.gate.semantics import check_semantics
+from kuzbass_data.schema.grammar import read_period, read_value
 
 TEST_SOURCES = Path(__file__).resolve().parent / "sources"
 SOURCE = "invented-readings-1939"
@@ -457,8 +457,8 @@ def test_an_amount_per_day_passes():
 
 
 def test_every_reading_code_is_kebab_case_and_documented(repo):
-    from kuzbass_data.validate.acknowledgements import ACKNOWLEDGEMENT_CODES
-    from kuzbass_data.validate.readings import READING_CODES
+    from kuzbass_data.gate.acknowledgements import ACKNOWLEDGEMENT_CODES
+    from kuzbass_data.gate.readings import READING_CODES
 
     chapter = (repo / "docs" / "problems.md").read_text(encoding="utf-8")
     for code in (*READING_CODES, *ACKNOWLEDGEMENT_CODES, "impossible-date", "footnote-mismatch", "footnote-not-in-source"):
@@ -467,7 +467,7 @@ def test_every_reading_code_is_kebab_case_and_documented(repo):
 
 
 def test_the_phrase_table_names_only_fields_and_terms_the_code_knows(repo):
-    from kuzbass_data.readings import FIELDS, units
+    from kuzbass_data.schema.grammar import FIELDS, units
     from kuzbass_data.schema.vocabularies import PERIOD_RELATION, QUALIFIER, SEASON, STATUS
 
     known = {

@@ -1,4 +1,4 @@
-"""Published ids are permanent: each rule of kuzbass_data/registry.py, one edit of a tiny git repository each."""
+"""Published ids are permanent: each rule of kuzbass_data/gate/registry.py, one edit of a tiny git repository each."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from review_repo import RETIRED, ReviewRepo
 
-from kuzbass_data.registry import check_ids, render_registry, updated_registry
-from kuzbass_data.revision import parse_table, read_worktree
+from kuzbass_data.gate.registry import check_ids, render_registry, updated_registry
+from kuzbass_data.gate.revision import parse_table, read_worktree
 
 REPO = Path(__file__).resolve().parent.parent
 ROW_1937 = "kuzbass-1937-outcome,output,1937,17,million_tonnes,exact,outcome,to 17 million tons in 1937 (invented),"
@@ -151,7 +151,7 @@ def test_the_base_retirements_file_is_the_published_reference_table():
 
 
 def test_validate_reports_a_refused_file_as_a_problem_naming_it(repo, tmp_path):
-    from kuzbass_data.review import check_root
+    from kuzbass_data.gate.review import check_root
 
     secret = tmp_path / "secret.csv"
     secret.write_text("id\nsecret-row\n", encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 from review_repo import ENV
 
 from kuzbass_data.cli import main
-from kuzbass_data.revision import about_version
+from kuzbass_data.gate.revision import about_version
 
 
 def _release(repo) -> str:
@@ -121,18 +121,18 @@ def test_release_refuses_a_version_that_does_not_follow_and_notes_that_name_noth
 
 def test_the_release_workflow_checks_that_the_files_agree_and_are_fresh(repo):
     workflow = _release(repo)
-    assert "from kuzbass_data.release import agreement" in workflow and '"${GITHUB_REF_NAME#v}"' in workflow
+    assert "from kuzbass_data.publish.release import agreement" in workflow and '"${GITHUB_REF_NAME#v}"' in workflow
     assert "kuzbass-data build --check" in workflow and "kuzbass-data docs --check" in workflow
 
 
 def test_the_repository_agrees_with_itself():
     """What the release workflow checks on a tag holds for the checkout: one version everywhere."""
-    from kuzbass_data.release import agreement
+    from kuzbass_data.publish.release import agreement
 
     assert agreement(REPO, about_version(REPO, "")) == []
 
 
 def test_a_change_notes_headings_sit_below_the_entry():
-    from kuzbass_data.release import _demoted
+    from kuzbass_data.publish.release import _demoted
 
     assert _demoted("# Title\n\n## Rows\n- a row\n###### deep\nnot # a heading") == "#### Title\n\n##### Rows\n- a row\n###### deep\nnot # a heading"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from kuzbass_data.validate.acknowledgements import ACKNOWLEDGEABLE, parse_acknowledgements, read_acknowledgements
-from kuzbass_data.validate.readings import fingerprint
-from kuzbass_data.validate.semantics import check_footnotes, check_semantics, footnote_for
+from kuzbass_data.gate.acknowledgements import ACKNOWLEDGEABLE, parse_acknowledgements, read_acknowledgements
+from kuzbass_data.gate.readings import fingerprint
+from kuzbass_data.gate.semantics import check_footnotes, check_semantics, footnote_for
 
 PERIOD = {"period_start": "", "period_end": "", "period_precision": "", "season": "", "period_relation": ""}
 COMMON = {"value_low": "", "value_high": "", "qualifier": "exact", "status": "outcome", "source_id": "landau-2015", "footnote": "", "locator": "", "note": ""}
@@ -221,7 +221,7 @@ def test_the_published_rows_need_only_their_reviewed_acknowledgements(repo):
 def test_an_acknowledgement_of_a_row_an_earlier_step_flagged_is_set_aside(scratch):
     """One mistake, one problem: a row whose measure breaks its pattern is not read for its meaning,
     so its acknowledgement neither applies nor reports itself unused."""
-    from kuzbass_data.validate import validate
+    from kuzbass_data.gate.validate import validate
 
     target = read_acknowledgements(scratch)[0][0].id
     for path in sorted((scratch / "raw").glob("*.csv")):
@@ -231,6 +231,6 @@ def test_an_acknowledgement_of_a_row_an_earlier_step_flagged_is_set_aside(scratc
             lines[found[0]] = lines[found[0]].replace(f"{target},", f"{target},X", 1)  # the measure, second in every data table
             path.write_text("\n".join(lines), encoding="utf-8")
             break
-    report = validate(scratch, published=False)
+    report = validate(scratch)
     assert [(p.file, p.line, p.column) for p in report.errors] == [(f"raw/{path.name}", found[0] + 1, "measure")]
     assert not any(target in p.message for p in report.problems if p.file.startswith("audit"))

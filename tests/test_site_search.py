@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from kuzbass_data import aliases
-from kuzbass_data.website import build_site
+from kuzbass_data.publish.website import build_site
 
 # The browser and its skip rule are test_website_browser's; the spellings are test_lookup's.
 from test_lookup import SPELLINGS

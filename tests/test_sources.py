@@ -17,8 +17,9 @@ import pytest
 
 from conftest import errors_only
 from kuzbass_data.cli import main
-from kuzbass_data.validate import validate
-from kuzbass_data.validate.provenance import SuppliedText, split_source_text
+from kuzbass_data.gate.provenance import split_source_text
+from kuzbass_data.gate.validate import validate
+from kuzbass_data.source_text import SuppliedText
 
 TEST_SOURCES = Path(__file__).resolve().parent / "sources"
 INVENTED = "invented-handbook-1938"
@@ -49,7 +50,7 @@ def invented(scratch: Path) -> Path:
 
 
 def _problems(root: Path, texts: list[SuppliedText] | None = None) -> list[tuple[str, int | None, str]]:
-    report = validate(root, texts or [], published=False)
+    report = validate(root, texts or [])
     return [(p.file, p.line, p.code) for p in errors_only(report)]
 
 
@@ -67,7 +68,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_new_row_from_the_open_test_source_passes_without_the_landau_text(invented):
-    report = validate(invented, [], published=False)
+    report = validate(invented, [])
     assert [str(p) for p in errors_only(report)] == []
     first = report.coverage[0]
     n = int(first.split()[3])  # "excerpts: V of N verified (...)"
@@ -87,7 +88,7 @@ def test_the_cli_prints_the_coverage_report(invented, capsys):
 
 def test_an_invented_excerpt_of_the_open_source_fails_with_the_nearest_passage(invented):
     _edit(invented / "raw" / "workforce.csv", "about 1,250 workers", "about 1,250 miners")
-    report = validate(invented, [], published=False)
+    report = validate(invented, [])
     (problem,) = errors_only(report)
     assert (problem.file, problem.line, problem.code) == ("raw/workforce.csv", _line(invented, "workforce", ROW), "excerpt-not-in-source")
     assert "'workers' for 'miners'" in problem.message  # the hint names this source's word, not Landau's
@@ -108,7 +109,7 @@ def test_an_invented_excerpt_of_a_copyrighted_source_fails_without_the_text(scra
 
 def test_a_new_copyrighted_row_without_a_proof_fails(scratch):
     _append(scratch / "raw" / "workforce.csv", TEST_SOURCES / "invented-row.csv", source_id="landau-2015")
-    report = validate(scratch, [], published=False)
+    report = validate(scratch, [])
     assert [(p.line, p.code) for p in errors_only(report)] == [(_line(scratch, "workforce", ROW), "proof-missing")]
     assert any(ROW in line and "no text of landau-2015 was supplied" in line for line in report.coverage)
 
@@ -141,7 +142,7 @@ def test_a_tampered_proof_fails(scratch, field, value, code):
 
 def _canonical(data: dict) -> str:
     """A proofs file edited as JSON, written back in the one form `prove` writes (else the whole file is refused)."""
-    from kuzbass_data.proof import ExcerptProof, render_file
+    from kuzbass_data.gate.proof import ExcerptProof, render_file
 
     entries = {k: ExcerptProof(v["excerpt_sha256"], v["start"], v["prefix"], v["suffix"], tuple(v["salts"]), tuple(v["siblings"])) for k, v in data["proofs"].items()}
     return render_file(data["source_id"], data["fingerprint"], data["text_root"], data["words"], entries)
@@ -150,7 +151,7 @@ def _canonical(data: dict) -> str:
 def test_a_missing_proofs_file_leaves_every_copyrighted_excerpt_without_proof(scratch):
     # A missing file is not a broken one: each excerpt says its proof is missing, and nothing else.
     (scratch / "proofs" / "landau-2015.json").unlink()
-    report = validate(scratch, [], published=False)
+    report = validate(scratch, [])
     problems = errors_only(report)
     assert problems and {(p.file.startswith("raw/"), p.code) for p in problems} == {(True, "proof-missing")}
 
@@ -158,7 +159,7 @@ def test_a_missing_proofs_file_leaves_every_copyrighted_excerpt_without_proof(sc
 @pytest.mark.parametrize("content", [b"{not json", b"[" * 100_000 + b"]" * 100_000, b'{"format": "other"}', b"\xff\xfe"])
 def test_a_broken_proofs_file_is_one_clean_problem_and_every_excerpt_unverified(scratch, content):
     (scratch / "proofs" / "landau-2015.json").write_bytes(content)
-    report = validate(scratch, [], published=False)
+    report = validate(scratch, [])
     problems = errors_only(report)
     assert {p.code for p in problems} == {"proof-file-invalid", "proof-invalid"}
     assert [p.file for p in problems if p.code == "proof-file-invalid"] == ["proofs/landau-2015.json"]
@@ -169,21 +170,21 @@ def test_a_broken_proofs_file_is_one_clean_problem_and_every_excerpt_unverified(
 
 def test_a_supplied_text_of_the_wrong_edition_is_named_clearly(invented):
     wrong = (TEST_SOURCES / f"{INVENTED}.txt").read_text(encoding="utf-8").replace("2.6 million", "2.7 million")
-    problems = errors_only(validate(invented, [SuppliedText(INVENTED, "handbook-2nd-edition.txt", wrong)], published=False))
+    problems = errors_only(validate(invented, [SuppliedText(INVENTED, "handbook-2nd-edition.txt", wrong)]))
     assert [(p.file, p.code) for p in problems] == [("raw/sources.csv", "source-text-mismatch")]
     assert "handbook-2nd-edition.txt" in problems[0].message and INVENTED in problems[0].message and "wrong edition" in problems[0].message
 
 
 def test_a_bare_text_is_matched_to_its_source_by_fingerprint(committed_invented):
     root, text = committed_invented
-    report = validate(root, [SuppliedText(None, "handbook.txt", text)], published=False)
+    report = validate(root, [SuppliedText(None, "handbook.txt", text)])
     assert errors_only(report) == []
     assert "1 by supplied text" in report.coverage[0]
 
 
 def test_a_bare_text_that_matches_no_source_is_a_problem(scratch):
     text = (TEST_SOURCES / f"{INVENTED}.txt").read_text(encoding="utf-8")
-    (problem,) = errors_only(validate(scratch, [SuppliedText(None, "handbook.txt", text)], published=False))
+    (problem,) = errors_only(validate(scratch, [SuppliedText(None, "handbook.txt", text)]))
     assert (problem.file, problem.line, problem.code) == ("raw/sources.csv", None, "source-text-unmatched")
     assert "handbook.txt" in problem.message and "landau-2015" in problem.message
 
@@ -222,7 +223,7 @@ def committed_invented(invented) -> tuple[Path, str]:
 
 def test_prove_lets_a_copyrighted_row_pass_without_its_text(committed_invented):
     root, _ = committed_invented
-    report = validate(root, [], published=False)
+    report = validate(root, [])
     assert errors_only(report) == []
     n = int(report.coverage[0].split()[3])
     assert report.coverage[0].endswith(f"(0 by supplied text, 0 by open text, {n} by proof alone)")
@@ -289,7 +290,7 @@ def test_unexpected_and_linked_files_are_refused_without_being_read(invented):
     (invented / "proofs" / "other.json").write_text("{}", encoding="utf-8")
     (invented / "sources" / f"{INVENTED}.txt").unlink()
     (invented / "sources" / f"{INVENTED}.txt").symlink_to("/proc/self/environ")
-    report = validate(invented, [], published=False)
+    report = validate(invented, [])
     assert [(p.file, p.code) for p in errors_only(report)] == [
         ("proofs/other.json", "unexpected-proof-file"),
         ("raw/sources.csv", "open-text-unreadable"),
@@ -302,7 +303,7 @@ def test_unexpected_and_linked_files_are_refused_without_being_read(invented):
 
 def test_a_file_in_proofs_that_is_no_sources_proofs_is_the_one_problem(scratch: Path) -> None:
     (scratch / "proofs" / "other.json").write_text("{}", encoding="utf-8")
-    (problem,) = errors_only(validate(scratch, [], published=False))
+    (problem,) = errors_only(validate(scratch, []))
     assert (problem.file, problem.line, problem.column, problem.code) == ("proofs/other.json", None, None, "unexpected-proof-file")
     assert problem.message and problem.hint and problem.message != problem.hint
 
@@ -316,7 +317,7 @@ def test_a_proof_left_behind_by_a_deleted_row_is_reported(scratch):
 
     with (scratch / "raw" / "retired_ids.csv").open("a", encoding="utf-8") as handle:
         handle.write(f"accidents-1931-reported,{__version__},A test: the row is removed.,\n")
-    (problem,) = errors_only(validate(scratch, [], published=False))
+    (problem,) = errors_only(validate(scratch, []))
     assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
     assert "accidents-1931-reported" in problem.message
 
@@ -325,7 +326,7 @@ def test_a_copyrighted_excerpt_needs_its_proof_even_when_the_text_is_supplied(co
     # Public CI has no text: a row that passes only with the text would fail there.
     root, text = committed_invented
     (root / "proofs" / f"{INVENTED}.json").unlink()
-    report = validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False)
+    report = validate(root, [SuppliedText(INVENTED, "handbook.txt", text)])
     assert [(p.line, p.code) for p in errors_only(report)] == [(_line(root, "workforce", ROW), "proof-missing")]
     assert "1 by supplied text" in report.coverage[0]
 
@@ -334,7 +335,7 @@ def test_a_text_root_changed_without_proving_again_makes_the_proofs_stale(scratc
     path = scratch / "raw" / "sources.csv"
     root_now = json.loads((scratch / "proofs" / "landau-2015.json").read_text(encoding="utf-8"))["text_root"]
     _edit(path, root_now, "0" * 64)
-    codes = {(p.file, p.code) for p in errors_only(validate(scratch, [], published=False))}
+    codes = {(p.file, p.code) for p in errors_only(validate(scratch, []))}
     assert ("proofs/landau-2015.json", "proof-stale") in codes
     assert {code for _, code in codes} == {"proof-stale"}
 
@@ -343,7 +344,7 @@ def test_a_source_id_that_is_a_path_names_no_file(invented):
     (invented / "secret.txt").write_text("not to be read", encoding="utf-8")
     _edit(invented / "raw" / "sources.csv", f"{INVENTED},", "../secret,")
     _edit(invented / "raw" / "workforce.csv", f",{INVENTED},", ",../secret,")
-    report = validate(invented, [], published=False)
+    report = validate(invented, [])
     # The text left in sources/, and the id itself, which is not well formed.
     assert {p.code for p in errors_only(report) if p.code} <= {"unexpected-source-file", "bad-format"}
     assert any(ROW in line and "is not in raw/sources.csv" in line for line in report.coverage)
@@ -380,7 +381,7 @@ INVENTED_PASSAGE = "INVENTED words standing for a passage of the article that mu
 def test_a_proofs_file_that_carries_anything_but_proofs_is_refused(scratch, edit, said):
     path = scratch / "proofs" / "landau-2015.json"
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
-    report = validate(scratch, [], published=False)
+    report = validate(scratch, [])
     problems = errors_only(report)
     if said is None:  # one entry is unreadable: its row's proof is invalid, and nothing else
         (problem,) = problems
@@ -399,15 +400,15 @@ def test_an_entry_no_row_uses_cannot_carry_text_in_its_edges(scratch):
     entry = dict(data["proofs"]["kuzbass-1932-plan"])
     data["proofs"]["no-such-row"] = {**entry, "prefix": "INVENTED" * 20}
     path.write_text(json.dumps(data), encoding="utf-8")
-    (problem,) = errors_only(validate(scratch, [], published=False))
+    (problem,) = errors_only(validate(scratch, []))
     assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned") and "no-such-row" in problem.message
-    from kuzbass_data.proof import ProofFile, parse_proofs
+    from kuzbass_data.gate.proof import ProofFile, parse_proofs
 
     parsed = parse_proofs(path.read_bytes())
     assert isinstance(parsed, ProofFile) and "prefix or suffix" in str(parsed.proofs["no-such-row"])
     data["proofs"]["no-such-row"]["prefix"] = ""
     path.write_text(_canonical(data), encoding="utf-8")
-    (problem,) = errors_only(validate(scratch, [], published=False))
+    (problem,) = errors_only(validate(scratch, []))
     assert (problem.file, problem.code) == ("proofs/landau-2015.json", "proof-orphaned")
 
 
@@ -424,7 +425,7 @@ def test_a_second_source_that_copies_a_sources_identity_is_refused(scratch):
     path = scratch / "raw" / "sources.csv"
     path.write_text(path.read_text(encoding="utf-8") + copy + "\n", encoding="utf-8")
     shutil.copy(scratch / "proofs" / "landau-2015.json", scratch / "proofs" / "landau-2015-copy.json")
-    problems = errors_only(validate(scratch, [], published=False))
+    problems = errors_only(validate(scratch, []))
     shared = [p for p in problems if p.code == "source-identity-shared"]
     assert [(p.file, p.line, p.column) for p in shared] == [("raw/sources.csv", 3, "fingerprint")]
     assert "landau-2015" in shared[0].message
@@ -435,10 +436,10 @@ def test_a_bare_text_that_matches_two_sources_is_an_error(committed_invented):
     row = _source_row(root, INVENTED)
     path = root / "raw" / "sources.csv"
     path.write_text(path.read_text(encoding="utf-8") + row.replace(f"{INVENTED},", "invented-copy,", 1) + "\n", encoding="utf-8")
-    codes = [p.code for p in errors_only(validate(root, [SuppliedText(None, "handbook.txt", text)], published=False))]
+    codes = [p.code for p in errors_only(validate(root, [SuppliedText(None, "handbook.txt", text)]))]
     assert "source-text-ambiguous" in codes and "source-identity-shared" in codes
     # Named, the same text is used for the source it names.
-    named = [p.code for p in errors_only(validate(root, [SuppliedText(INVENTED, "handbook.txt", text)], published=False))]
+    named = [p.code for p in errors_only(validate(root, [SuppliedText(INVENTED, "handbook.txt", text)]))]
     assert "source-text-ambiguous" not in named
     # prove refuses it too, naming both, and writes nothing.
     bare = root.parent / "bare.txt"
@@ -488,6 +489,6 @@ def test_prove_records_the_footnote_count_and_reidentifies_only_when_told(commit
 def test_an_edited_open_text_names_prove_replace(invented):
     path = invented / "sources" / f"{INVENTED}.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("1,250", "1,350"), encoding="utf-8")
-    problems = errors_only(validate(invented, [], published=False))
+    problems = errors_only(validate(invented, []))
     (mismatch,) = [p for p in problems if p.code == "fingerprint-mismatch"]
     assert f"kuzbass-data prove --replace --source-text {INVENTED}=sources/{INVENTED}.txt" in mismatch.hint

@@ -62,7 +62,7 @@ def test_a_symlinked_term_folder_is_refused_and_the_package_terms_hold(scratch, 
 
 
 # The base's validator, run from outside the pull request's checkout.
-SCRIPT = "import sys; from pathlib import Path; from kuzbass_data.validate import validate; print(validate(Path(sys.argv[1]), published=False).summary())"
+SCRIPT = "import sys; from pathlib import Path; from kuzbass_data.gate.validate import validate; print(validate(Path(sys.argv[1])).summary())"
 
 
 def test_a_broken_phrase_table_is_one_problem_and_the_package_terms_hold(scratch):

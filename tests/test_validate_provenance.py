@@ -7,8 +7,8 @@ import shutil
 
 from conftest import edit_line, errors_only, only, problems_in
 from kuzbass_data.cli import main
-from kuzbass_data.source_text import normalise
-from kuzbass_data.validate.provenance import PassageIndex, SuppliedText
+from kuzbass_data.gate.provenance import PassageIndex
+from kuzbass_data.source_text import SuppliedText, normalise
 
 
 def test_excerpt_not_in_source_shows_the_closest_passage(minimal, source_text):
@@ -20,9 +20,9 @@ def test_excerpt_not_in_source_shows_the_closest_passage(minimal, source_text):
 
 
 def test_every_published_excerpt_is_in_the_source_and_proved(repo, source_text):
-    from kuzbass_data.validate import validate
+    from kuzbass_data.gate.validate import validate
 
-    report = validate(repo, source_text, published=False)
+    report = validate(repo, source_text)
     assert report.rows_checked > 0
     assert [str(p) for p in errors_only(report)] == []
     n = int(report.coverage[0].split()[3])
@@ -30,10 +30,10 @@ def test_every_published_excerpt_is_in_the_source_and_proved(repo, source_text):
 
 
 def test_a_wrong_edition_of_the_landau_text_is_named(repo, source_text):
-    from kuzbass_data.validate import validate
+    from kuzbass_data.gate.validate import validate
 
     text = source_text.read_text(encoding="utf-8").replace("Kuzbass", "Kusbass", 1)
-    report = validate(repo, [SuppliedText("landau-2015", "landau-2nd-edition.txt", text)], published=False)
+    report = validate(repo, [SuppliedText("landau-2015", "landau-2nd-edition.txt", text)])
     assert [(p.file, p.code) for p in errors_only(report)] == [("raw/sources.csv", "source-text-mismatch")]
     assert "by proof" in report.coverage[0] and "0 by supplied text" in report.coverage[0]  # the proofs still verify
 

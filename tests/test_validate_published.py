@@ -10,8 +10,8 @@ import os
 import pytest
 
 from conftest import errors_only, only
-from kuzbass_data.build import check
-from kuzbass_data.validate import validate
+from kuzbass_data.gate.validate import validate
+from kuzbass_data.publish.build import check
 
 
 def _problems(root):
@@ -27,16 +27,16 @@ def _edit_descriptor(root, change, rel: str = "datapackage.json") -> None:
 
 def test_untouched_copy_is_valid(scratch):
     assert _problems(scratch) == []
-    report = validate(scratch, published=True)
+    report = validate(scratch)
     assert report.ok, [str(p) for p in errors_only(report)]
 
 
-def test_validate_does_not_judge_the_built_files_unless_asked(scratch):
+def test_validate_does_not_judge_the_built_files(scratch):
     """A contribution changes raw/ and not the built files: `validate` passes it; `build --check` (main) names the rebuild."""
     path = scratch / "raw" / "coal_output.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Target of the First Five-Year Plan.", "The target of the First Five-Year Plan."), encoding="utf-8")
     assert validate(scratch).errors == []
-    problem = only(validate(scratch, published=True).errors, code="stale-file")
+    problem = only(check(scratch), code="stale-file")
     assert "kuzbass-data build" in problem.hint
 
 
@@ -165,7 +165,7 @@ def test_hand_edited_published_file_with_matching_hash_is_stale(scratch):
 
 @pytest.mark.parametrize("content", [b"[]", b'{"name": "kuzbass-data"}', b'{"resources": {}}'])
 def test_descriptor_without_a_list_of_resources_names_that_key(tmp_path, content):
-    from kuzbass_data.validate.published import read_descriptor
+    from kuzbass_data.gate.published import read_descriptor
 
     (tmp_path / "datapackage.json").write_bytes(content)
     value, problems = read_descriptor(tmp_path, "datapackage.json")
@@ -176,7 +176,7 @@ def test_descriptor_without_a_list_of_resources_names_that_key(tmp_path, content
 @pytest.mark.parametrize("value", ["..\\secrets.csv", "\\etc\\passwd", "data\\..\\..\\secrets.csv"])
 def test_backslashes_count_as_path_separators(value):
     # A descriptor written on Windows may use backslashes: they cannot smuggle a path out of the package.
-    from kuzbass_data.validate.published import unsafe_reference
+    from kuzbass_data.gate.published import unsafe_reference
 
     assert unsafe_reference(value)
     assert unsafe_reference(value.replace("..\\", "").replace("\\etc", "etc")) == ""

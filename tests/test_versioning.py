@@ -8,9 +8,9 @@ import pytest
 from review_repo import ReviewRepo
 
 from kuzbass_data.cli import main
-from kuzbass_data.diff import compare
-from kuzbass_data.review import review_problems
-from kuzbass_data.versioning import parse_version, required_bump, successors
+from kuzbass_data.gate.diff import compare
+from kuzbass_data.gate.review import review_problems
+from kuzbass_data.gate.versioning import parse_version, required_bump, successors
 
 REPO = Path(__file__).resolve().parent.parent
 NEW_ROW = "kuzbass-1941-outcome,output,1941,20,million_tonnes,exact,outcome,20 million tons in 1941 (invented),"
@@ -242,7 +242,7 @@ def test_validate_names_the_release_level_and_the_missing_note_against_the_merge
     """`validate` with no --base compares with the merge base with main: the contributor's one command says it all."""
     repo.git("checkout", "-q", "-b", "contribution")
     correct_1937(repo)
-    from kuzbass_data.review import review
+    from kuzbass_data.gate.review import review
 
     problems, level = review(repo.root, None, against_base=True)
     assert [p.code for p in problems] == ["change-note-missing"]

@@ -16,16 +16,16 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from website_checks import accessibility_problems, contrast, css_colours
 
-from kuzbass_data.charts import CHARTS, chart_for, chart_points, svg_chart
 from kuzbass_data.citation import bibtex_citation, plain_citation
 from kuzbass_data.cli import main
 from kuzbass_data.loader import cite as kd_cite
 from kuzbass_data.loader import records
+from kuzbass_data.publish.charts import CHARTS, chart_for, chart_points, svg_chart
+from kuzbass_data.publish.website import SiteError, build_site, for_readers, listed_tables, read_data, table_page, words_of
 from kuzbass_data.schema import ALL_TABLES, DATA_TABLES, get_table
 from kuzbass_data.schema.package import PACKAGE
 from kuzbass_data.sentence import sentence
 from kuzbass_data.urls import ProjectUrls, parse_project_urls, project_urls
-from kuzbass_data.website import SiteError, build_site, for_readers, listed_tables, read_data, table_page, words_of
 from kuzbass_data.wording import worded_number
 
 
@@ -628,8 +628,8 @@ def test_plot_draws_the_sites_chart_from_the_same_definition(name: str) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_hex
 
-    from kuzbass_data.charts import series_colours, short_number
-    from kuzbass_data.plot import chart_figure
+    from kuzbass_data.publish.charts import series_colours, short_number
+    from kuzbass_data.publish.plot import chart_figure
 
     spec = chart_for(name)
     assert spec is not None

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from kuzbass_data.charts import CHARTS
 from kuzbass_data.loader import records
+from kuzbass_data.publish.charts import CHARTS
+from kuzbass_data.publish.website import build_site
 from kuzbass_data.schema import ALL_TABLES
-from kuzbass_data.website import build_site
 
 
 def _first(*candidates: str | None) -> str:

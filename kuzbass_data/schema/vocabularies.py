@@ -12,22 +12,14 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..paths import TERMS_DIR, in_package
 from .model import Vocabulary
 
-if TYPE_CHECKING:
-    from ..problems import Problem
-
-
 # The folder of the term files: the vocabularies whose terms are data, the unit records and the phrase table.
-TERMS = Path(__file__).resolve().parent / "terms"
-# A reviewed term file is short; a bigger one is refused unread.
-MAX_BYTES = 2_000_000
+TERMS = in_package(TERMS_DIR)
 # Every vocabulary whose terms are data (schema/terms/vocabularies.csv, units.csv), by name.
 DATA_VOCABULARIES: dict[str, Vocabulary] = {}
 
@@ -44,69 +36,18 @@ def read_terms(folder: Path) -> dict[str, dict[str, str]]:
     return terms
 
 
-_PACKAGE_TERMS = read_terms(TERMS)
+PACKAGE_TERMS = read_terms(TERMS)
 
 
 def data_vocabulary(name: str, description: str) -> Vocabulary:
     """A vocabulary whose terms are data: read from the term files, and from the checked tree's own
-    copy while it is validated (``terms_of``)."""
-    vocabulary = Vocabulary(name, description, dict(_PACKAGE_TERMS.get(name, {})))
+    copy while it is validated (``gate.terms.terms_of``)."""
+    vocabulary = Vocabulary(name, description, dict(PACKAGE_TERMS.get(name, {})))
     DATA_VOCABULARIES[name] = vocabulary
     return vocabulary
 
 
-@contextmanager
-def terms_of(root: Path) -> Iterator[list[Problem]]:
-    """Within the block, every data vocabulary holds the terms of ``root``'s term files
-    (``root/kuzbass_data/schema/terms``), read as data: a pull request adds a term with the rows that
-    use it, and the base's validator never runs its code. Without such files, the package's own terms
-    hold; a term file that cannot be read is one problem, and the package's terms hold.
-    """
-    from ..problems import Problem
-
-    folder = root / "kuzbass_data" / "schema" / "terms"
-    problems: list[Problem] = []
-    terms = _PACKAGE_TERMS
-    if folder.exists() or folder.is_symlink():
-        names = ("vocabularies.csv", "units.csv", "phrases.csv")
-        bad = [n for n in names if (folder / n).is_symlink() or not (folder / n).is_file() or (folder / n).stat().st_size > MAX_BYTES]
-        rel = "kuzbass_data/schema/terms"
-        if any(p.is_symlink() for p in (folder, folder.parent, folder.parent.parent)) or bad:
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    None,
-                    f"{', '.join(bad) or 'the folder'} is missing, a symbolic link or too large; the package's own terms were used",
-                    "keep the term files as regular CSV files",
-                    code="terms-invalid",
-                )
-            )
-        else:
-            from ..readings import forget, phrase_table, units
-
-            forget()  # the tree's own files are read afresh, and read whole before any row is judged
-            try:
-                read = read_terms(folder)
-                phrase_table(folder), units(folder)
-                terms = read
-            except (OSError, UnicodeDecodeError, KeyError, ValueError, IndexError, csv.Error) as err:
-                problems.append(
-                    Problem(
-                        rel, None, None, f"the term files cannot be read ({type(err).__name__}); the package's own terms were used", "write them as UTF-8 CSV with their headers", code="terms-invalid"
-                    )
-                )
-    kept = {name: dict(v.terms) for name, v in DATA_VOCABULARIES.items()}
-    token = ACTIVE_TERMS.set(folder if terms is not _PACKAGE_TERMS else TERMS)
-    try:
-        _swap(terms)
-        yield problems
-    finally:
-        ACTIVE_TERMS.reset(token)
-        _swap(kept)
-
-
-def _swap(terms: dict[str, dict[str, str]]) -> None:
+def use_terms(terms: dict[str, dict[str, str]]) -> None:
     """Give every data vocabulary the ``terms``, and forget the column types derived from the old ones."""
     for name, vocabulary in DATA_VOCABULARIES.items():
         vocabulary.terms.clear()
@@ -116,7 +57,7 @@ def _swap(terms: dict[str, dict[str, str]]) -> None:
         dtypes._DTYPES.clear()
 
 
-# The term folder of the tree being validated (the package's own outside ``terms_of``).
+# The term folder of the tree being validated (the package's own outside ``gate.terms.terms_of``).
 ACTIVE_TERMS: ContextVar[Path] = ContextVar("ACTIVE_TERMS", default=TERMS)
 
 # Each unit is one record of schema/terms/units.csv: its term, how it is written, conversions, maximum, wording.

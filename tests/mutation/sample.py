@@ -32,7 +32,7 @@ SEED = 20240611
 # each). The sample of n is the first n of one seeded permutation, so the sample of 40 is part of the
 # samples of 60, 100 and 200 drawn with the same seed (--size). --seed draws an independent sample.
 SIZE = 100
-SCOPE = ("kuzbass_data.validate", "kuzbass_data.intake", "kuzbass_data.build", "kuzbass_data.loader")
+SCOPE = ("kuzbass_data.gate.validate", "kuzbass_data.gate.intake", "kuzbass_data.publish.build", "kuzbass_data.loader")
 KILLED = ("killed", "timeout", "caught by type check")
 EQUIVALENT = Path(__file__).resolve().parent / "equivalent.csv"
 _LINE = re.compile(r"^\s*(?P<name>\S+): (?P<status>.+?)\s*$")
@@ -40,7 +40,7 @@ _MODULE = re.compile(r"^(?P<module>.+?)\.x[_ǁ]")
 
 
 def module_of(name: str) -> str:
-    """The dotted module of a mutant name such as ``kuzbass_data.build.x_build__mutmut_3``."""
+    """The dotted module of a mutant name such as ``kuzbass_data.publish.build.x_build__mutmut_3``."""
     match = _MODULE.match(name)
     if match is None:
         raise ValueError(f"not a mutant name: {name}")

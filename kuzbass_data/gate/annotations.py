@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import escape
+from .. import escape
 from .problems import Problem
 from .revision import RevisionError, read_file
 

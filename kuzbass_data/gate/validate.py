@@ -1,4 +1,4 @@
-"""The contributor's gate: check raw/ and the published files, and report every problem.
+"""The contributor's gate: check raw/ and everything a contribution carries, and report every problem.
 
 ``validate`` runs one check step after another, each a function returning problems:
 
@@ -14,7 +14,8 @@
 
 The built files (kuzbass_data/data/, datapackage.json) are not judged here: they are build
 outputs that a pull request need not carry (docs/maintainers/built-files.md). Their integrity and
-staleness are ``build --check``'s, run on main and at release; ``published=True`` adds that check.
+staleness are ``build --check``'s (``publish.build.check``), run on main and at release: the gate
+never imports the build.
 
 A row that an earlier step flagged is not judged again by a later one: one mistake is
 reported once, by the engine that owns its rule.
@@ -30,13 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..extras import require
-from ..intake import read_raw
 from ..paths import raw_file
-from ..problems import Problem, Report
+from .intake import read_raw
+from .problems import Problem, Report
 
 if TYPE_CHECKING:
-    from ..intake import CheckedTable
-    from .provenance import SuppliedText
+    from ..source_text import SuppliedText
+    from .intake import CheckedTable
     from .semantics import SemanticResult
 
 __all__ = ["CheckedTable", "Problem", "Report", "check_raw", "validate"]
@@ -58,26 +59,27 @@ def check_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
     return checked, problems
 
 
-def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, published: bool = False, base: str | None = None) -> Report:
+def validate(root: Path, source_text: Path | Sequence[SuppliedText] | None = None, *, base: str | None = None) -> Report:
     """Run every check on ``root``, with the vocabulary terms, unit records and phrase table of
-    ``root``'s own term files, read as data (``schema.vocabularies.terms_of``).
+    ``root``'s own term files, read as data (``gate.terms.terms_of``).
 
     ``source_text`` is one text (matched to its source by fingerprint) or several supplied
     texts; without one, excerpts are verified by open texts and proofs. ``base`` (a git ref,
     checkout or package; "" for the merge base with main) adds the change-note rule and the
-    release level. ``published`` adds ``build --check`` (the built files' integrity and staleness).
+    release level.
     """
-    from ..schema.vocabularies import terms_of
+    from .terms import terms_of
 
     with terms_of(root) as problems:
-        report = _validate(root, source_text, published=published, base=base)
+        report = _validate(root, source_text, base=base)
     report.problems += problems
     return report
 
 
-def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, published: bool, base: str | None) -> Report:
+def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, base: str | None) -> Report:
     require("pandera")
-    from .provenance import SuppliedText, check_sources
+    from ..source_text import SuppliedText
+    from .provenance import check_sources
     from .rowdata import cell
 
     linked = _linked_folders(root)
@@ -109,11 +111,6 @@ def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, 
     problems += _not_yet_reported(semantic.problems, problems, partial)
     # A proof is judged on rows that are otherwise right: a row renamed or rewritten has one mistake.
     problems += _not_yet_reported(found, problems, partial)
-    if published:
-        from ..build import check
-
-        if not any(p.level != "warning" for p in problems):  # the reviewer's warnings do not stop the staleness check
-            problems += check(root, checked)
     report = Report(problems, tables_checked=len(checked), rows_checked=sum(t.n for t in checked.values()), coverage=coverage.lines())
     report.notes += [str(a) for a in semantic.applied]
     if level:
@@ -165,6 +162,6 @@ def _semantics(root: Path, rows: dict[str, Records], texts: dict[str, str], unch
 def _review(root: Path, base: str | None) -> tuple[list[Problem], str]:
     """The id registry rules and, with a base ("" for the merge base with main), the change-note rule
     and the line naming the release level the change needs."""
-    from ..review import review
+    from .review import review
 
     return review(root, base or None, against_base=base is not None)

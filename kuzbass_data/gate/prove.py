@@ -2,7 +2,7 @@
 
 Run by someone who holds the text. For each source it records the text's fingerprint,
 ``text_root`` and footnote count in raw/sources.csv and writes ``proofs/<source_id>.json`` with one proof per
-row that cites the source (see ``kuzbass_data.proof``). The text itself is never written.
+row that cites the source (see ``kuzbass_data.gate.proof``). The text itself is never written.
 
 A source whose recorded fingerprint differs from the text's keeps its identity unless
 ``replace`` (``--reidentify``, alias ``--replace``) is given: re-identifying a published source
@@ -18,11 +18,15 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..paths import PROOF_DIR, raw_file
+from ..schema import ALL_TABLES
+from ..schema.tables import ID_PATTERN
+from ..schema.vocabularies import OPEN_LICENCES
+from ..source_text import SuppliedText, footnote_count
 from .proof import CommittedText, ExcerptProof, render_proofs, verify
-from .schema import ALL_TABLES
-from .schema.tables import ID_PATTERN
-from .schema.vocabularies import OPEN_LICENCES
-from .validate.provenance import PROOF_DIR, SOURCES_FILE, SuppliedText, footnote_count
+
+# The sources table, whose fingerprint and footnote cells prove records.
+SOURCES_CSV = raw_file("sources")
 
 
 class ProveError(Exception):
@@ -68,11 +72,11 @@ def _excerpt_rows(root: Path, source_id: str) -> list[tuple[str, int, dict[str, 
 
 def prove(root: Path, texts: Sequence[SuppliedText], *, replace: bool = False) -> tuple[list[str], bool]:
     """Prove the excerpts of each supplied text's source; the report lines, and False when an excerpt is not in its text."""
-    header, sources, original = _read_csv(root / SOURCES_FILE, SOURCES_FILE)
+    header, sources, original = _read_csv(root / SOURCES_CSV, SOURCES_CSV)
     if _render_csv(header, [row for _, row in sources]) != original:
-        raise ProveError(f"{SOURCES_FILE} is not in the form `prove` writes back (quoting or line ends differ); nothing was written")
+        raise ProveError(f"{SOURCES_CSV} is not in the form `prove` writes back (quoting or line ends differ); nothing was written")
     if "fingerprint" not in header or "text_root" not in header:
-        raise ProveError(f"{SOURCES_FILE} lacks the columns fingerprint and text_root")
+        raise ProveError(f"{SOURCES_CSV} lacks the columns fingerprint and text_root")
     by_id = {row["id"]: row for _, row in sources}
     by_fingerprint: dict[str, list[str]] = {}
     for _, row in sources:
@@ -89,7 +93,7 @@ def prove(root: Path, texts: Sequence[SuppliedText], *, replace: bool = False) -
             raise ProveError(f"the text {supplied.name} matches the fingerprint of {which}: name its source with --source-text ID=PATH")
         sid = supplied.source_id or matched[0]
         if not re.fullmatch(ID_PATTERN, sid) or sid not in by_id:
-            raise ProveError(f"source {sid} is not in {SOURCES_FILE}: add its row first")
+            raise ProveError(f"source {sid} is not in {SOURCES_CSV}: add its row first")
         row = by_id[sid]
         if row.get("fingerprint") and row["fingerprint"] != committed.fingerprint:
             if not replace:
@@ -134,6 +138,6 @@ def prove(root: Path, texts: Sequence[SuppliedText], *, replace: bool = False) -
             target.write_text(content, encoding="utf-8")
     updated = _render_csv(header, [row for _, row in sources])
     if updated != original:
-        (root / SOURCES_FILE).write_text(updated, encoding="utf-8")
-        lines.append(f"wrote {SOURCES_FILE}: now run `kuzbass-data build && kuzbass-data docs`")
+        (root / SOURCES_CSV).write_text(updated, encoding="utf-8")
+        lines.append(f"wrote {SOURCES_CSV}: now run `kuzbass-data build && kuzbass-data docs`")
     return lines, ok

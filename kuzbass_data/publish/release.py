@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .diff import DataDiff, compare
-from .errors import UsageError
-from .files import atomic_write
-from .paths import DESCRIPTORS
-from .problems import Problem
-from .registry import RETIRED_FILE, check_ids
-from .revision import ABOUT_FILE, CHANGELOG_FILE, Revision, RevisionError, git, read_commit, read_worktree
-from .versioning import LEVELS, level_of, parse_version, required_bump, successors, unnamed
+from ..errors import UsageError
+from ..files import atomic_write
+from ..gate.diff import DataDiff, compare
+from ..gate.problems import Problem
+from ..gate.registry import RETIRED_FILE, check_ids
+from ..gate.revision import ABOUT_FILE, CHANGELOG_FILE, Revision, RevisionError, git, read_commit, read_worktree
+from ..gate.versioning import LEVELS, level_of, parse_version, required_bump, successors, unnamed
+from ..paths import DESCRIPTORS
 
 UNRELEASED = "## [Unreleased]"
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -229,7 +229,7 @@ def _rebuild(root: Path) -> list[str]:
 
 def agreement(root: Path, version: str) -> list[Problem]:
     """Problems where __about__.py, the descriptors, CITATION.cff or CHANGELOG.md name another version than ``version``."""
-    from .revision import about_version
+    from ..gate.revision import about_version
 
     found = {ABOUT_FILE: about_version(root, "")}
     for rel in DESCRIPTORS:

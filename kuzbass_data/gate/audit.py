@@ -1,6 +1,6 @@
 """Account for every numeral and number word of the source: published, or left out with a reason.
 
-Every occurrence in the source text (as ``kuzbass_data.numerals`` reads it, the same reader the
+Every occurrence in the source text (as ``kuzbass_data.schema.numerals`` reads it, the same reader the
 semantic checks use) is one of:
 
 - published: a row's excerpt covers it and the row's number is it (as written, or by a declared conversion);
@@ -19,10 +19,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
-from .files import IntegrityError, parse_json, read_regular, verify
-from .numerals import Numeral, stored_values, tokenise
-from .paths import DESCRIPTOR, data_file
+from ..errors import UsageError
+from ..files import IntegrityError, parse_json, read_regular, verify
+from ..paths import DESCRIPTOR, data_file
+from ..schema.numerals import Numeral, stored_values, tokenise
 
 ALLOWLIST = "audit/left_out.csv"
 OBSERVATIONS = data_file("observations", "csv")

@@ -6,7 +6,7 @@ Each marked text (``value_text``, ``period_text``, ``status_text``, ``partial_sc
   that cut no word or number (``reading-cuts-word``: "38" is not a mark inside "1937-38");
 - have no qualifier, unit, scale, caution or period phrase of the table standing right against it
   outside every mark (``phrase-outside-mark``);
-- read, through the phrase table and the closed grammar of ``kuzbass_data.readings``, as exactly the
+- read, through the phrase table and the closed grammar of ``kuzbass_data.schema.grammar``, as exactly the
   row's cells (``value-text-unreadable``, ``unit-mismatch``, ``qualifier-mismatch``, ``value-mismatch``,
   ``caution-in-mark``, ``period-text-unreadable``, ``period-mismatch``, ``status-text-unreadable``,
   ``status-mismatch``, ``status-unmarked``).
@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..readings import Phrase, ValueReading, find_phrases, read_period, read_status, read_value, stored, terms_folder, units_for
+from ..schema.grammar import Phrase, ValueReading, find_phrases, read_period, read_status, read_value, stored, terms_folder, units_for
 from ..schema.vocabularies import QUALIFIER
 from ..source_text import normalise
 from .problems import Problem

@@ -12,12 +12,12 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageError
+from ..extras import require
+from ..loader import records
+from ..sentence import source_name
 from .charts import CHARTS, CONFLICT_COLOUR, ChartPoint, ChartSpec, chart_for, chart_points, legend_marks, nice_top, series_colours, short_number
-from .errors import UsageError
 from .export import blocked_by_file
-from .extras import require
-from .loader import records
-from .sentence import source_name
 
 # Metadata keys that carry a date or tool version, cleared so that the same data draw the same file.
 PLAIN_METADATA: dict[str, dict[str, Any]] = {

@@ -28,9 +28,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..schema import DATA_TABLES
 from .problems import Problem, printable
 from .revision import HAND_EDITED, Revision
-from .schema import DATA_TABLES
 
 # GitHub limits a comment to 65,536 characters and a step summary to 1 MiB; stay well below both.
 MARKDOWN_LIMIT = 60_000
@@ -138,7 +138,7 @@ class DataDiff:
 
 def compare(base: Revision, head: Revision) -> DataDiff:
     """The data diff of ``head`` against ``base``, keyed by id."""
-    from .sentence import source_name
+    from ..sentence import source_name
 
     diff = DataDiff(base.label, head.label, base.version, head.version)
     diff.notes = {rel: text for rel, text in sorted(head.changes.items()) if base.changes.get(rel) != text}
@@ -278,7 +278,7 @@ def _row_sentence(diff: DataDiff, table: str, row: dict[str, str]) -> str:
     """The row's sentence (``sentence.sentence``) for a data table's row; "" for the reference tables."""
     if table not in DIMENSIONS:
         return ""
-    from .sentence import sentence
+    from ..sentence import sentence
 
     try:
         return sentence({k: (v if v != "" else None) for k, v in row.items()}, diff.source_names.get(row.get("source_id", "")), table)
@@ -526,7 +526,7 @@ def _cell(value: str) -> str:
 
 def _md(text: str) -> str:
     """Text that Markdown and HTML show as written: no tags, pipes, mentions, links or line breaks."""
-    from .escape import markdown  # one escaping for every Markdown surface (escape.py)
+    from ..escape import markdown  # one escaping for every Markdown surface (escape.py)
 
     return markdown(text)
 

@@ -24,9 +24,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..source_text import normalise
 from .numerals import CARDINAL_WORDS, FRACTION_WORDS, MONTHS, MULTIPLIER_WORDS
-from .schema.vocabularies import ACTIVE_TERMS
-from .source_text import normalise
+from .vocabularies import ACTIVE_TERMS
 
 # The fields of the phrase table.
 FIELDS = ("qualifier", "range", "status", "scale", "relation", "season", "rate", "caution", "scope")
@@ -72,15 +72,6 @@ class Phrase:
 def terms_folder(folder: Path | None = None) -> Path:
     """``folder``, or the term folder of the tree being validated (the package's own by default)."""
     return folder or ACTIVE_TERMS.get()
-
-
-def forget() -> None:
-    """Drop every cached reading: a checked tree's term files may have changed since the last run."""
-    from .validate.readings import _excerpt_phrases  # the checks' cache of each excerpt's phrases
-
-    for cached in (_phrase_table, _units, _read_value, _read_period, _excerpt_phrases):
-        cached.cache_clear()
-    _LEXICON.clear()
 
 
 def phrase_table(folder: Path | None = None) -> dict[tuple[str, ...], tuple[str, str]]:

@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from ..files import FileTooLargeError, UnsafeFileError, entry_kind, read_regular
+from ...files import FileTooLargeError, UnsafeFileError, entry_kind, read_regular
+from ...schema import Table
 from ..problems import PROBLEM_CAP, Collector, Problem
-from ..schema import Table
 
 BOM = b"\xef\xbb\xbf"
 UTF8_HINT = "save the file as UTF-8: in Excel choose 'CSV UTF-8', in LibreOffice the character set 'Unicode (UTF-8)'"

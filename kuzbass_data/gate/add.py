@@ -14,9 +14,9 @@ import io
 import re
 from pathlib import Path
 
-from .readings import ValueReading, find_phrases, read_period, read_status, read_value, stored, tokens, units_for
-from .source_text import normalise
-from .validate.readings import _cuts, row_readings
+from ..schema.grammar import ValueReading, find_phrases, read_period, read_status, read_value, stored, tokens, units_for
+from ..source_text import normalise
+from .readings import _cuts, row_readings
 
 # Words that open a date and read better kept with it ("In 1931", "from 1930 to 1932").
 _OPENERS = ("in", "on", "from", "between", "during", "the")
@@ -182,7 +182,7 @@ def add_row(root: Path, table: str, source_id: str, excerpt: str) -> tuple[str, 
 
 def _footnote(root: Path, source_id: str, excerpt: str) -> str:
     """The footnote the convention gives, when the source's text is open in sources/<id>.txt."""
-    from .validate.semantics import _normalise_keeping_markers, footnote_for
+    from .semantics import _normalise_keeping_markers, footnote_for
 
     path = root / "sources" / f"{source_id}.txt"
     if not path.is_file() or path.is_symlink():

@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import UsageError
-from .extras import require
-from .files import atomic_path
-from .loader import load, read_descriptor, verified_bytes
-from .paths import DESCRIPTOR
-from .schema import ALL_TABLES, MULTI_SEPARATOR, Field, Table, get_table
-from .schema.package import PACKAGE
+from ..errors import UsageError
+from ..extras import require
+from ..files import atomic_path
+from ..loader import load, read_descriptor, verified_bytes
+from ..paths import DESCRIPTOR
+from ..schema import ALL_TABLES, MULTI_SEPARATOR, Field, Table, get_table
+from ..schema.package import PACKAGE
 
 ExportFormat = Literal["csv", "parquet", "sqlite", "xlsx", "zip"]
 FOLDER_FORMATS = ("csv", "parquet")
@@ -239,7 +239,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
     number's unit varies from row to row, so it is in the ``unit`` column, not in
     Datasette's per-column ``units`` (which needs one Pint unit per column).
     """
-    from .loader import records
+    from ..loader import records
 
     sources = records("sources")
     first = sources[0] if sources else {}
@@ -266,8 +266,8 @@ def export_xlsx(out: Path) -> None:
     require("openpyxl")
     import pandas as pd
 
+    from ..loader import cite
     from .docs import vocabularies
-    from .loader import cite
 
     readme = [PACKAGE.title, f"Version {PACKAGE.version}", "", PACKAGE.description, "", PACKAGE.excerpt_notice, "", "How to cite:", *cite("text").splitlines(), ""]
     readme += ["Sheets:", *[f"{t.name}: {t.title}. {t.description}" for t in ALL_TABLES]]

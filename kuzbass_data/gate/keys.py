@@ -10,9 +10,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..intake import CheckedTable
-from ..problems import Problem, row_problems
 from ..schema import ALL_TABLES, MULTI_SEPARATOR
+from .intake import CheckedTable
+from .problems import Problem, row_problems
 from .rows import to_mask
 
 CONFLICT_REFERENCE = re.compile(r"conflict-[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -23,19 +23,19 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .extras import require
-from .files import atomic_write, entry_kind, read_regular, sha256
-from .intake import CheckedTable, read_raw, schema_gate
-from .paths import DATA_DIR, DESCRIPTOR, FORMATS, data_file
-from .problems import Problem
-from .registry import updated_registry
-from .revision import REGISTRY_FILE, about_version
-from .schema import ALL_TABLES, DATA_TABLES, Table, get_table
-from .schema.dtypes import apply_dtypes, arrow_schema
-from .schema.package import PACKAGE
-from .schema.table_schema import table_schema
-from .sentence import period_words
-from .urls import project_urls
+from ..extras import require
+from ..files import atomic_write, entry_kind, read_regular, sha256
+from ..gate.intake import CheckedTable, read_raw, schema_gate
+from ..gate.problems import Problem
+from ..gate.registry import updated_registry
+from ..gate.revision import REGISTRY_FILE, about_version
+from ..paths import DATA_DIR, DESCRIPTOR, FORMATS, data_file
+from ..schema import ALL_TABLES, DATA_TABLES, Table, get_table
+from ..schema.dtypes import apply_dtypes, arrow_schema
+from ..schema.package import PACKAGE
+from ..schema.table_schema import table_schema
+from ..sentence import period_words
+from ..urls import project_urls
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -313,7 +313,7 @@ def stale_files(root: Path, result: BuildResult) -> list[Problem]:
 def check(root: Path, checked: dict[str, CheckedTable] | None = None) -> list[Problem]:
     """``build --check``: the problems that stop the build, the built files' integrity (descriptors,
     hashes), or else the one staleness problem."""
-    from .validate.published import check_published
+    from ..gate.published import check_published
 
     try:
         result = build_outputs(root, checked)

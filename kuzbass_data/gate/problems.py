@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from . import escape
+from .. import escape
+from ..paths import PROBLEM_CATALOGUE, in_package
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,9 +22,6 @@ Text = str | Callable[[int], str]
 
 # At most this many problems of one code are printed per file; one more problem counts the rest.
 PROBLEM_CAP = 50
-# The catalogue of every problem code the package can emit (code, title, level, hint), in the
-# manner of Frictionless' errors: data beside this module, read by the docs and the tests.
-CATALOGUE_FILE = "problem_codes.csv"
 
 
 @dataclass(frozen=True)
@@ -89,12 +87,12 @@ class CodeEntry:
 
 @cache
 def catalogue() -> dict[str, CodeEntry]:
-    """Every problem code the package can emit, from ``kuzbass_data/problem_codes.csv``, by code."""
+    """Every problem code the package can emit, from the catalogue (``paths.PROBLEM_CATALOGUE``), by code:
+    in the manner of Frictionless' errors, data that the docs and the tests read too."""
     import csv
     import io
-    from importlib.resources import files
 
-    text = files(__package__ or "kuzbass_data").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
+    text = in_package(PROBLEM_CATALOGUE).read_text(encoding="utf-8")
     rows = csv.DictReader(io.StringIO(text))
     return {row["code"]: CodeEntry(row["code"], row["title"], row["level"], row["hint"]) for row in rows}
 

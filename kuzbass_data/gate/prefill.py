@@ -7,7 +7,7 @@ several do). It only proposes; a person reads each proposal against the source.
 Run as a maintainer script, it fills the EMPTY reading cells of every data table of a checkout and
 never overwrites one (re-runnable, deterministic)::
 
-    python -m kuzbass_data.prefill ROOT
+    python -m kuzbass_data.gate.prefill ROOT
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from .readings import find_phrases, terms_folder, tokens
-from .source_text import normalise
-from .validate.readings import row_readings
+from ..schema.grammar import find_phrases, terms_folder, tokens
+from ..source_text import normalise
+from .readings import row_readings
 
 READINGS = ("value_text", "period_text", "status_text")
 # Words that open a date and read better kept with it ("In 1931", "from 1930 to 1932").
@@ -99,7 +99,7 @@ def _gap(a: tuple[int, int], b: tuple[int, int] | None) -> int:
 def _insert_readings(header: list[str], table: str) -> None:
     """Add the missing reading columns to ``header`` where the table's schema puts them (each after the
     schema field before it that the header has; after excerpt for a table the schema does not know)."""
-    from .schema.tables import DATA_TABLES
+    from ..schema.tables import DATA_TABLES
 
     order = next((t.field_names for t in DATA_TABLES if t.name == table), ["excerpt", *READINGS])
     for column in READINGS:
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     """Fill the empty reading cells of ROOT/raw/*.csv (or of the CSV files of a folder given)."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m kuzbass_data.prefill ROOT", file=sys.stderr)
+        print("usage: python -m kuzbass_data.gate.prefill ROOT", file=sys.stderr)
         return 2
     root = Path(args[0])
     folder = root / "raw" if (root / "raw").is_dir() else root

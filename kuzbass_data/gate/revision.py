@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .errors import UsageError
-from .files import FileTooLargeError, UnsafeFileError, read_regular
-from .schema import ALL_TABLES
+from ..errors import UsageError
+from ..files import FileTooLargeError, UnsafeFileError, read_regular
+from ..schema import ALL_TABLES
 
 # The largest file a revision reads; anything bigger is refused, not read.
 # A bound against runaway reads, not a size policy: raw tables of a million rows (about 250 MB) fit.

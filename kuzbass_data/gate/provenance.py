@@ -7,7 +7,7 @@ Each excerpt is verified by one or more means:
 - ``supplied text``: the text was given with ``--source-text`` and matches the source's
   recorded fingerprint;
 - ``proof``: a proof of inclusion in ``proofs/<id>.json`` leads to the source's
-  ``text_root`` (see ``kuzbass_data.proof``); this needs no text.
+  ``text_root`` (see ``kuzbass_data.gate.proof``); this needs no text.
 
 An excerpt of a copyrighted source needs a valid proof even when the text is supplied,
 because public CI has no text. Whatever cannot be verified is a problem and is listed in
@@ -27,18 +27,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import FileTooLargeError, UnsafeFileError, entry_kind, read_regular
-from ..problems import Problem
-from ..proof import MAX_FILE_BYTES, ExcerptProof, ProofFile, parse_proofs, verify
+from ..paths import PROOF_DIR, TEXT_DIR, raw_file
 from ..schema.tables import ID_PATTERN
 from ..schema.vocabularies import OPEN_LICENCES
-from ..source_text import Occurrences, fingerprint, normalise
+from ..source_text import Occurrences, SuppliedText, fingerprint, footnote_count, normalise
+from .problems import Problem
+from .proof import MAX_FILE_BYTES, ExcerptProof, ProofFile, parse_proofs, verify
 
 # Rows of one table: (physical CSV line of the row, its raw cells by column name).
 Rows = Sequence[tuple[int, Mapping[str, str]]]
 
-SOURCES_FILE = "raw/sources.csv"
-TEXT_DIR = "sources"
-PROOF_DIR = "proofs"
+SOURCES_FILE = raw_file("sources")
 # Largest source text read from the repository or the command line.
 MAX_TEXT_BYTES = 10_000_000
 # At most this many unverified excerpts are listed one by one in the coverage report.
@@ -47,18 +46,6 @@ LISTED = 20
 MEANS = ("supplied text", "open text", "proof")
 ARCHIVAL = ("archive", "fond", "opis", "delo")
 PROVE_HINT = "whoever holds the source's text runs `kuzbass-data prove --source-text {sid}=PATH` and commits proofs/{sid}.json and raw/sources.csv; see CONTRIBUTING.md, Sources"
-
-
-@dataclass(frozen=True)
-class SuppliedText:
-    """A source text given on the command line (``--source-text [ID=]PATH``)."""
-
-    # The source it is declared to be, or None to find the source by fingerprint.
-    source_id: str | None
-    # How to name it in messages: the file name as given.
-    name: str
-    # The text as read (UTF-8).
-    text: str
 
 
 @dataclass
@@ -250,13 +237,6 @@ def _one_per_source(problems: list[Problem]) -> list[Problem]:
 
 
 # "Footnote N" markers in a text as read: the footnotes a text has.
-_MARKER = re.compile(r"Footnote ([0-9]+)")
-
-
-def footnote_count(raw: str) -> int | None:
-    """The highest footnote number marked in a source's text as read; None when it marks none."""
-    numbers = [int(n) for n in _MARKER.findall(raw)]
-    return max(numbers) if numbers else None
 
 
 def _footnote_counts(known: dict[str, _Source], tables: Mapping[str, Rows]) -> list[Problem]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..files import IntegrityError, UnsafeFileError, entry_kind, parse_json, read_regular, verify
 from ..paths import DESCRIPTORS
-from ..problems import Problem
+from .problems import Problem
 
 REBUILD = "run `kuzbass-data build` (a maintainer's step after merging: contributions need not carry built files)"
 # A scheme such as http:, https:, file: or s3: makes a path a URL.

@@ -3,7 +3,7 @@
 Every page is generated from the installed package (``loader.records``), so the site
 always shows the data it ships with. HTML is built with the standard library and every
 value from the data passes through ``html.escape``: excerpts and notes are text from
-outside. One stylesheet and one script (``kuzbass_data/web/``) are copied beside the
+outside. One stylesheet and one script (``kuzbass_data/publish/web/``) are copied beside the
 pages; nothing is loaded from elsewhere, so the site works from ``file://`` and on
 GitHub Pages. Without JavaScript every row is visible; the script only adds the search
 box and the filters.
@@ -31,16 +31,16 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .aliases import with_search_data
+from ..aliases import with_search_data
+from ..escape import html as escape_html
+from ..loader import cite, records
+from ..schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, Vocabulary, get_table
+from ..schema.package import PACKAGE
+from ..schema.vocabularies import QUALIFIER, STATUS
+from ..sentence import period_words, sentence, source_name, term_words
+from ..urls import UNSET, ProjectUrls, project_urls
+from ..wording import worded_number
 from .charts import chart_for, chart_points, svg_chart
-from .escape import html as escape_html
-from .loader import cite, records
-from .schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, Vocabulary, get_table
-from .schema.package import PACKAGE
-from .schema.vocabularies import QUALIFIER, STATUS
-from .sentence import period_words, sentence, source_name, term_words
-from .urls import UNSET, ProjectUrls, project_urls
-from .wording import worded_number
 
 Row = Mapping[str, str]
 STATIC_FILES = ("style.css", "search.js")

@@ -324,7 +324,7 @@ def stored_values(n: Numeral, unit: str) -> set[float]:
     """The numbers a row in ``unit`` may store for the written numeral ``n``: as written times its
     scale word, by each conversion of the unit's record (schema/terms/units.csv); none for a numeral
     that is no quantity or a count written with points between digit groups ("5.000 settlers")."""
-    from .readings import units  # the unit records read this module's number words
+    from .grammar import units  # the unit records read this module's number words
 
     record = units().get(unit)
     if n.kind != "quantity" or record is None or (not record.needs_word and _GROUPED_BY_POINT.fullmatch(n.written)):

@@ -29,7 +29,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .source_text import fingerprint, normalise, words
+from ..source_text import fingerprint, normalise, words
 
 FORMAT = "kuzbass-data excerpt proofs 1"
 _SALT_KEY = b"kuzbass-data salt key 1"

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..files import entry_kind
-from ..paths import RAW_DIR, raw_file
+from ...files import entry_kind
+from ...paths import RAW_DIR, raw_file
+from ...schema import ALL_TABLES
 from ..problems import Problem
-from ..schema import ALL_TABLES
 from .csvfile import RawFile, over_the_cap, read_raw_csv
 
 if TYPE_CHECKING:

@@ -12,11 +12,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..intake import CheckedTable
-from ..problems import Problem, Text, row_problems
-from ..readings import units
+from ..schema.grammar import units
 from ..schema.tables import FIRST_YEAR, LAST_YEAR
 from ..schema.vocabularies import MONTH_NAMES
+from .intake import CheckedTable
+from .problems import Problem, Text, row_problems
 
 BOUNDED_BELOW = ("more_than", "at_least")
 POINT_QUALIFIERS = ("exact", "approximate", "almost")

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...schema import MULTI_SEPARATOR, Field, Table
+from ...schema.dtypes import apply_dtypes
 from ..problems import Collector, Problem, row_problems
-from ..schema import MULTI_SEPARATOR, Field, Table
-from ..schema.dtypes import apply_dtypes
 from .csvfile import RawFile
 
 NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
@@ -244,7 +244,7 @@ def schema_gate(
     ``frame`` holds the table's columns (text when ``coerce``, else typed); row i is on
     ``lines[i]``. Cells in ``known_bad`` were reported already and are not reported again.
     """
-    from ..schema.dataframe_schema import dataframe_schema
+    from ...schema.dataframe_schema import dataframe_schema
 
     # Only the frame's columns, in any order: the order of the header is checked by the parser.
     # Checks implied by another check of their column are left out: they could never be the one reported.

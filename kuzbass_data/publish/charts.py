@@ -21,9 +21,9 @@ from decimal import Decimal, InvalidOperation
 from html import escape
 from typing import Literal
 
-from .schema import MULTI_SEPARATOR
-from .sentence import period_words, term_words
-from .wording import number_text, worded_number
+from ..schema import MULTI_SEPARATOR
+from ..sentence import period_words, term_words
+from ..wording import number_text, worded_number
 
 Row = Mapping[str, str]
 
