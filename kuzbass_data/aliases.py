@@ -21,10 +21,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from .paths import ALIAS_FILE, in_package
 
 # The alias table, inside the package.
-ALIAS_FILE = "aliases.csv"
 ALIAS_COLUMNS = ("term", "alias", "kind", "note")
 KINDS = ("place", "person", "group", "organisation")
 # Characters dropped when folding: the apostrophes a transliteration puts for the soft sign.
@@ -100,7 +100,7 @@ def read_aliases(text: str, name: str = ALIAS_FILE) -> tuple[Alias, ...]:
 @lru_cache(maxsize=1)
 def aliases() -> tuple[Alias, ...]:
     """The package's alias table."""
-    return read_aliases((resources.files("kuzbass_data") / ALIAS_FILE).read_text(encoding="utf-8"))
+    return read_aliases(in_package(ALIAS_FILE).read_text(encoding="utf-8"))
 
 
 def spellings(table: tuple[Alias, ...]) -> dict[str, tuple[str, ...]]:

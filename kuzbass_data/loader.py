@@ -1,6 +1,6 @@
 """Load the published tables shipped inside the package.
 
-Files are found through ``importlib.resources``; table names are looked up in the
+Files are found beside the installed package (``paths.in_package``); table names are looked up in the
 schema registry, never used as paths. Before a file is read, its SHA-256 is checked
 against the shipped datapackage.json. pandas, pyarrow and frictionless are imported
 only by the functions that need them.
@@ -9,14 +9,13 @@ only by the functions that need them.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .citation import Style, citation
 from .extras import require
 from .files import IntegrityError, parse_json, read_regular, verify
-from .paths import DESCRIPTOR
+from .paths import DATA_DIR, DESCRIPTOR, in_package
 from .schema import Table, get_table, table_names
 from .schema.package import PACKAGE
 
@@ -33,7 +32,7 @@ REINSTALL = "reinstall kuzbass-data, or run `kuzbass-data build` in a checkout"
 
 def data_dir() -> Path:
     """The folder of the shipped data files and their descriptor."""
-    return Path(str(resources.files("kuzbass_data") / "data"))
+    return in_package(DATA_DIR)
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,10 @@ GATE_FOLDERS = (RAW_DIR, "registry", "audit", "sources", "proofs", "changes", "k
 PROBLEM_CATALOGUE = f"{PACKAGE_DIR}/gate/problem_codes.csv"
 # The reviewed term files (vocabularies, unit records, phrase table), read from the checked tree as data.
 TERMS_DIR = f"{PACKAGE_DIR}/schema/terms"
+# The site's one stylesheet and one script, copied beside its pages.
+WEB_DIR = f"{PACKAGE_DIR}/publish/web"
+# The reviewed table of other spellings of names (Cyrillic, transliterations) that search understands.
+ALIAS_FILE = f"{PACKAGE_DIR}/aliases.csv"
 # The published formats of every table.
 FORMATS = ("csv", "parquet")
 

@@ -14,9 +14,11 @@ import io
 import re
 from pathlib import Path
 
+from ..paths import RAW_DIR, TEXT_DIR, raw_file
 from ..schema.grammar import ValueReading, find_phrases, read_period, read_status, read_value, stored, tokens, units_for
 from ..source_text import normalise
 from .readings import _cuts, row_readings
+from .rowdata import read_rows
 
 # Words that open a date and read better kept with it ("In 1931", "from 1930 to 1932").
 _OPENERS = ("in", "on", "from", "between", "during", "the")
@@ -159,17 +161,17 @@ def _period_cells(reading: dict[str, str], row: dict[str, str]) -> dict[str, str
 
 def add_row(root: Path, table: str, source_id: str, excerpt: str) -> tuple[str, int, list[str]]:
     """Append the proposed row to ``root/raw/<table>.csv``: (its id, its line, what is left to decide)."""
-    path = root / "raw" / f"{table}.csv"
+    path = root / raw_file(table)
     if not path.is_file() or path.is_symlink():
-        raise AddError(f"raw/{table}.csv is not a data table of this checkout")
+        raise AddError(f"{raw_file(table)} is not a data table of this checkout")
     text = path.read_text(encoding="utf-8")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = list(reader.fieldnames or [])
+    header = read_rows(text)[0]
     if "value_text" not in header:
-        raise AddError(f"raw/{table}.csv has no value_text column: it is no data table")
+        raise AddError(f"{raw_file(table)} has no value_text column: it is no data table")
     row, left = propose(header, source_id, excerpt)
     row["footnote"] = _footnote(root, source_id, excerpt)
-    taken = {r.split(",", 1)[0] for p in (root / "raw").glob("*.csv") for r in p.read_text(encoding="utf-8").splitlines()}
+    # Every id of every raw table (a retired id too): a proposed id never reuses one.
+    taken = {row.get("id", "") for p in (root / RAW_DIR).glob("*.csv") if not p.is_symlink() for _, row in read_rows(p.read_text(encoding="utf-8", errors="replace"))[1]}
     base = re.sub(r"[^a-z0-9]+", "-", f"{source_id} {row['value_text']}".lower()).strip("-")[:70].strip("-")
     row["id"] = next(c for c in (base, *(f"{base}-{n}" for n in range(2, 1000))) if c not in taken)
     out = io.StringIO()
@@ -184,7 +186,7 @@ def _footnote(root: Path, source_id: str, excerpt: str) -> str:
     """The footnote the convention gives, when the source's text is open in sources/<id>.txt."""
     from .semantics import _normalise_keeping_markers, footnote_for
 
-    path = root / "sources" / f"{source_id}.txt"
+    path = root / TEXT_DIR / f"{source_id}.txt"
     if not path.is_file() or path.is_symlink():
         return ""
     wanted = normalise(excerpt)
@@ -199,7 +201,7 @@ def _footnote(root: Path, source_id: str, excerpt: str) -> str:
 def main(root: Path, table: str, source_id: str, excerpt: str) -> list[str]:
     """Add the row and return the lines to print: where it went, its readings, what is left, the check."""
     row_id, line, left = add_row(root, table, source_id, excerpt)
-    lines = [f"raw/{table}.csv:{line}: added {row_id} (its readings and the cells they give are pre-filled; read them against the source)"]
+    lines = [f"{raw_file(table)}:{line}: added {row_id} (its readings and the cells they give are pre-filled; read them against the source)"]
     if left:
         lines.append(f"left to decide: {'; '.join(left)}")
     lines.append(f"then check it: kuzbass-data validate {root}")

@@ -24,6 +24,7 @@ from ..schema.tables import ID_PATTERN
 from ..schema.vocabularies import OPEN_LICENCES
 from ..source_text import SuppliedText, footnote_count
 from .proof import CommittedText, ExcerptProof, render_proofs, verify
+from .rowdata import Row, read_rows
 
 # The sources table, whose fingerprint and footnote cells prove records.
 SOURCES_CSV = raw_file("sources")
@@ -33,21 +34,18 @@ class ProveError(Exception):
     """Nothing was written: the one-line reason."""
 
 
-def _read_csv(path: Path, rel: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], str]:
-    """Header, rows with their physical line, and the file's text; ProveError when it cannot be read."""
+def _read_csv(path: Path, rel: str) -> tuple[list[str], list[Row], str]:
+    """Header, rows with their physical line (``rowdata.read_rows``), and the file's text; ProveError when it cannot be read."""
     if path.is_symlink() or not path.is_file():
         raise ProveError(f"{rel} is missing or not a regular file")
     try:
         text = path.read_text(encoding="utf-8")
-        reader = csv.DictReader(io.StringIO(text))
-        rows = []
-        line = 2
-        for row in reader:
-            rows.append((line, {k: v or "" for k, v in row.items() if isinstance(k, str)}))
-            line = reader.line_num + 1
-        return list(reader.fieldnames or []), rows, text
-    except (UnicodeDecodeError, csv.Error) as err:
+    except (OSError, UnicodeDecodeError) as err:
         raise ProveError(f"{rel} cannot be read ({err}): run `kuzbass-data validate` first") from None
+    header, rows, broken = read_rows(text)
+    if broken:
+        raise ProveError(f"{rel}:{broken[0][0]}: {broken[0][1]}: run `kuzbass-data validate` first")
+    return header, rows, text
 
 
 def _render_csv(header: list[str], rows: list[dict[str, str]]) -> str:

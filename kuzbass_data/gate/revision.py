@@ -10,9 +10,7 @@ Any failure is a ``RevisionError`` with a one-line message.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -26,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import UsageError
 from ..files import FileTooLargeError, UnsafeFileError, read_regular
 from ..schema import ALL_TABLES
+from .rowdata import read_rows
 
 # The largest file a revision reads; anything bigger is refused, not read.
 # A bound against runaway reads, not a size policy: raw tables of a million rows (about 250 MB) fit.
@@ -351,28 +350,18 @@ def _package(label: str, prefix: str, read: Reader) -> Revision:
 
 
 def parse_table(file: str, data: bytes) -> TableRows:
-    """The rows of one CSV file keyed by their ``id`` column; rows without an id are skipped."""
+    """The rows of one CSV file keyed by their ``id`` column, read by ``rowdata.read_rows`` (the one
+    reader of raw tables); rows without an id are skipped, and a record that cannot be parsed is a
+    ``RevisionError`` naming its line."""
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    # A long cell is the validator's to report, not a reason to fail here; files are capped anyway.
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    previous = 0
-    header: list[str] | None = None
-    table = TableRows(file, [])
-    try:
-        for record in reader:
-            start, previous = previous + 1, reader.line_num
-            if not record:
-                continue
-            if header is None:
-                header = record
-                table.columns = list(record)
-                continue
-            row = dict(zip(header, record, strict=False))  # a ragged row is the validator's to report
-            rid = row.get("id", "")
-            if rid and rid not in table.rows:
-                table.rows[rid] = row
-                table.lines[rid] = start
-    except csv.Error as err:
-        raise RevisionError(f"{file}:{reader.line_num + 1}: not readable as CSV ({err})", file) from None
+    header, rows, broken = read_rows(text)
+    if broken:
+        line, reason = broken[0]
+        raise RevisionError(f"{file}:{line}: not readable as CSV ({reason})", file)
+    table = TableRows(file, header)
+    for line, row in rows:
+        rid = row.get("id", "")
+        if rid and rid not in table.rows:
+            table.rows[rid] = row
+            table.lines[rid] = line
     return table

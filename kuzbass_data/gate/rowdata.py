@@ -1,15 +1,21 @@
-"""The plain shape in which the semantic checks receive the tables, and small readers of its cells.
+"""The one row model of raw/: a row is (physical CSV line number, raw cell strings by column).
 
-Every public semantic check takes ``Tables``: for each table name, its rows as (physical CSV
-line number, raw cell strings by column). It depends on nothing else of the validator, so it
-runs on whatever reads the CSV files.
+``records`` is the one reader of a raw table's CSV text (the csv module, strict, resuming after a
+broken quote), and ``read_rows`` gives its header and rows in that shape. Intake (which adds the
+hygiene and pandera checks), the row, reading, identity and conflict checks (``Tables``), the id
+registry and versions (``revision``), ``prove`` and ``add`` all read raw/ through it. It depends on
+nothing else of the validator, and imports nothing heavy.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
+# One row: (the physical line on which it starts in the CSV file, its cells by column).
+Row = tuple[int, dict[str, str]]
 # For each table name, its rows as (physical line number in the CSV file, cells by column).
 Tables = Mapping[str, Sequence[tuple[int, Mapping[str, str]]]]
 
@@ -57,3 +63,52 @@ def data_tables(tables: Tables) -> list[str]:
 def same_number(a: float | None, b: float | None) -> bool:
     """True when both are numbers and equal up to rounding (1/3 stored as 0.3333333333333333)."""
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def records(text: str) -> Iterator[tuple[list[str], int, str]]:
+    """(cells, last line, error) for each record of CSV ``text``; after a broken quote, parsing resumes
+    on the next line, and the record is ([], -line, reason).
+
+    The csv module's field size limit is left as the process has it (it is global to the process):
+    a cell over it is such a broken record, and no column allows a cell near that long.
+    """
+    source = iter(io.StringIO(text, newline=""))
+    consumed = 0
+    while True:
+        reader = csv.reader(source, strict=True)
+        try:
+            for record in reader:
+                yield record, consumed + reader.line_num, ""
+        except csv.Error as err:
+            if "end of data" in str(err):
+                reason = "unterminated quote: a quoted cell that starts on this line never closes"
+            elif "field larger" in str(err):
+                reason = f"a cell is longer than {csv.field_size_limit()} characters"
+            else:
+                reason = f"malformed quoting ({err})"
+            yield [], -(consumed + reader.line_num), reason
+            consumed += reader.line_num
+            continue
+        return
+
+
+def read_rows(text: str) -> tuple[list[str], list[Row], list[tuple[int, str]]]:
+    """The header, every row (blank lines skipped; a short row padded with ""), and each record
+    that could not be parsed, as (line, reason): the plain reading of one raw table."""
+    header: list[str] | None = None
+    rows: list[Row] = []
+    broken: list[tuple[int, str]] = []
+    previous = 0
+    for cells, last, error in records(text):
+        if error:
+            broken.append((previous + 1, error))
+            previous = -last
+            continue
+        start, previous = previous + 1, last
+        if not cells or cells == [""]:
+            continue
+        if header is None:
+            header = cells
+            continue
+        rows.append((start, {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)}))
+    return header or [], rows, broken

@@ -90,7 +90,9 @@ def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, 
         return Report(problems)
     # A raw/ file that could not be read whole (missing, linked, unparsable) hides rows and sources:
     # what the later steps would say about files as a whole waits until raw/ reads cleanly.
-    partial = "sources" not in checked or checked["sources"].n == 0 or any(p.line is None and p.file.startswith("raw") for p in problems)
+    # A record the csv module could not parse (a broken quote, a cell over its limit) hides rows too.
+    unread = any((p.line is None or p.code == "malformed-csv") and p.file.startswith("raw") for p in problems)
+    partial = "sources" not in checked or checked["sources"].n == 0 or unread
     level = ""
     if not partial:  # ids of files not read whole cannot be compared; the reading problems come first
         found_review, level = _review(root, base)

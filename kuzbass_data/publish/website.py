@@ -28,12 +28,12 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from ..aliases import with_search_data
 from ..escape import html as escape_html
 from ..loader import cite, records
+from ..paths import WEB_DIR, in_package
 from ..schema import ALL_TABLES, DATA_TABLES, MULTI_SEPARATOR, Table, Vocabulary, get_table
 from ..schema.package import PACKAGE
 from ..schema.vocabularies import QUALIFIER, STATUS
@@ -161,7 +161,7 @@ def _write_site(folder: Path, downloads: bool) -> list[str]:
     data = read_data()
     written: list[str] = []
     for name in STATIC_FILES:
-        content = (resources.files("kuzbass_data") / "web" / name).read_bytes()
+        content = (in_package(WEB_DIR) / name).read_bytes()
         # The site's search finds names in any spelling: the alias table goes into search.js.
         (folder / name).write_bytes(with_search_data(content.decode("utf-8")).encode("utf-8") if name == "search.js" else content)
         written.append(name)

@@ -9,9 +9,7 @@ thousands is many pull requests. Nothing here follows a symlink or reads outside
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -24,6 +22,7 @@ import numpy as np
 from ...files import FileTooLargeError, UnsafeFileError, entry_kind, read_regular
 from ...schema import Table
 from ..problems import PROBLEM_CAP, Collector, Problem
+from ..rowdata import records as read_records
 
 BOM = b"\xef\xbb\xbf"
 UTF8_HINT = "save the file as UTF-8: in Excel choose 'CSV UTF-8', in LibreOffice the character set 'Unicode (UTF-8)'"
@@ -37,8 +36,6 @@ CAP_HINT = "a raw table holds the rows of a few sources: split the contribution 
 BARE_CR = re.compile(r"\r(?!\n)")
 # Reading a file stops after this many malformed or empty rows: it is not a table any more.
 MALFORMED_LIMIT = 1000
-# Longest cell the parser accepts; longer cells are refused, whatever the column's limit.
-FIELD_LIMIT = 1 << 20
 
 
 @dataclass
@@ -79,7 +76,7 @@ def read_raw_csv(root: Path, table: Table, file: str) -> tuple[RawFile | None, l
     problems = _bare_carriage_returns(text, file)
     if problems:
         text = BARE_CR.sub("", text)  # so that the parser counts lines as git does
-    records = _records(text)
+    records = read_records(text)
     header, header_end, error = next(records)
     if error:
         return None, [*problems, Problem(file, 1, None, f"the header cannot be read: {error}", QUOTE_HINT, code="malformed-csv")]
@@ -165,29 +162,6 @@ def _bare_carriage_returns(text: str, file: str) -> list[Problem]:
     if found > len(problems):
         problems[-1] = replace(problems[-1], hidden=found - len(problems))
     return problems
-
-
-def _records(text: str) -> Iterator[tuple[list[str], int, str]]:
-    """(cells, last line, error) for each record; after a broken quote, parsing resumes on the next line."""
-    source = iter(io.StringIO(text, newline=""))
-    consumed = 0
-    csv.field_size_limit(FIELD_LIMIT)
-    while True:
-        reader = csv.reader(source, strict=True)
-        try:
-            for record in reader:
-                yield record, consumed + reader.line_num, ""
-        except csv.Error as err:
-            if "end of data" in str(err):
-                reason = "unterminated quote: a quoted cell that starts on this line never closes"
-            elif "field larger" in str(err):
-                reason = f"a cell is longer than {FIELD_LIMIT} characters"
-            else:
-                reason = f"malformed quoting ({err})"
-            yield [], -(consumed + reader.line_num), reason
-            consumed += reader.line_num
-            continue
-        return
 
 
 def _header_problems(header: list[str], table: Table, file: str) -> tuple[list[Problem], dict[str, int]]:
