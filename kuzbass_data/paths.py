@@ -34,6 +34,24 @@ TERMS_DIR = f"{PACKAGE_DIR}/schema/terms"
 WEB_DIR = f"{PACKAGE_DIR}/publish/web"
 # The reviewed table of other spellings of names (Cyrillic, transliterations) that search understands.
 ALIAS_FILE = f"{PACKAGE_DIR}/aliases.csv"
+# The id registry: every id ever published.
+REGISTRY_FILE = "registry/published_ids.csv"
+# The version's one home, and the change log assembled from the change notes at release.
+ABOUT_FILE = f"{PACKAGE_DIR}/__about__.py"
+CHANGELOG_FILE = "CHANGELOG.md"
+# The contributors' change notes: one Markdown file per contribution, assembled into CHANGELOG.md at release.
+CHANGES_DIR = "changes"
+# The folder's own explanation of the format: not a change note.
+CHANGES_README = f"{CHANGES_DIR}/README.md"
+# The build's outputs: a pull request need not carry them (a maintainer or the release rebuilds them).
+BUILT_FILES = (DESCRIPTOR, DATA_DIR)
+# The reviewed acknowledgements of reading findings, and the numerals of a source deliberately left out.
+ACKNOWLEDGEMENTS_FILE = "audit/acknowledgements.csv"
+LEFT_OUT_FILE = "audit/left_out.csv"
+# The generated documents (``kuzbass-data docs``).
+TABLES_PAGE = "docs/tables.md"
+PHRASES_PAGE = "docs/phrases.md"
+PROBLEMS_PAGE = "docs/problems.md"
 # The published formats of every table.
 FORMATS = ("csv", "parquet")
 

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kuzbass_data.gate.revision import ABOUT_FILE, CHANGELOG_FILE, REGISTRY_FILE
-from kuzbass_data.paths import DESCRIPTORS, GATE_FOLDERS
+from kuzbass_data.paths import ABOUT_FILE, CHANGELOG_FILE, DESCRIPTORS, GATE_FOLDERS, REGISTRY_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 CODEOWNERS = REPO / ".github" / "CODEOWNERS"

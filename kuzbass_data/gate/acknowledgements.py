@@ -16,9 +16,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..paths import ACKNOWLEDGEMENTS_FILE
 from .problems import Problem
 
-ACKNOWLEDGEMENTS_FILE = "audit/acknowledgements.csv"
 HEADER = ("id", "code", "phrase", "reason", "fingerprint")
 # The findings a reviewed line may silence: phrase searches, never the number, source, proof or id checks.
 ACKNOWLEDGEABLE = ("status-phrase-unmarked", "status-unmarked", "scope-phrase-unmarked")

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..files import IntegrityError, parse_json, read_regular, verify
-from ..paths import DESCRIPTOR, data_file
+from ..paths import DESCRIPTOR, LEFT_OUT_FILE, data_file
 from ..schema.numerals import Numeral, stored_values, tokenise
 
-ALLOWLIST = "audit/left_out.csv"
+ALLOWLIST = LEFT_OUT_FILE
 OBSERVATIONS = data_file("observations", "csv")
 # Numerals the reader classifies as not quantities, and what accounts for them.
 CLASSIFIED = {

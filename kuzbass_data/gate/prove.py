@@ -62,7 +62,7 @@ def _excerpt_rows(root: Path, source_id: str) -> list[tuple[str, int, dict[str, 
     for table in ALL_TABLES:
         if table.kind != "data":
             continue
-        rel = f"raw/{table.name}.csv"
+        rel = raw_file(table.name)
         _, rows, _ = _read_csv(root / rel, rel)
         found += [(rel, line, row) for line, row in rows if row.get("source_id") == source_id and row.get("excerpt", "").strip()]
     return found

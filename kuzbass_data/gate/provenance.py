@@ -158,7 +158,7 @@ def check_sources(tables: Mapping[str, Rows], sources: Rows, texts: Sequence[Sup
     for name, rows in tables.items():
         for line, cells in rows:
             if "excerpt" in cells:
-                problems += _excerpt(f"raw/{name}.csv", line, cells, known, coverage)
+                problems += _excerpt(raw_file(name), line, cells, known, coverage)
                 citing.setdefault(cells.get("source_id", ""), set()).add(cells.get("id", ""))
     return problems + _orphans(known, citing), coverage
 
@@ -255,7 +255,7 @@ def _footnote_counts(known: dict[str, _Source], tables: Mapping[str, Rows]) -> l
             elif int(number) > int(recorded) and s.text is None:  # with the text, the footnote check names the marker
                 problems.append(
                     Problem(
-                        f"raw/{name}.csv",
+                        raw_file(name),
                         line,
                         "footnote",
                         f"footnote {int(number)} is beyond the {int(recorded)} footnotes of {cells.get('source_id', '')}",

@@ -29,10 +29,11 @@ import csv
 import io
 from pathlib import Path
 
+from ..paths import REGISTRY_FILE, raw_file
 from .problems import Problem
-from .revision import REGISTRY_FILE, Revision, RevisionError, TableRows, parse_table, read_file
+from .revision import Revision, RevisionError, TableRows, parse_table, read_file
 
-RETIRED_FILE = "raw/retired_ids.csv"
+RETIRED_FILE = raw_file("retired_ids")
 RETIRE_HINT = f"restore the row with its id, or retire the id in {RETIRED_FILE} (id, retired_in_version, reason, successor)"
 
 
@@ -88,7 +89,7 @@ def check_ids(head: Revision, base: Revision | None = None) -> list[Problem]:
     for rid in sorted(set(published) | set(retired) | set(base_retired)):
         line: int | None
         table = present.get(rid) or published.get(rid) or ""
-        where = f"raw/{table}.csv"
+        where = raw_file(table)
         if rid in present and (rid in retired or rid in base_retired):
             line = head.tables[present[rid]].lines[rid]
             problems.append(Problem(where, line, "id", f"{rid!r} is a retired id; a retired id is never used again", "choose a new id for this row", code="retired-id-reused"))
@@ -133,7 +134,7 @@ def _removed(rid: str, table: str, head: Revision, base: Revision | None, rename
     ``renames`` caches, per table, the new rows of head indexed by their cells without the id,
     so each removed id is one lookup (no scan of every row for every removed id).
     """
-    where = f"raw/{table}.csv" if table else RETIRED_FILE
+    where = raw_file(table) if table else RETIRED_FILE
     old = base.tables[table].rows.get(rid) if base is not None and table in base.tables else None
     new_rows = head.tables.get(table)
     if old is not None and new_rows is not None and base is not None:
@@ -200,7 +201,7 @@ def _moved(head: Revision, base: Revision | None, present: dict[str, str], publi
         if first and first != table:
             problems.append(
                 Problem(
-                    f"raw/{table}.csv",
+                    raw_file(table),
                     head.tables[table].lines[rid],
                     "id",
                     f"{rid!r} was published in {first}; an id never moves to another table ({table})",
@@ -232,7 +233,7 @@ def _changed_registry_lines(head: Revision, base: Revision | None) -> list[Probl
     return problems
 
 
-SOURCES_FILE = "raw/sources.csv"
+SOURCES_FILE = raw_file("sources")
 # What makes a source the text it is: never changed in a pull request (set once, when empty).
 SOURCE_IDENTITY = ("fingerprint", "text_root", "footnotes", "licence", "kind")
 REIDENTIFY_HINT = (

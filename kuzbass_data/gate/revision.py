@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import UsageError
 from ..files import FileTooLargeError, UnsafeFileError, read_regular
+from ..paths import ABOUT_FILE, BUILT_FILES, CHANGELOG_FILE, CHANGES_DIR, CHANGES_README, DESCRIPTOR, RAW_DIR, REGISTRY_FILE
 from ..schema import ALL_TABLES
 from .rowdata import read_rows
 
@@ -31,17 +32,6 @@ from .rowdata import read_rows
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 # Seconds any one git command may take.
 GIT_TIMEOUT = 30
-RAW_DIR = "raw"
-REGISTRY_FILE = "registry/published_ids.csv"
-ABOUT_FILE = "kuzbass_data/__about__.py"
-CHANGELOG_FILE = "CHANGELOG.md"
-DESCRIPTOR = "datapackage.json"
-# The contributors' change notes: one Markdown file per contribution, assembled into CHANGELOG.md at release.
-CHANGES_DIR = "changes"
-# The folder's own explanation of the format: not a change note.
-CHANGES_README = f"{CHANGES_DIR}/README.md"
-# The build's outputs: a pull request need not carry them (a maintainer or the release rebuilds them).
-BUILT_FILES = (DESCRIPTOR, "kuzbass_data/data")
 # The hand-edited tables, in publication order: the ones a revision holds.
 HAND_EDITED = tuple(t.name for t in ALL_TABLES if t.is_hand_edited)
 VERSION_LINE = re.compile(r"""^__version__\s*=\s*["']([^"'\n]*)["']""", re.MULTILINE)

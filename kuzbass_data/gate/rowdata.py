@@ -14,6 +14,8 @@ import io
 import math
 from collections.abc import Iterator, Mapping, Sequence
 
+from ..paths import raw_file
+
 # One row: (the physical line on which it starts in the CSV file, its cells by column).
 Row = tuple[int, dict[str, str]]
 # For each table name, its rows as (physical line number in the CSV file, cells by column).
@@ -27,7 +29,7 @@ MULTI_SEPARATOR = "; "
 
 def file_of(table: str) -> str:
     """The file a table's problems point to."""
-    return f"raw/{table}.csv"
+    return raw_file(table)
 
 
 def cell(row: Mapping[str, str], column: str) -> str:

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import re
 
+from ..paths import ABOUT_FILE, CHANGELOG_FILE, CHANGES_DIR
 from .diff import DataDiff, TableDiff
 from .problems import Problem
 from .registry import SOURCE_IDENTITY
-from .revision import ABOUT_FILE, CHANGELOG_FILE, CHANGES_DIR, Revision
+from .revision import Revision
 
 LEVELS = ("none", "patch", "minor", "major")
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")

@@ -28,8 +28,8 @@ from ..files import atomic_write, entry_kind, read_regular, sha256
 from ..gate.intake import CheckedTable, read_raw, schema_gate
 from ..gate.problems import Problem
 from ..gate.registry import updated_registry
-from ..gate.revision import REGISTRY_FILE, about_version
-from ..paths import DATA_DIR, DESCRIPTOR, FORMATS, data_file
+from ..gate.revision import about_version
+from ..paths import DATA_DIR, DESCRIPTOR, FORMATS, REGISTRY_FILE, data_file
 from ..schema import ALL_TABLES, DATA_TABLES, Table, get_table
 from ..schema.dtypes import apply_dtypes, arrow_schema
 from ..schema.package import PACKAGE

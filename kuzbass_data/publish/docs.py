@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..gate.revision import about_released, about_version
+from ..paths import PHRASES_PAGE, PROBLEMS_PAGE, TABLES_PAGE
 from ..schema import ALL_TABLES, Field, Table, Vocabulary
 from ..schema.package import PACKAGE
 
@@ -100,9 +101,6 @@ def tables_md() -> str:
         lines += ["", f'<a id="table-{_anchor(table.name)}"></a>', "", f"## {table.name}: {table.title}", "", table.description, "", keys, "", *columns_table(table)]
     lines += ["", "## Vocabularies", *vocabulary_section()]
     return "\n".join(lines) + "\n"
-
-
-PROBLEMS_PAGE = "docs/problems.md"
 
 
 def problems_md() -> str:
@@ -273,8 +271,8 @@ def outputs(root: Path) -> dict[str, str]:
     readme = root / "README.md"
     # CONTRIBUTING.md is written by hand (a short guide by task); the column reference is docs/tables.md.
     generated = {
-        "docs/tables.md": tables_md(),
-        "docs/phrases.md": phrases_md(),
+        TABLES_PAGE: tables_md(),
+        PHRASES_PAGE: phrases_md(),
         PROBLEMS_PAGE: problems_md(),
         "CITATION.cff": citation_cff(about_version(root, PACKAGE.version), about_released(root)),
     }

@@ -32,9 +32,9 @@ from ..files import atomic_write
 from ..gate.diff import DataDiff, compare
 from ..gate.problems import Problem
 from ..gate.registry import RETIRED_FILE, check_ids
-from ..gate.revision import ABOUT_FILE, CHANGELOG_FILE, Revision, RevisionError, git, read_commit, read_worktree
+from ..gate.revision import Revision, RevisionError, git, read_commit, read_worktree
 from ..gate.versioning import LEVELS, level_of, parse_version, required_bump, successors, unnamed
-from ..paths import DESCRIPTORS
+from ..paths import ABOUT_FILE, CHANGELOG_FILE, DESCRIPTORS
 
 UNRELEASED = "## [Unreleased]"
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
