@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from .schema.vocabularies import TERM_WORDS
 from .wording import number_text, worded_number
 
 # A row as the loader, the raw reader or a typed frame hands it over.
@@ -34,19 +35,6 @@ DIMENSION_WORDS: dict[str, str] = {
 }
 # Dimension columns whose terms are names of places: they read capitalised ("the Kuzbass").
 PROPER_NAMES = frozenset({"basin", "place", "mine", "origin", "destination", "nationality"})
-# Terms whose words are not their spelling with spaces (to move into the vocabularies' labels).
-TERM_WORDS = {
-    "kuzbass": "the Kuzbass",
-    "donbass": "the Donbass",
-    "soviet_union": "the Soviet Union",
-    "soviet_zone_germany": "the Soviet zone of Germany",
-    "volga_region": "the Volga region",
-    "moscow_region": "the Moscow region",
-    "pows": "prisoners of war",
-    "pows_and_internees": "prisoners of war and internees",
-    "central_mine": "the Central Mine",
-    "not_stated": "a place the source does not state",
-}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 # Terms that say nothing and are left out of the sentence.
 SILENT_TERMS = frozenset({"not_specified", "all_accidents"})
@@ -79,7 +67,7 @@ def cell_text(value: object) -> str:
 
 def term_words(column: str, term: str) -> str:
     """A vocabulary term as words: "soviet_zone_germany" -> "Soviet Zone Germany" for a place, "special settlers" for a group."""
-    if term in TERM_WORDS:
+    if term in TERM_WORDS:  # the term's own words, from the words column of vocabularies.csv
         return TERM_WORDS[term]
     words = term.replace("_", " ")
     return " ".join(w[:1].upper() + w[1:] for w in words.split()) if column in PROPER_NAMES else words

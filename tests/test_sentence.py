@@ -89,3 +89,19 @@ def test_every_published_row_reads_as_one_sentence():
             text = sentence(row, "S", table)
             assert text.startswith("S gives ") and text.endswith(".") and "  " not in text and " the the " not in text, text
             assert "nan" not in text.split() and "None" not in text, text
+
+
+def test_a_terms_words_come_from_the_vocabulary_file_and_otherwise_its_spelling():
+    import csv
+
+    from kuzbass_data.paths import TERMS_DIR, in_package
+    from kuzbass_data.sentence import term_words
+
+    with (in_package(TERMS_DIR) / "vocabularies.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    worded = [r for r in rows if r["words"]]
+    assert worded, "some terms need their own words (kuzbass: the Kuzbass)"
+    for r in worded:
+        assert term_words(r["vocabulary"], r["term"]) == r["words"]
+    plain = next(r for r in rows if not r["words"] and r["vocabulary"] == "group")
+    assert term_words("group", plain["term"]) == plain["term"].replace("_", " ")

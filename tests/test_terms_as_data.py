@@ -96,3 +96,18 @@ def test_the_base_validator_never_runs_the_pull_requests_code(scratch, tmp_path)
     )
     assert "pull request code ran" not in run.stdout + run.stderr
     assert " 0 problems found" in run.stdout, run.stdout + run.stderr
+
+
+def test_a_new_terms_words_travel_with_it_and_are_forgotten_after_the_run(scratch):
+    """The words column of vocabularies.csv says how a term reads in the sentence; the checked tree's own are used."""
+    from kuzbass_data.gate.terms import terms_of
+    from kuzbass_data.sentence import term_words
+
+    terms = scratch / "kuzbass_data" / "schema" / "terms"
+    shutil.copytree(REPO / "kuzbass_data" / "schema" / "terms", terms)
+    with (terms / "vocabularies.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(["place", TERM, "INVENTED TEST DATA: a valley.", "the Invented Valley"])
+    assert term_words("place", TERM) == "Invented Valley"  # the package's terms: no words, so its spelling
+    with terms_of(scratch) as problems:
+        assert problems == [] and term_words("place", TERM) == "the Invented Valley"
+    assert term_words("place", TERM) == "Invented Valley"

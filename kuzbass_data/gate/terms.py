@@ -12,7 +12,7 @@ from pathlib import Path
 from ..paths import TERMS_DIR
 from ..schema import grammar
 from ..schema.grammar import phrase_table, units
-from ..schema.vocabularies import ACTIVE_TERMS, DATA_VOCABULARIES, PACKAGE_TERMS, TERMS, read_terms, use_terms
+from ..schema.vocabularies import ACTIVE_TERMS, DATA_VOCABULARIES, PACKAGE_TERMS, TERM_WORDS, TERMS, WORDS, read_terms, use_terms
 from .problems import Problem
 from .readings import _excerpt_phrases
 
@@ -68,7 +68,7 @@ def terms_of(root: Path) -> Iterator[list[Problem]]:
                         code="terms-invalid",
                     )
                 )
-    kept = {name: dict(v.terms) for name, v in DATA_VOCABULARIES.items()}
+    kept = {name: dict(v.terms) for name, v in DATA_VOCABULARIES.items()} | {WORDS: dict(TERM_WORDS)}
     token = ACTIVE_TERMS.set(folder if terms is not PACKAGE_TERMS else TERMS)
     try:
         use_terms(terms)

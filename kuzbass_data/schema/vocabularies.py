@@ -22,21 +22,29 @@ from .model import Vocabulary
 TERMS = in_package(TERMS_DIR)
 # Every vocabulary whose terms are data (schema/terms/vocabularies.csv, units.csv), by name.
 DATA_VOCABULARIES: dict[str, Vocabulary] = {}
+# The key, in what ``read_terms`` returns, of the terms' words: how a term reads in a sentence where its
+# spelling with spaces would not ("kuzbass" -> "the Kuzbass"), from the words column of vocabularies.csv.
+WORDS = "words"
+# Those words, by term, of the term files in use (the checked tree's own while it is validated).
+TERM_WORDS: dict[str, str] = {}
 
 
 def read_terms(folder: Path) -> dict[str, dict[str, str]]:
     """The terms of the data vocabularies in ``folder``: vocabulary name -> {term: description}
-    (the units from their records in units.csv)."""
-    terms: dict[str, dict[str, str]] = {}
+    (the units from their records in units.csv), and under ``WORDS`` the words of every term that has them."""
+    terms: dict[str, dict[str, str]] = {WORDS: {}}
     with (folder / "vocabularies.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             terms.setdefault(row["vocabulary"], {})[row["term"]] = row["description"]
+            if row.get("words"):
+                terms[WORDS][row["term"]] = row["words"]
     with (folder / "units.csv").open(encoding="utf-8", newline="") as handle:
         terms["unit"] = {row["term"]: row["description"] for row in csv.DictReader(handle)}
     return terms
 
 
 PACKAGE_TERMS = read_terms(TERMS)
+TERM_WORDS.update(PACKAGE_TERMS[WORDS])
 
 
 def data_vocabulary(name: str, description: str) -> Vocabulary:
@@ -48,10 +56,13 @@ def data_vocabulary(name: str, description: str) -> Vocabulary:
 
 
 def use_terms(terms: dict[str, dict[str, str]]) -> None:
-    """Give every data vocabulary the ``terms``, and forget the column types derived from the old ones."""
+    """Give every data vocabulary the ``terms`` (and the terms their words), and forget the column
+    types derived from the old ones."""
     for name, vocabulary in DATA_VOCABULARIES.items():
         vocabulary.terms.clear()
         vocabulary.terms.update(terms.get(name, {}))
+    TERM_WORDS.clear()
+    TERM_WORDS.update(terms.get(WORDS, {}))
     dtypes = sys.modules.get("kuzbass_data.schema.dtypes")  # its categories are the vocabularies' terms
     if dtypes is not None:
         dtypes._DTYPES.clear()
