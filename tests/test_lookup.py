@@ -283,11 +283,11 @@ def test_every_alias_names_something_the_data_contain_and_finds_its_rows():
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        ("term,alias,kind\nkemerovo,Кемерово,place\n", "aliases.csv:1: the header must be term,alias,kind,note"),
-        ("term,alias,kind,note\nkemerovo,Кемерово,town,INVENTED\n", "aliases.csv:2: kind: 'town' is not one of"),
-        ("term,alias,kind,note\nkemerovo,,place,INVENTED\n", "aliases.csv:2: alias: empty"),
-        ("term,alias,kind,note\nkemerovo,Kemer,place,INVENTED\nkaraganda,kemer,place,INVENTED\n", "aliases.csv:3: alias: 'kemer' already names 'kemerovo'"),
-        ("term,alias,kind,note\nkemerovo,'',place,INVENTED\n", "aliases.csv:2: alias: \"''\" has no letters or digits"),
+        ("term,alias,kind\nkemerovo,Кемерово,place\n", "kuzbass_data/aliases.csv:1: the header must be term,alias,kind,note"),
+        ("term,alias,kind,note\nkemerovo,Кемерово,town,INVENTED\n", "kuzbass_data/aliases.csv:2: kind: 'town' is not one of"),
+        ("term,alias,kind,note\nkemerovo,,place,INVENTED\n", "kuzbass_data/aliases.csv:2: alias: empty"),
+        ("term,alias,kind,note\nkemerovo,Kemer,place,INVENTED\nkaraganda,kemer,place,INVENTED\n", "kuzbass_data/aliases.csv:3: alias: 'kemer' already names 'kemerovo'"),
+        ("term,alias,kind,note\nkemerovo,'',place,INVENTED\n", "kuzbass_data/aliases.csv:2: alias: \"''\" has no letters or digits"),
     ],
 )
 def test_a_bad_alias_table_names_its_line_and_column(content, says):
