@@ -8,12 +8,14 @@ the version or build code of the base: a pull request is judged on raw/ and its 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .diff import compare
 from .problems import Problem
 from .registry import check_ids
 from .revision import Revision, RevisionError, open_base, read_worktree
+from .rowdata import Row
 from .versioning import check_pull_request
 
 
@@ -25,10 +27,11 @@ def review_problems(head: Revision, base: Revision | None = None) -> list[Proble
     return problems
 
 
-def read_head(root: Path) -> tuple[Revision | None, list[Problem]]:
-    """The working tree at ``root``, or the problem that prevents reading it (a refused file)."""
+def read_head(root: Path, tables: Mapping[str, tuple[list[str], Sequence[Row]]] | None = None) -> tuple[Revision | None, list[Problem]]:
+    """The working tree at ``root`` (with the raw ``tables`` already read, by name: columns and rows),
+    or the problem that prevents reading it (a refused file)."""
     try:
-        return read_worktree(root), []
+        return read_worktree(root, tables=tables), []
     except RevisionError as err:
         return None, [Problem(err.file or "raw", None, None, str(err), "fix the file, then run the check again", code="revision-unreadable")]
 
@@ -42,12 +45,13 @@ def check_root(root: Path, base: str | None = None, *, against_base: bool = Fals
     return review(root, base, against_base=against_base)[0]
 
 
-def review(root: Path, base: str | None = None, *, against_base: bool = False) -> tuple[list[Problem], str]:
+def review(root: Path, base: str | None = None, *, against_base: bool = False, tables: Mapping[str, tuple[list[str], Sequence[Row]]] | None = None) -> tuple[list[Problem], str]:
     """``check_root``'s problems and, with ``against_base``, one line naming the release level the
-    change needs (for the report and the job summary; "" without a base)."""
+    change needs (for the report and the job summary; "" without a base). ``tables``: the raw tables
+    already read (``read_head``)."""
     from .versioning import release_level_note
 
-    head, problems = read_head(root)
+    head, problems = read_head(root, tables)
     if head is None:
         return problems, ""
     if not against_base:

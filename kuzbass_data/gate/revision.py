@@ -17,15 +17,15 @@ import re
 import stat
 import subprocess
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import UsageError
 from ..files import FileTooLargeError, UnsafeFileError, read_regular
-from ..paths import ABOUT_FILE, BUILT_FILES, CHANGELOG_FILE, CHANGES_DIR, CHANGES_README, DESCRIPTOR, RAW_DIR, REGISTRY_FILE
+from ..paths import ABOUT_FILE, BUILT_FILES, CHANGELOG_FILE, CHANGES_DIR, CHANGES_README, DESCRIPTOR, RAW_DIR, REGISTRY_FILE, raw_file
 from ..schema import ALL_TABLES
-from .rowdata import read_rows
+from .rowdata import Row, read_rows
 
 # The largest file a revision reads; anything bigger is refused, not read.
 # A bound against runaway reads, not a size policy: raw tables of a million rows (about 250 MB) fit.
@@ -96,12 +96,15 @@ class Revision:
         return dict(t.rows) if t is not None else {}
 
 
-def read_worktree(root: Path, label: str = "working tree") -> Revision:
-    """The revision in the folder ``root`` (a checkout: raw/, registry/, __about__.py, CHANGELOG.md)."""
+def read_worktree(root: Path, label: str = "working tree", tables: Mapping[str, tuple[list[str], Sequence[Row]]] | None = None) -> Revision:
+    """The revision in the folder ``root`` (a checkout: raw/, registry/, __about__.py, CHANGELOG.md).
+
+    ``tables`` holds raw tables already read (by intake, in ``validate``), by name: (columns, rows).
+    They are taken as they are, so that one run reads each raw file once."""
     if not (root / RAW_DIR).is_dir():
         raise RevisionError(f"{root} has no raw/ folder: pass the repository root")
     listed = [rel for folder in (CHANGES_DIR, *BUILT_FILES) for rel in _listing(root, folder)]
-    return _source_tree(label, lambda rel: read_file(root, rel), listed)
+    return _source_tree(label, lambda rel: read_file(root, rel), listed, tables=tables)
 
 
 def _listing(root: Path, rel: str) -> list[str]:
@@ -274,7 +277,7 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def _source_tree(label: str, read: Reader, listed: list[str] | None = None, blobs: dict[str, str] | None = None) -> Revision:
+def _source_tree(label: str, read: Reader, listed: list[str] | None = None, blobs: dict[str, str] | None = None, *, tables: Mapping[str, tuple[list[str], Sequence[Row]]] | None = None) -> Revision:
     built: dict[str, str] = {}
     revision = Revision(label, built=built)
     for rel in listed or []:
@@ -290,7 +293,10 @@ def _source_tree(label: str, read: Reader, listed: list[str] | None = None, blob
         else:
             built[rel] = blob_id(data)
     for name in HAND_EDITED:
-        rel = f"{RAW_DIR}/{name}.csv"
+        rel = raw_file(name)
+        if tables is not None and name in tables:
+            revision.tables[name] = keyed(rel, *tables[name])
+            continue
         data = read(rel)
         if data is not None:
             revision.tables[name] = parse_table(rel, data)
@@ -348,7 +354,12 @@ def parse_table(file: str, data: bytes) -> TableRows:
     if broken:
         line, reason = broken[0]
         raise RevisionError(f"{file}:{line}: not readable as CSV ({reason})", file)
-    table = TableRows(file, header)
+    return keyed(file, header, rows)
+
+
+def keyed(file: str, columns: list[str], rows: Sequence[Row]) -> TableRows:
+    """The ``rows`` of one table keyed by their ``id``; rows without an id are skipped, and the first of a repeated id wins."""
+    table = TableRows(file, list(columns))
     for line, row in rows:
         rid = row.get("id", "")
         if rid and rid not in table.rows:

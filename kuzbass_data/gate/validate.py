@@ -34,6 +34,7 @@ from ..extras import require
 from ..paths import raw_file
 from .intake import read_raw
 from .problems import Problem, Report
+from .rowdata import Row
 
 if TYPE_CHECKING:
     from ..source_text import SuppliedText
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["CheckedTable", "Problem", "Report", "check_raw", "validate"]
 
 # A table's rows as (physical CSV line, raw cells by column).
-Records = list[tuple[int, dict[str, str]]]
+Records = list[Row]
 
 
 def check_raw(root: Path) -> tuple[dict[str, CheckedTable], list[Problem]]:
@@ -93,13 +94,14 @@ def _validate(root: Path, source_text: Path | Sequence[SuppliedText] | None, *, 
     # A record the csv module could not parse (a broken quote, a cell over its limit) hides rows too.
     unread = any((p.line is None or p.code == "malformed-csv") and p.file.startswith("raw") for p in problems)
     partial = "sources" not in checked or checked["sources"].n == 0 or unread
+    rows = {name: t.records() for name, t in checked.items()}
     level = ""
     if not partial:  # ids of files not read whole cannot be compared; the reading problems come first
-        found_review, level = _review(root, base)
+        # The review takes the rows as intake read them: each raw file is read once.
+        found_review, level = _review(root, base, {name: (list(t.raw.columns), rows[name]) for name, t in checked.items()})
         problems += found_review
     if isinstance(source_text, Path):
         source_text = [SuppliedText(None, source_text.name, source_text.read_text(encoding="utf-8"))]
-    rows = {name: t.records() for name, t in checked.items()}
     found, coverage = check_sources({n: r for n, r in rows.items() if n != "sources"}, rows.get("sources", []), source_text or [], root)
     # What each number means against its excerpt; the footnote convention where a trusted text is at hand.
     # Rows already flagged are left out: their problems would be dropped below, and a flood of broken
@@ -161,9 +163,9 @@ def _semantics(root: Path, rows: dict[str, Records], texts: dict[str, str], unch
     return result
 
 
-def _review(root: Path, base: str | None) -> tuple[list[Problem], str]:
+def _review(root: Path, base: str | None, tables: dict[str, tuple[list[str], Records]]) -> tuple[list[Problem], str]:
     """The id registry rules and, with a base ("" for the merge base with main), the change-note rule
     and the line naming the release level the change needs."""
     from .review import review
 
-    return review(root, base or None, against_base=base is not None)
+    return review(root, base or None, against_base=base is not None, tables=tables)
