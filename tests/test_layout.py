@@ -105,3 +105,14 @@ def test_an_import_against_the_flow_is_found(tmp_path, monkeypatch):
     (fake / "schema.py").write_text("from kuzbass_data import loader\n", encoding="utf-8")
     monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
     assert violations() == ["kuzbass_data/gate/rows.py:3: gate imports publish (publish.build)", "kuzbass_data/schema.py:1: schema imports reader (loader)"]
+
+
+def test_prove_imports_no_check_of_the_gate():
+    """``prove`` commits to a text and writes proofs; it needs neither the validator nor pandas."""
+    import subprocess
+    import sys
+
+    checks = ("kuzbass_data.gate.validate", "kuzbass_data.gate.provenance", "kuzbass_data.gate.intake", "kuzbass_data.publish")
+    code = f"import sys, kuzbass_data.gate.prove; print(sorted(m for m in sys.modules if m in {{'pandas', 'pandera'}} or m.startswith({checks!r})))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
