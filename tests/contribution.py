@@ -55,14 +55,19 @@ ROW = {
 }
 
 
-def append_row(root: Path, table: str, row: dict[str, str]) -> None:
-    """Append ``row`` to raw/<table>.csv, its cells in the file's column order (what a spreadsheet would save)."""
+def append_row(root: Path, table: str, row: dict[str, str], *, first: bool = False) -> None:
+    """Append ``row`` to raw/<table>.csv, its cells in the file's column order (what a spreadsheet would save);
+    with ``first``, put it before every other row instead (a row may stand anywhere in its table)."""
     path = root / "raw" / f"{table}.csv"
     text = path.read_text(encoding="utf-8")
     header = next(csv.reader([text.split("\n", 1)[0]]))
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow([row.get(column, "") for column in header])
-    path.write_text(text.rstrip("\n") + "\n" + out.getvalue(), encoding="utf-8")
+    if first:
+        head, _, rest = text.partition("\n")
+        path.write_text(head + "\n" + out.getvalue() + rest, encoding="utf-8")
+    else:
+        path.write_text(text.rstrip("\n") + "\n" + out.getvalue(), encoding="utf-8")
 
 
 def note(root: Path, name: str, text: str) -> None:
@@ -156,7 +161,9 @@ def retire_and_readd(root: Path, source_text: Path) -> tuple[str, str]:
     [number] = [i for i, line in enumerate(lines) if line.startswith(f"{old_id},")]
     del lines[number]
     path.write_text("\n".join(lines), encoding="utf-8")
-    append_row(root, table, {**row, "id": new_id})
+    # The new row goes first in its table: every other row's line moves, and the table's first row changes, so a
+    # test that pins a line number or the first row fails on this contribution as it would on a real one.
+    append_row(root, table, {**row, "id": new_id}, first=True)
     append_row(root, "retired_ids", {"id": old_id, "retired_in_version": version.group(1), "reason": "Contribution test: the id is replaced.", "successor": new_id})
     assert main(["prove", str(root), "--source-text", str(source_text)]) == 0
     note(root, "retirement", f"- Retired {old_id}; {new_id} publishes the same number (contribution test).\n")

@@ -175,7 +175,7 @@ def test_package_is_a_valid_frictionless_package():
 
     package = kd.package()
     assert isinstance(package, frictionless.Package)
-    assert package.get_resource("coal_output").read_rows()[0]["id"] == "kuzbass-1928-outcome"
+    assert package.get_resource("coal_output").read_rows()[0]["id"] == loader.records("coal_output")[0]["id"]
 
 
 def test_cite_includes_the_doi_in_text_and_bibtex():

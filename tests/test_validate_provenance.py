@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from conftest import edit_line, errors_only, only, problems_in
 from kuzbass_data.cli import main
 from kuzbass_data.gate.provenance import PassageIndex
-from kuzbass_data.source_text import SuppliedText, normalise
+from kuzbass_data.source_text import SuppliedText, fingerprint, normalise
 
 
 def test_excerpt_not_in_source_shows_the_closest_passage(minimal, source_text):
@@ -26,7 +28,26 @@ def test_every_published_excerpt_is_in_the_source_and_proved(repo, source_text):
     assert report.rows_checked > 0
     assert [str(p) for p in errors_only(report)] == []
     n = int(report.coverage[0].split()[3])
-    assert report.coverage == [f"excerpts: {n} of {n} verified ({n} by supplied text, 0 by open text, 0 by proof alone; {n} of those by a text also by proof)"]
+    # The supplied text is Landau's: its rows are verified by it and by their proofs; a contribution's other sources' rows
+    # by their open text or by proof alone (counted from the data, not pinned).
+    landau, opened = _rows_citing(repo, "landau-2015"), _rows_citing(repo, None)
+    assert landau > 0 and n >= landau + opened
+    assert report.coverage == [f"excerpts: {n} of {n} verified ({landau} by supplied text, {opened} by open text, {n - landau - opened} by proof alone; {landau} of those by a text also by proof)"]
+
+
+def _rows_citing(root, source_id: str | None) -> int:
+    """How many data rows cite ``source_id``, or (None) any source with an open licence."""
+    import csv
+
+    from kuzbass_data.schema.vocabularies import OPEN_LICENCES
+
+    with (root / "raw" / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        wanted = {source_id} if source_id else {row["id"] for row in csv.DictReader(handle) if row["licence"] in OPEN_LICENCES}
+    count = 0
+    for path in (root / "raw").glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            count += sum(row.get("source_id") in wanted for row in csv.DictReader(handle) if "excerpt" in row)
+    return count
 
 
 def test_a_wrong_edition_of_the_landau_text_is_named(repo, source_text):
@@ -96,3 +117,40 @@ def test_validate_and_audit_accept_both_forms_of_source_text(repo, source_text, 
         assert main(["validate", str(repo), "--source-text", value]) == 0
         assert main(["audit", str(repo), "--source-text", value]) == 0
     assert capsys.readouterr().out.count("by supplied text") == 2
+
+
+@pytest.mark.parametrize("how", ["text edited after its fingerprint", "fingerprint of another text"])
+def test_an_open_source_whose_text_does_not_match_its_fingerprint_is_one_problem(scratch, how):
+    # A contribution adds an open source (INVENTED TEST DATA, tests/contribution.py) and its row. When its text and its
+    # recorded fingerprint disagree, that is the one cause: reported once, at the source's line of raw/sources.csv, and
+    # not again as an unverifiable excerpt at each row citing it (those are listed in the coverage report).
+    import csv
+
+    from contribution import add_open_source
+
+    from kuzbass_data.gate.validate import validate
+
+    row_id = add_open_source(scratch)
+    with (scratch / "raw" / "workforce.csv").open(encoding="utf-8", newline="") as handle:
+        sid = next(row["source_id"] for row in csv.DictReader(handle) if row["id"] == row_id)
+    assert errors_only(validate(scratch, [])) == []  # valid as added
+    text = scratch / "sources" / f"{sid}.txt"
+    if how == "text edited after its fingerprint":
+        text.write_text(text.read_text(encoding="utf-8").replace("in an average month", "in an average month of the year"), encoding="utf-8")
+    else:
+        edit_line(scratch, "sources", _line_of(scratch, "sources", sid), fingerprint(normalise(text.read_text(encoding="utf-8"))), fingerprint(normalise("INVENTED: another text.")))
+    report = validate(scratch, [])
+    problem = only(errors_only(report), code="fingerprint-mismatch", file="raw/sources.csv", line=_line_of(scratch, "sources", sid), column="fingerprint")
+    assert sid in problem.message and "cannot be verified" in problem.message
+    # What to do: restore the text, or record the fingerprint of this one with prove --replace (prove refuses without it).
+    assert f"kuzbass-data prove --replace --source-text {sid}=sources/{sid}.txt" in problem.hint
+    assert any(row_id in line and "does not match the recorded fingerprint" in line for line in report.coverage)
+    # The hint's command is the whole fix when the text in sources/ is the right one.
+    assert main(["prove", str(scratch), "--replace", "--source-text", f"{sid}={text}"]) == 0
+    assert errors_only(validate(scratch, [])) == []
+
+
+def _line_of(root, table: str, row_id: str) -> int:
+    """The physical line of ``row_id`` in raw/<table>.csv (found by its id: a contribution moves lines)."""
+    lines = (root / "raw" / f"{table}.csv").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(f"{row_id},"))

@@ -24,7 +24,7 @@ from kuzbass_data.publish.charts import CHARTS, chart_for, chart_points, svg_cha
 from kuzbass_data.publish.website import SiteError, build_site, for_readers, listed_tables, read_data, table_page, words_of
 from kuzbass_data.schema import ALL_TABLES, DATA_TABLES, get_table
 from kuzbass_data.schema.package import PACKAGE
-from kuzbass_data.sentence import sentence
+from kuzbass_data.sentence import sentence, source_name
 from kuzbass_data.urls import ProjectUrls, parse_project_urls, project_urls
 from kuzbass_data.wording import worded_number
 
@@ -346,6 +346,8 @@ def _text(html_part: str) -> str:
 def test_each_row_leads_with_its_number_period_and_badges_then_the_sentence_then_the_excerpt(site: Path, name: str) -> None:
     page = (site / f"{name}.html").read_text(encoding="utf-8")
     data = read_data()
+    # Each row names its own source (a contribution may add sources beside Landau's).
+    names = {s["id"]: source_name(s["authors"], s["year"]) for s in records("sources")}
     for r in records(name):
         row = _row_html(page, r["id"])
         lead = _text(re.search(r'<th scope="row".*?</th>', row, re.DOTALL).group(0))  # type: ignore[union-attr]
@@ -354,7 +356,7 @@ def test_each_row_leads_with_its_number_period_and_badges_then_the_sentence_then
         assert period in lead, r["id"]
         assert f'status-{r["status"]}"' in row and r["qualifier"].replace("_", " ") in lead, r["id"]
         text = _text(row)
-        said = sentence(r, "Landau (2015)", name)
+        said = sentence(r, names[r["source_id"]], name)
         assert said in text, r["id"]
         assert text.index(worded_number(r)) < text.index(said) < text.index(r["excerpt"]), r["id"]
         # The id, the note and the citation are folded away or in the narrow last column, after the excerpt.
