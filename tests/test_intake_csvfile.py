@@ -358,7 +358,7 @@ def test_a_retirements_successor_in_a_hidden_or_deleted_table_is_not_called_miss
     import csv
 
     from kuzbass_data import __version__
-    from kuzbass_data.review import check_root
+    from kuzbass_data.gate.review import check_root
 
     path = scratch / "raw" / "coal_output.csv"
     with path.open(encoding="utf-8", newline="") as handle:
