@@ -9,6 +9,7 @@ joined by single spaces. This module imports nothing heavy.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -36,8 +37,13 @@ _MARKER = re.compile(r"Footnote ([0-9]+)")
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
-    """``text`` in NFC, quotes, apostrophes and dashes folded, footnote markers removed, whitespace one space."""
+    """``text`` in NFC, quotes, apostrophes and dashes folded, footnote markers removed, whitespace one space.
+
+    Cached: the gate normalises each excerpt in several checks (provenance, readings, footnotes),
+    and a large contribution has tens of thousands of them.
+    """
     folded = unicodedata.normalize("NFC", text).translate(_FOLD)
     return _SPACE.sub(" ", _FOOTNOTE.sub("", folded)).strip()
 

@@ -77,6 +77,26 @@ def test_the_base_can_be_a_git_ref_a_checkout_or_the_merge_base(repo, tmp_path):
     assert from_merge_base.base.startswith("merge base with main")
 
 
+def test_a_commit_is_read_in_one_call_of_git_for_its_files(repo, monkeypatch):
+    # The base's hand-edited files come from one `git cat-file --batch`, and read the same as the
+    # working tree they were committed from (a misparsed batch would fall back to, or read, other bytes).
+    from kuzbass_data.gate import revision
+
+    calls: list[tuple[str, ...]] = []
+    original = revision._git_bytes
+
+    def counting(root, *args, **kwargs):
+        calls.append(args)
+        return original(root, *args, **kwargs)
+
+    monkeypatch.setattr(revision, "_git_bytes", counting)
+    base = open_base(repo.root, "HEAD")
+    assert [a for a in calls if a[:1] == ("cat-file",)] == [("cat-file", "--batch")]
+    head = repo.head()
+    assert {n: t.rows for n, t in base.tables.items()} == {n: t.rows for n, t in head.tables.items()}
+    assert base.version == head.version == "0.1.0"
+
+
 def _package_zip(repo: ReviewRepo, path: Path, descriptor: object | None = None) -> Path:
     """A released package as the export zip holds it: datapackage.json beside the CSV files."""
     with zipfile.ZipFile(path, "w") as z:

@@ -30,6 +30,8 @@ from .rowdata import Row, read_rows
 # The largest file a revision reads; anything bigger is refused, not read.
 # A bound against runaway reads, not a size policy: raw tables of a million rows (about 250 MB) fit.
 MAX_FILE_BYTES = 1024 * 1024 * 1024
+# The most bytes of a revision's hand-edited files read in one call of git.
+BATCH_BYTES = 64 * 1024 * 1024
 # Seconds any one git command may take.
 GIT_TIMEOUT = 30
 # The hand-edited tables, in publication order: the ones a revision holds.
@@ -163,8 +165,15 @@ def read_commit(root: Path, ref: str) -> Revision:
             raise RevisionError(f"{rel} is a symbolic link in {ref}: refused")
         if not mode.startswith("100") or not size.isdigit() or int(size) > MAX_FILE_BYTES:
             raise RevisionError(f"{rel} in {ref} is not a regular file under {MAX_FILE_BYTES // 1048576} MB: refused")
-        return _git_bytes(root, "cat-file", "blob", obj)
+        if not blobs_read:
+            blobs_read.update(_read_blobs(root, [o for p, (m, o, z) in entries.items() if m.startswith("100") and not p.startswith(BUILT_FILES)]) if batch_size <= BATCH_BYTES else {})
+        found = blobs_read.get(obj)
+        return found if found is not None else _git_bytes(root, "cat-file", "blob", obj)
 
+    # The hand-edited files of the listing (built files are compared by their ids, unread) are read
+    # in one call of git on the first read, rather than one call each, when they are not large.
+    batch_size = sum(int(z) for p, (m, _o, z) in entries.items() if m.startswith("100") and z.isdigit() and not p.startswith(BUILT_FILES))
+    blobs_read: dict[str, bytes] = {}
     listed = [p for p in entries if p.startswith((f"{CHANGES_DIR}/", *BUILT_FILES)) and p.count("/") <= 2]
     blobs = {path: obj for path, (mode, obj, _size) in entries.items() if mode.startswith("100")}
     return _source_tree(f"{ref} ({sha[:7]})", read, listed, blobs)
@@ -231,15 +240,37 @@ def open_base(root: Path, spec: str | None) -> Revision:
     return read_commit(root, spec)
 
 
+def _read_blobs(root: Path, objects: list[str]) -> dict[str, bytes]:
+    """The contents of the git blobs ``objects`` (ids), from one ``git cat-file --batch``."""
+    wanted = list(dict.fromkeys(objects))
+    out = _git_bytes(root, "cat-file", "--batch", what="the files of the base", stdin="".join(f"{o}\n" for o in wanted).encode())
+    blobs: dict[str, bytes] = {}
+    at = 0
+    for obj in wanted:
+        end = out.find(b"\n", at)
+        header = out[at:end].split()
+        if end < 0 or len(header) != 3 or header[1] != b"blob" or not header[2].isdigit():
+            at = end + 1 if end >= 0 else len(out)
+            continue  # missing or not a blob: read on its own, which says why
+        size = int(header[2])
+        blobs[obj] = out[end + 1 : end + 1 + size]
+        at = end + 1 + size + 1
+    return blobs
+
+
 def git(root: Path, *args: str, what: str) -> str:
     """The text output of ``git -C root ARGS``; RevisionError naming ``what`` when git fails."""
     return _git_bytes(root, *args, what=what).decode("utf-8", errors="replace")
 
 
-def _git_bytes(root: Path, *args: str, what: str = "a git object") -> bytes:
+def _git_bytes(root: Path, *args: str, what: str = "a git object", stdin: bytes | None = None) -> bytes:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    command = ["git", "-C", str(root), *args]
     try:
-        run = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False, stdin=subprocess.DEVNULL)
+        if stdin is None:
+            run = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False, stdin=subprocess.DEVNULL)
+        else:
+            run = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False, input=stdin)
     except FileNotFoundError:
         raise RevisionError("git is not installed: pass a released package as BASE instead") from None
     except subprocess.TimeoutExpired:

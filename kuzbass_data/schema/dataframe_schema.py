@@ -13,7 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..extras import require
-from .dtypes import pandas_dtype
+from .dtypes import pandas_dtypes
 from .model import Field, Table
 
 if TYPE_CHECKING:
@@ -23,27 +23,27 @@ if TYPE_CHECKING:
 def dataframe_schema(table: Table, *, coerce: bool = False, columns: list[str] | None = None, implied: bool = True) -> pa.DataFrameSchema:
     """The pandera schema that a typed frame of ``table`` (as ``kd.load`` returns it) must pass.
 
-    With ``coerce``, text cells are converted to the column types first, so the schema
-    is the type check of raw text too: a cell that cannot be converted is a failure case.
+    With ``coerce``, the schema checks raw text: number cells are converted to their types first
+    (a cell that cannot be converted is a failure case), and text cells, vocabularies included,
+    are checked as the text they are (a term is checked against its vocabulary; the gate's typed
+    table makes the categories afterwards).
     With ``columns``, the schema has only those columns, in any order (the raw reader checks
     the header itself): the same as ``select_columns`` with ``ordered`` off, without the
     deep copy of every column that ``select_columns`` makes. Without ``implied``, a check that
-    another check of its column implies is left out (the vocabulary of a converted column, and
-    ``_length_implied``): the gate finds and reports the same, with fewer checks to run.
+    another check of its column implies is left out (``_length_implied``): the gate finds and
+    reports the same, with fewer checks to run.
     """
     require("pandera")
     import pandera.pandas as pa
 
     wanted = None if columns is None else set(columns)
+    dtypes = pandas_dtypes(table)  # built once per table, and shared with the typed frames
     schema_columns = {}
     for field in table.fields:
         if wanted is not None and field.name not in wanted:
             continue
         checks = []
-        # Converting text to the vocabulary's categories refuses every other term itself (a
-        # coerce_dtype failure, reported as a term not in the vocabulary), so when the schema
-        # converts, the gate needs no second look at the terms.
-        if field.vocabulary is not None and not field.multiple and (implied or not coerce):
+        if field.vocabulary is not None and not field.multiple:
             checks.append(pa.Check.isin(field.vocabulary.allowed))
         pattern = field.full_pattern
         if pattern is not None:
@@ -55,12 +55,15 @@ def dataframe_schema(table: Table, *, coerce: bool = False, columns: list[str] |
         if field.length_limit is not None and (implied or not _length_implied(field)):
             checks.append(pa.Check.str_length(max_value=field.length_limit))
         schema_columns[field.name] = pa.Column(
-            _string_dtype() if field.type == "string" and not field.is_categorical else pandas_dtype(field),
+            _string_dtype() if field.type == "string" and (coerce or not field.is_categorical) else dtypes[field.name],
             checks=checks,
             nullable=not field.required,
             unique=field.unique,
             required=True,
-            coerce=coerce,
+            # Text is not converted: the gate's frame is text already, and converting it to categories
+            # (or pandas' NaN-based ``str``) costs pandera more than the checks, only for the typed table
+            # to convert it again. Its type is still checked, and its terms by ``isin``.
+            coerce=coerce and field.type != "string",
             description=field.description,
         )
     composite_key = list(table.primary_key) if len(table.primary_key) > 1 else None

@@ -69,6 +69,6 @@ def apply_dtypes(frame: pd.DataFrame, table: Table, columns: list[str] | None = 
     names = table.field_names if columns is None else columns
     dtypes = {name: dtype for name, dtype in pandas_dtypes(table).items() if name in names}
     frame = frame[names]
-    if all(frame[name].dtype == dtype for name, dtype in dtypes.items()):
-        return frame
-    return frame.astype(dtypes)
+    # Only the columns not yet of their type are converted: a converted column is not copied again.
+    differing = {name: dtype for name, dtype in dtypes.items() if frame[name].dtype != dtype}
+    return frame.astype(differing) if differing else frame

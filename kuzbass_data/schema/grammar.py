@@ -133,17 +133,19 @@ def find_phrases(text: str, folder: Path | None = None) -> list[Phrase]:
     if folder not in _LEXICON:
         _LEXICON[folder] = _lexicon(folder)
     lexicon = _LEXICON[folder]
-    toks = tokens(text)
+    matches = list(_TOKEN.finditer(text.lower()))
+    toks = [m[0] for m in matches]
     found: list[Phrase] = []
-    i = 0
-    while i < len(toks):
-        for phrase, field, term in lexicon.get(toks[i][0], ()):
-            if tuple(t for t, _, _ in toks[i : i + len(phrase)]) == phrase:
-                found.append(Phrase(" ".join(phrase), field, term, toks[i][1], toks[i + len(phrase) - 1][2]))
-                i += len(phrase)
+    following = 0  # the first token after the last phrase found: phrases do not overlap
+    # Only the tokens that start a phrase are tried (a few of an excerpt's dozens).
+    for i in [i for i, token in enumerate(toks) if token in lexicon]:
+        if i < following:
+            continue
+        for phrase, field, term in lexicon[toks[i]]:
+            if len(phrase) == 1 or tuple(toks[i : i + len(phrase)]) == phrase:
+                found.append(Phrase(" ".join(phrase), field, term, matches[i].start(), matches[i + len(phrase) - 1].end()))
+                following = i + len(phrase)
                 break
-        else:
-            i += 1
     return found
 
 

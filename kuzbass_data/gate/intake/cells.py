@@ -127,12 +127,21 @@ def check_cells(raw: RawFile) -> tuple[CheckedTable, list[Problem]]:
         found, failed[fld.name] = _hygiene(raw, fld, cells, stripped)
         problems += found
     frame = _texts_or_missing(checked, fields, failed)
-    found, gate_failed = schema_gate(frame, raw.table, raw.file, raw.lines, coerce=True, known_bad=failed)
+    # An optional column that is empty in every row can fail no check of the schema (each check
+    # skips missing cells, and converting nothing cannot fail), so pandera is not asked about it:
+    # about a fifth of the columns of the published tables, and pandera's cost is per column.
+    judged = [f.name for f in fields if f.required or f.unique or f.name in raw.table.primary_key or not (checked.empty[f.name] | failed[f.name]).all()]
+    found, gate_failed, coerced = _gate(frame[judged], raw.table, raw.file, raw.lines, coerce=True, known_bad=failed)
     problems += found
     for fld in fields:
         bad = failed[fld.name] | gate_failed.get(fld.name, np.zeros(checked.n, dtype=bool))
         checked.valid[fld.name] = ~bad
-        frame[fld.name] = frame[fld.name].mask(bad)
+        if fld.name in gate_failed and gate_failed[fld.name].any():
+            frame[fld.name] = frame[fld.name].mask(bad)
+    # When pandera found nothing, its converted frame is the typed table (hygiene failures were
+    # missing before it converted): the columns are not converted a second time.
+    if coerced is not None:
+        frame = frame.assign(**{name: coerced[name] for name in judged})
     checked.typed = apply_dtypes(frame, raw.table, columns=[fld.name for fld in fields])
     for fld in fields:
         if fld.type != "string":
@@ -244,6 +253,14 @@ def schema_gate(
     ``frame`` holds the table's columns (text when ``coerce``, else typed); row i is on
     ``lines[i]``. Cells in ``known_bad`` were reported already and are not reported again.
     """
+    problems, failed, _ = _gate(frame, table, file, lines, coerce=coerce, known_bad=known_bad)
+    return problems, failed
+
+
+def _gate(
+    frame: pd.DataFrame, table: Table, file: str, lines: np.ndarray, *, coerce: bool = False, known_bad: dict[str, np.ndarray] | None = None
+) -> tuple[list[Problem], dict[str, np.ndarray], pd.DataFrame | None]:
+    """``schema_gate``, with the frame pandera converted when it found no failure (else None)."""
     from ...schema.dataframe_schema import dataframe_schema
 
     # Only the frame's columns, in any order: the order of the header is checked by the parser.
@@ -253,7 +270,7 @@ def schema_gate(
     for c, bad in (known_bad or {}).items():
         if c in failed:
             failed[c] |= bad
-    cases = _failure_cases(schema, frame)
+    cases, validated = _failure_cases(schema, frame)
     if coerce and any(check.startswith("coerce_dtype") for _, check, _, _ in cases):
         # A column that cannot be converted is not checked further by pandera: report the
         # cells that cannot be converted, leave them out, and check the rest again.
@@ -265,7 +282,7 @@ def schema_gate(
         for column, bad in unconvertible.items():
             if bad.any():
                 retry[column] = retry[column].mask(bad)
-        cases = [c for c in cases if c[1].startswith("coerce_dtype")] + [c for c in _failure_cases(schema, retry) if not c[1].startswith(("coerce_dtype", "dtype("))]
+        cases = [c for c in cases if c[1].startswith("coerce_dtype")] + [c for c in _failure_cases(schema, retry)[0] if not c[1].startswith(("coerce_dtype", "dtype("))]
     fields = {f.name: f for f in table.fields}
     problems = Collector()
     duplicates = _duplicate_lines(cases, lines)
@@ -284,7 +301,7 @@ def schema_gate(
         failed[column][index] = True
         explain = partial(_explain, fields[column], check, value, duplicates.get((column, value), []), int(lines[index]))
         problems.add(_explain(fields[column], check, None, [], 0)[2], partial(_problem, file, int(lines[index]), column, explain))
-    return problems.problems(), failed
+    return problems.problems(), failed, validated
 
 
 def _problem(file: str, line: int, column: str, explain: Callable[[], tuple[str, str, str]]) -> Problem:
@@ -292,12 +309,13 @@ def _problem(file: str, line: int, column: str, explain: Callable[[], tuple[str,
     return Problem(file, line, column, message, hint, code=code)
 
 
-def _failure_cases(schema: Any, frame: pd.DataFrame) -> list[tuple[str, str, str | None, int | None]]:
-    """(column, check, failing value, row position) of every failure, from one lazy validation."""
+def _failure_cases(schema: Any, frame: pd.DataFrame) -> tuple[list[tuple[str, str, str | None, int | None]], pd.DataFrame | None]:
+    """(column, check, failing value, row position) of every failure, from one lazy validation,
+    and the validated (converted) frame when there is none."""
     from pandera.errors import SchemaErrors
 
     try:
-        schema.validate(frame, lazy=True)
+        validated: pd.DataFrame = schema.validate(frame, lazy=True)
     except SchemaErrors as err:
         cases = err.failure_cases
         result = []
@@ -305,8 +323,8 @@ def _failure_cases(schema: Any, frame: pd.DataFrame) -> list[tuple[str, str, str
             missing = value is None or (not isinstance(value, str) and bool(pd.isna(value)))
             position = None if index is None or (not isinstance(index, int) and bool(pd.isna(index))) else int(index)
             result.append((str(column), str(check), None if missing else str(value), position))
-        return result
-    return []
+        return result, None
+    return [], validated
 
 
 def _duplicate_lines(cases: list[tuple[str, str, str | None, int | None]], lines: np.ndarray) -> dict[tuple[str, str | None], list[int]]:
