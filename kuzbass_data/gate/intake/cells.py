@@ -312,10 +312,17 @@ def _problem(file: str, line: int, column: str, explain: Callable[[], tuple[str,
 def _failure_cases(schema: Any, frame: pd.DataFrame) -> tuple[list[tuple[str, str, str | None, int | None]], pd.DataFrame | None]:
     """(column, check, failing value, row position) of every failure, from one lazy validation,
     and the validated (converted) frame when there is none."""
+    import warnings
+
     from pandera.errors import SchemaErrors
 
     try:
-        validated: pd.DataFrame = schema.validate(frame, lazy=True)
+        with warnings.catch_warnings():
+            # pandera joins its tables of failure cases with pandas.concat, which pandas 2.2 warns
+            # about when one of them is all missing. The warning concerns the dtypes of pandera's
+            # own table, whose cells are read here as text: nothing the contributor can act on.
+            warnings.filterwarnings("ignore", "The behavior of DataFrame concatenation with empty or all-NA entries", FutureWarning)
+            validated: pd.DataFrame = schema.validate(frame, lazy=True)
     except SchemaErrors as err:
         cases = err.failure_cases
         result = []
