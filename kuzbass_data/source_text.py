@@ -37,15 +37,26 @@ _MARKER = re.compile(r"Footnote ([0-9]+)")
 _SPACE = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# Texts up to this long (excerpts and marked readings) are remembered once normalised.
+_REMEMBERED = 2000
+
+
 def normalise(text: str) -> str:
     """``text`` in NFC, quotes, apostrophes and dashes folded, footnote markers removed, whitespace one space.
 
-    Cached: the gate normalises each excerpt in several checks (provenance, readings, footnotes),
-    and a large contribution has tens of thousands of them.
+    A short text is normalised once: the gate normalises each excerpt in several checks
+    (provenance, readings, footnotes), and a large contribution has tens of thousands of them.
+    A whole source text is not kept alive by the cache.
     """
+    return _normalise_short(text) if len(text) <= _REMEMBERED else _normalise(text)
+
+
+def _normalise(text: str) -> str:
     folded = unicodedata.normalize("NFC", text).translate(_FOLD)
     return _SPACE.sub(" ", _FOOTNOTE.sub("", folded)).strip()
+
+
+_normalise_short = functools.lru_cache(maxsize=1 << 16)(_normalise)
 
 
 def fingerprint(normalised: str) -> str:

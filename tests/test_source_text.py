@@ -43,3 +43,15 @@ def test_agrees_with_a_scan_of_the_text_on_random_texts_and_excerpts():
             i = rng.randrange(len(text) + 1)
             excerpt = text[i : rng.randrange(i, min(len(text), i + 40) + 1)] if rng.random() < 0.7 else " ".join(rng.choices(words, k=rng.randrange(1, 5)))
             assert index.find_all(excerpt) == (_every_start(text, excerpt) if excerpt else [])
+
+
+def test_only_short_texts_are_remembered_once_normalised():
+    # Excerpts are normalised by several checks and remembered; a whole source text is not kept alive.
+    from kuzbass_data import source_text
+
+    before = source_text._normalise_short.cache_info().currsize
+    long_text = "Footnote 3 a “long” text " * 200
+    assert source_text.normalise(long_text) == source_text._normalise(long_text)
+    assert source_text._normalise_short.cache_info().currsize == before
+    assert source_text.normalise("an “excerpt”  here") == 'an "excerpt" here'
+    assert source_text._normalise_short.cache_info().currsize == before + 1

@@ -165,15 +165,15 @@ def read_commit(root: Path, ref: str) -> Revision:
             raise RevisionError(f"{rel} is a symbolic link in {ref}: refused")
         if not mode.startswith("100") or not size.isdigit() or int(size) > MAX_FILE_BYTES:
             raise RevisionError(f"{rel} in {ref} is not a regular file under {MAX_FILE_BYTES // 1048576} MB: refused")
-        if not blobs_read:
-            blobs_read.update(_read_blobs(root, [o for p, (m, o, z) in entries.items() if m.startswith("100") and not p.startswith(BUILT_FILES)]) if batch_size <= BATCH_BYTES else {})
-        found = blobs_read.get(obj)
+        if not batch:  # the first read fetches the batch; an empty one (too large) is never fetched
+            batch.append(_read_blobs(root, list(hand_edited)) if sum(hand_edited.values()) <= BATCH_BYTES else {})
+        found = batch[0].get(obj)
         return found if found is not None else _git_bytes(root, "cat-file", "blob", obj)
 
     # The hand-edited files of the listing (built files are compared by their ids, unread) are read
     # in one call of git on the first read, rather than one call each, when they are not large.
-    batch_size = sum(int(z) for p, (m, _o, z) in entries.items() if m.startswith("100") and z.isdigit() and not p.startswith(BUILT_FILES))
-    blobs_read: dict[str, bytes] = {}
+    hand_edited = {o: int(z) for p, (m, o, z) in entries.items() if m.startswith("100") and z.isdigit() and not p.startswith(BUILT_FILES)}
+    batch: list[dict[str, bytes]] = []
     listed = [p for p in entries if p.startswith((f"{CHANGES_DIR}/", *BUILT_FILES)) and p.count("/") <= 2]
     blobs = {path: obj for path, (mode, obj, _size) in entries.items() if mode.startswith("100")}
     return _source_tree(f"{ref} ({sha[:7]})", read, listed, blobs)
@@ -265,12 +265,9 @@ def git(root: Path, *args: str, what: str) -> str:
 
 def _git_bytes(root: Path, *args: str, what: str = "a git object", stdin: bytes | None = None) -> bytes:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    command = ["git", "-C", str(root), *args]
     try:
-        if stdin is None:
-            run = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False, stdin=subprocess.DEVNULL)
-        else:
-            run = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False, input=stdin)
+        # Without input, git reads nothing: stdin is closed, so no prompt can wait on the terminal.
+        run = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False, input=stdin, stdin=subprocess.DEVNULL if stdin is None else None)
     except FileNotFoundError:
         raise RevisionError("git is not installed: pass a released package as BASE instead") from None
     except subprocess.TimeoutExpired:

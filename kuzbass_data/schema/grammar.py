@@ -133,8 +133,8 @@ def find_phrases(text: str, folder: Path | None = None) -> list[Phrase]:
     if folder not in _LEXICON:
         _LEXICON[folder] = _lexicon(folder)
     lexicon = _LEXICON[folder]
-    matches = list(_TOKEN.finditer(text.lower()))
-    toks = [m[0] for m in matches]
+    spans = tokens(text)
+    toks = [t for t, _, _ in spans]
     found: list[Phrase] = []
     following = 0  # the first token after the last phrase found: phrases do not overlap
     # Only the tokens that start a phrase are tried (a few of an excerpt's dozens).
@@ -143,7 +143,7 @@ def find_phrases(text: str, folder: Path | None = None) -> list[Phrase]:
             continue
         for phrase, field, term in lexicon[toks[i]]:
             if len(phrase) == 1 or tuple(toks[i : i + len(phrase)]) == phrase:
-                found.append(Phrase(" ".join(phrase), field, term, matches[i].start(), matches[i + len(phrase) - 1].end()))
+                found.append(Phrase(" ".join(phrase), field, term, spans[i][1], spans[i + len(phrase) - 1][2]))
                 following = i + len(phrase)
                 break
     return found
