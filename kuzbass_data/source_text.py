@@ -34,7 +34,6 @@ _FOLD = str.maketrans(
 # words, so they are removed from the text and from excerpts alike.
 _FOOTNOTE = re.compile(r"Footnote [0-9]+")
 _MARKER = re.compile(r"Footnote ([0-9]+)")
-_SPACE = re.compile(r"\s+")
 
 
 # Texts up to this long (excerpts and marked readings) are remembered once normalised.
@@ -52,8 +51,10 @@ def normalise(text: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    folded = unicodedata.normalize("NFC", text).translate(_FOLD)
-    return _SPACE.sub(" ", _FOOTNOTE.sub("", folded)).strip()
+    # Plain ASCII is its own NFC, and of the folded characters only the backtick is ASCII.
+    folded = text.replace("`", "'") if text.isascii() else unicodedata.normalize("NFC", text).translate(_FOLD)
+    # str.split() splits on exactly the characters re's \s matches: one space between words.
+    return " ".join(_FOOTNOTE.sub("", folded).split())
 
 
 _normalise_short = functools.lru_cache(maxsize=1 << 16)(_normalise)
@@ -70,8 +71,8 @@ def words(normalised: str) -> list[str]:
 
 
 # Word separators of a normalised text: one space between words, a line break between
-# paragraphs (the footnote check keeps them). Both index and excerpt are split on exactly these.
-_SEPARATORS = str.maketrans("\n", " ")
+# paragraphs (the footnote check keeps them). Both index and excerpt are split on exactly these:
+# line breaks are made spaces, then the text is split on spaces.
 
 
 class Occurrences:
@@ -90,13 +91,13 @@ class Occurrences:
         self.text = text
         self.starts: dict[str, list[int]] = {}
         position = 0
-        for word in text.translate(_SEPARATORS).split(" "):
+        for word in text.replace("\n", " ").split(" "):
             self.starts.setdefault(word, []).append(position)
             position += len(word) + 1
 
     def find_all(self, excerpt: str) -> list[int]:
         """Every position (ascending) at which ``excerpt`` occurs in the text."""
-        words = excerpt.translate(_SEPARATORS).split(" ")
+        words = excerpt.replace("\n", " ").split(" ")
         if len(words) < 3:
             found, start = [], self.text.find(excerpt) if excerpt else -1
             while start >= 0:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from kuzbass_data.gate import identity
 from kuzbass_data.gate.conflicts import KIND_RULES, check_conflicts
 from kuzbass_data.gate.identity import check_identity, lookalike_ids
 from kuzbass_data.gate.semantics import check_semantics
@@ -214,3 +217,33 @@ def test_a_member_listed_twice():
 
 def test_unknown_members_are_left_to_the_key_checks():
     assert check_conflicts(tables(conflicts=[conflict("contradiction", "pows-assigned-to-mines; no-such-row")])) == []
+
+
+def _pairs(ids: list[str]) -> list[str]:
+    return sorted(p.message for p in lookalike_ids({"t": [(n, {"id": i}) for n, i in enumerate(ids, 2)]}))
+
+
+def test_the_hashing_prefilter_keeps_every_lookalike_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ids from a few letters and digits: many one edit apart (substituted, inserted, deleted,
+    # doubled letters, a series of digits), some only after a non-ASCII character or a NUL.
+    rng = random.Random(1931)
+    ids = list(dict.fromkeys(f"set-{''.join(rng.choices('ab1l0o', k=rng.randint(1, 7)))}" for _ in range(1500)))
+    ids += ["set-ab\x00", "set-ab", "set-аb", "set-abé", "set-abe"]
+    monkeypatch.setattr(identity, "PREFILTER_FROM", 10**9)
+    without = _pairs(ids)
+    monkeypatch.setattr(identity, "PREFILTER_FROM", 0)
+    assert _pairs(ids) == without and len(without) > 1000
+
+
+def test_the_prefilter_leaves_only_ids_that_may_be_one_edit_apart() -> None:
+    rng = random.Random(1936)
+    distinct = sorted({f"register-{''.join(rng.choices('abcdefghjkmnpqrtuvwxy', k=12))}" for _ in range(3000)})
+    assert identity._may_share_a_variant(distinct) == []
+    planted = [*distinct, distinct[0] + "x", "r" + distinct[1][1:]]  # one inserted letter, one substituted
+    assert set(identity._may_share_a_variant(planted)) == {distinct[0], distinct[0] + "x", distinct[1], "r" + distinct[1][1:]}
+
+
+def test_an_ascii_id_needs_no_folding_of_other_scripts() -> None:
+    # The skeleton of an ASCII id skips NFKC and the table of other scripts' letters: none of its keys is ASCII.
+    assert not [key for key in identity.UNICODE_LOOKALIKES if key < 128]
+    assert identity.skeleton("Kuzbass-1O32") == identity.skeleton("kuzbass-1032") == "kuzbass-lo3z"

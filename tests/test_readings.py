@@ -14,7 +14,8 @@ import pytest
 
 from conftest import only, problems_in
 from kuzbass_data.gate.semantics import check_semantics
-from kuzbass_data.schema.grammar import read_period, read_value
+from kuzbass_data.schema.grammar import find_phrases, read_period, read_value, words
+from kuzbass_data.source_text import normalise
 
 TEST_SOURCES = Path(__file__).resolve().parent / "sources"
 SOURCE = "invented-readings-1939"
@@ -235,6 +236,22 @@ def test_the_number_grammar(text, numbers, qualifier, unit_word):
     assert reading.numbers == pytest.approx(numbers) and (reading.qualifier, reading.unit_word) == (qualifier, unit_word)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 1931 almost 6,000 accidents were reported, in 1936 more than 20,000.",
+        "it was to produce up to8-12 per cent.of the coal, some 2,100 or 2,200 per 1,000 workers",
+        "(about)tons;more than\u0130 half a million people--per cent",
+    ],
+)
+def test_each_phrase_found_spans_exactly_its_words(text):
+    # Offsets are found from the tokens, not from a second pass of the tokeniser: each phrase's
+    # span holds its own words and nothing more, wherever punctuation stands against them.
+    found = find_phrases(normalise(text))
+    assert found and all(" ".join(words(normalise(text)[p.start : p.end])) == p.phrase for p in found)
+    assert [p.start for p in found] == sorted(p.start for p in found)
+
+
 @pytest.mark.parametrize("text", ["settlers", "50 per cent to only 10 per cent", "1, 2 and 3", "about almost 5"])
 def test_what_the_grammar_cannot_read_is_said_not_guessed(text):
     assert isinstance(read_value(text), str)
@@ -332,6 +349,14 @@ AFTER = edit(TEN["In 1937-38"], excerpt="After 1938, 5,000 workers left the mine
         (
             "'failed to reach' touching the number",
             edit(FAILED, value_text="25 million tons"),
+            "phrase-outside-mark",
+            "value_text",
+        ),
+        (
+            # U+0130 is the one character whose lowercase is two characters. Sixteen of them would shift
+            # 'failed to reach' exactly onto the marked number, where it would pass as marked.
+            "'failed to reach' touching the number after dotted capital Is",
+            edit(FAILED, excerpt="In 1933 " + "\u0130" * 16 + " output failed to reach 25 million tons.", value_text="25 million tons"),
             "phrase-outside-mark",
             "value_text",
         ),

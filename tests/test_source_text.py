@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 
 import pytest
 
@@ -55,3 +56,16 @@ def test_only_short_texts_are_remembered_once_normalised():
     assert source_text._normalise_short.cache_info().currsize == before
     assert source_text.normalise("an “excerpt”  here") == 'an "excerpt" here'
     assert source_text._normalise_short.cache_info().currsize == before + 1
+
+
+def test_plain_ascii_is_folded_as_any_other_text():
+    # ASCII text skips NFC and the fold table: of the characters folded, only the backtick is ASCII.
+    from kuzbass_data import source_text
+
+    assert [chr(key) for key in source_text._FOLD if key < 128] == ["`"]
+    rng = random.Random(1937)
+    for _ in range(2000):
+        text = "".join(rng.choice(["a", "`", " ", "\t", "\n", "Footnote 12", "1,000", "\x0b", "\x1c", "'"]) for _ in range(rng.randrange(12)))
+        general = " ".join(source_text._FOOTNOTE.sub("", unicodedata.normalize("NFC", text).translate(source_text._FOLD)).split())
+        assert source_text._normalise(text) == general
+    assert source_text.normalise("the `Kuzbass`  coal ") == "the 'Kuzbass' coal"

@@ -60,7 +60,9 @@ def skeleton(row_id: str) -> str:
     """The form of an id a reader sees at a glance: two ids with one skeleton are look-alikes."""
     import unicodedata
 
-    folded = unicodedata.normalize("NFKC", row_id).lower().translate(UNICODE_LOOKALIKES).translate(LOOKALIKES)
+    # Plain ASCII is its own NFKC form, and has none of the other scripts' letters.
+    folded = row_id.lower() if row_id.isascii() else unicodedata.normalize("NFKC", row_id).lower().translate(UNICODE_LOOKALIKES)
+    folded = folded.translate(LOOKALIKES)
     for run, letter in MULTI_LOOKALIKES:
         folded = folded.replace(run, letter)
     return folded
@@ -132,11 +134,16 @@ def lookalike_ids(tables: Tables) -> list[Problem]:
     for row_id in ids:
         skeletons.setdefault(skeleton(row_id), []).append(row_id)
     for same in skeletons.values():
-        pairs.update((a, b) for i, a in enumerate(same) for b in same[i + 1 :])
+        if len(same) > 1:
+            pairs.update((a, b) for i, a in enumerate(same) for b in same[i + 1 :])
     # One edit apart: ids that share a deletion variant (each id with one character removed).
     # Counting the variants first (in C) leaves only the shared ones to look at in Python.
     usable = [row_id for row_id in ids if len(row_id) <= MAX_ID]  # the cell checks report an overlong id
-    counts = Counter(v for row_id in usable for v in (row_id, *(row_id[:i] + row_id[i + 1 :] for i in range(len(row_id)))))
+    if len(usable) > PREFILTER_FROM:
+        usable = _may_share_a_variant(usable)
+    # Each id counts a variant once: a doubled letter ("ll") gives one variant twice, which alone is
+    # no pair, and would send every such id through the loop below.
+    counts = Counter(v for row_id in usable for v in {row_id, *(row_id[:i] + row_id[i + 1 :] for i in range(len(row_id)))})
     shared = {v for v, n in counts.items() if n > 1}
     variants: dict[str, list[tuple[str, int]]] = {}
     for row_id in usable if shared else ():
@@ -161,6 +168,47 @@ def lookalike_ids(tables: Tables) -> list[Problem]:
         (file, line, row_id, other, where) = (fb, lb, b, a, f"{fa}:{la}") if (fa, la) <= (fb, lb) else (fa, la, a, b, f"{fb}:{lb}")
         problems.append(Problem(file, line, "id", f"id {row_id!r} looks like {other!r} ({where})", "choose an id that differs clearly, or cite the existing row", code="lookalike-id"))
     return problems
+
+
+# From this many ids on, the ids that can share a deletion variant are found by hashing first.
+PREFILTER_FROM = 1000
+# The base of the polynomial hash of the prefilter: odd, so that it is invertible modulo 2**64.
+_BASE = 0x100000001B3
+
+
+def _may_share_a_variant(ids: list[str]) -> list[str]:
+    """The ids whose own text or one of whose deletion variants hashes like another id's.
+
+    Every pair the exact comparison can find is among them (equal strings hash alike), and on a
+    large contribution they are few: the variants (twenty a row) are hashed in numpy, not built as
+    strings. A polynomial hash modulo 2**64 of a string c is the sum of c[k] * B**k; removing
+    character i keeps the terms before i and moves those after it down one power (times B**-1).
+    """
+    import numpy as np
+
+    width = max(map(len, ids))
+    # The code points, one row per id, padded with zeros (a padded zero adds nothing to a hash).
+    codes = np.frombuffer("".join(row_id.ljust(width, "\0") for row_id in ids).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = codes.reshape(len(ids), width).astype(np.uint64)
+    powers = np.ones(width, dtype=np.uint64)  # B**0 .. B**(width-1)
+    np.cumprod(np.full(width - 1, _BASE, dtype=np.uint64), dtype=np.uint64, out=powers[1:])
+    # before[:, i]: the hash of the first i characters of each id (uint64 arithmetic wraps modulo 2**64).
+    before = np.zeros((len(ids), width + 1), dtype=np.uint64)
+    np.cumsum(codes * powers, axis=1, dtype=np.uint64, out=before[:, 1:])
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    whole = before[np.arange(len(ids)), lengths]
+    inverse = np.uint64(pow(_BASE, -1, 2**64))
+    variants = before[:, :-1] + (whole[:, None] - before[:, 1:]) * inverse
+    real = np.arange(width)[None, :] < lengths[:, None]
+    hashes = np.concatenate([whole, variants[real]])
+    owners = np.concatenate([np.arange(len(ids)), np.nonzero(real)[0]])
+    # A hash two ids share: sorted by hash, a run of one hash whose owners are not all one id.
+    order = np.argsort(hashes, kind="stable")
+    hashes, owners = hashes[order], owners[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    several = np.minimum.reduceat(owners, starts) != np.maximum.reduceat(owners, starts)
+    runs = np.repeat(several, np.diff(np.r_[starts, len(hashes)]))
+    return [ids[i] for i in np.unique(owners[runs])]
 
 
 def _numbers(row: Mapping[str, str]) -> tuple[str, ...]:
@@ -220,17 +268,24 @@ def duplicate_facts(tables: Tables) -> list[Problem]:
     return problems
 
 
-def _label_key(table: str, row: Mapping[str, str]) -> tuple[str, ...]:
-    return (table, *(f"{c}={cell(row, c)}" for c in sorted(row) if c not in NOT_DIMENSIONS))
+def _label_key(table: str, row: Mapping[str, str], dimensions: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[object, ...]:
+    """The row's table, dimension columns and their cells; ``dimensions`` remembers the dimension
+    columns of each set of columns (a table's rows share one)."""
+    columns = tuple(row)
+    if columns not in dimensions:
+        dimensions[columns] = tuple(c for c in sorted(row) if c not in NOT_DIMENSIONS)
+    named = dimensions[columns]
+    return (table, named, *(cell(row, c) for c in named))
 
 
 def duplicate_labels(tables: Tables) -> list[Problem]:
     """Rows with equal observation labels and periods (same dimensions, period, unit and status)."""
-    seen: dict[tuple[str, ...], tuple[str, int, str]] = {}
+    seen: dict[tuple[object, ...], tuple[str, int, str]] = {}
+    dimensions: dict[tuple[str, ...], tuple[str, ...]] = {}
     problems = []
     for name in data_tables(tables):
         for file, line, row_id, row in _entries(tables, [name]):
-            key = _label_key(name, row)
+            key = _label_key(name, row, dimensions)
             if key in seen:
                 other_file, other_line, other_id = seen[key]
                 problems.append(

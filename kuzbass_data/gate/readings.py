@@ -96,19 +96,18 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path | No
             elif span is not None:
                 spans[column] = span
     phrases = _excerpt_phrases(excerpt, folder)
-
-    def marked(p: Phrase) -> bool:
-        return any(s <= p.start and p.end <= e for s, e in spans.values())
-
+    marks = list(spans.values())
+    # The phrases outside every mark: the ones that may stand against a mark, or go unaccounted for.
+    outside = [p for p in phrases if not _within(p.start, p.end, marks)]
     reading = read_value(cell(row, "value_text"), folder) if "value_text" in spans else None
     # A count noun after a fraction or multiplier names its group, not its unit ("one in five prisoners").
     shares = isinstance(reading, ValueReading) and reading.form != "number"
     touched = set()
-    for column, span in spans.items():
-        for p in phrases:
+    for column, span in spans.items() if outside else ():
+        for p in outside:
             if shares and column == "value_text" and p.field == "unit":
                 continue
-            if not marked(p) and _touches(excerpt, p, span, BEFORE.get(column, ()), AFTER.get(column, ())):
+            if _touches(excerpt, p, span, BEFORE.get(column, ()), AFTER.get(column, ())):
                 touched.add(column)
                 problems.append(_touching(file, line, column, p, cell(row, column)))
                 break
@@ -138,8 +137,16 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path | No
                     code="status-phrase-unmarked",
                 )
             )
-    problems += _unmarked(file, line, row, excerpt, phrases, spans)
+    problems += _unmarked(file, line, row, excerpt, outside, spans)
     return problems
+
+
+def _within(start: int, end: int, spans: list[Span]) -> bool:
+    """Whether start to end lies inside one of ``spans`` (a loop: the gate asks this for every phrase and year of every row)."""
+    for s, e in spans:
+        if s <= start and end <= e:
+            return True
+    return False
 
 
 def _locate(file: str, line: int, column: str, mark: str, excerpt: str) -> tuple[Span | None, Problem | None]:
@@ -299,11 +306,12 @@ def _status_problems(file: str, line: int, row: Mapping[str, str], value: ValueR
     return [Problem(file, line, "status", f"status '{status}', but status_text is empty: no words of the excerpt make the number '{status}'", hint, code="status-unmarked")]
 
 
-def _unmarked(file: str, line: int, row: Mapping[str, str], excerpt: str, phrases: tuple[Phrase, ...], spans: dict[str, Span]) -> list[Problem]:
-    """Caution and scope phrases outside every mark, and a period_text farther than another year."""
+def _unmarked(file: str, line: int, row: Mapping[str, str], excerpt: str, outside_marks: list[Phrase], spans: dict[str, Span]) -> list[Problem]:
+    """Caution and scope phrases outside every mark (``outside_marks``, the excerpt's phrases that no
+    mark holds), and a period_text farther than another year."""
     problems = []
     value = spans.get("value_text")
-    outside = [p for p in phrases if not any(s <= p.start and p.end <= e for s, e in spans.values()) and not (value and _touches(excerpt, p, value, BEFORE["value_text"]))]
+    outside = [p for p in outside_marks if not (value and _touches(excerpt, p, value, BEFORE["value_text"]))]
     caution = [p.phrase for p in outside if p.field == "caution"]
     if caution:
         problems.append(
@@ -317,7 +325,7 @@ def _unmarked(file: str, line: int, row: Mapping[str, str], excerpt: str, phrase
                 level="warning",
             )
         )
-    for phrase in dict.fromkeys(p.phrase for p in outside if p.field == "scope"):
+    for phrase in dict.fromkeys([p.phrase for p in outside if p.field == "scope"]):
         if cell(row, "partial_scope") and "partial_scope" not in spans:
             break  # the mark itself is wrong: reported where it is
         if "partial_scope" in row:  # a plain search, as for status phrases: marked, or acknowledged
@@ -330,8 +338,9 @@ def _unmarked(file: str, line: int, row: Mapping[str, str], excerpt: str, phrase
     period = spans.get("period_text")
     if value and period:
         distance = _gap(value, period)
+        marks = list(spans.values())
         for m in _YEAR.finditer(excerpt):
-            if not any(s <= m.start() and m.end() <= e for s, e in spans.values()) and _gap(value, (m.start(), m.end())) < distance:
+            if not _within(m.start(), m.end(), marks) and _gap(value, (m.start(), m.end())) < distance:
                 message = f"'{m.group(0)}' stands nearer to value_text than period_text '{cell(row, 'period_text')}' does"
                 problems.append(Problem(file, line, "period_text", message, "check that the number belongs to the date the row gives it", code="period-farther-than-another-date", level="warning"))
                 break

@@ -28,6 +28,7 @@ from .rowdata import Tables, cell, data_tables, file_of
 
 FOOTNOTE_CODES = ("footnote-mismatch", "footnote-not-in-source")
 _FOOTNOTE = re.compile(r"Footnote ([0-9]+)")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 @dataclass
@@ -49,7 +50,14 @@ def check_semantics(tables: Tables, source_texts: Mapping[str, str] | None = Non
     problems = check_readings(tables) + check_dates(tables) + check_identity(tables) + check_conflicts(tables)
     if source_texts:
         problems += _footnote_problems(tables, _prepare(source_texts))
-    rows = {(file_of(name), line): (cell(row, "id"), fingerprint(row)) for name, table_rows in tables.items() for line, row in table_rows if cell(row, "id")}
+    # Only a row with a finding can be acknowledged: only those rows are fingerprinted.
+    found = {(p.file, p.line) for p in problems}
+    rows = {}
+    for name, table_rows in tables.items():
+        file = file_of(name)
+        for line, row in table_rows:
+            if (file, line) in found and cell(row, "id"):
+                rows[(file, line)] = (cell(row, "id"), fingerprint(row))
     return SemanticResult(apply_acknowledgements(problems, acknowledgements or [], rows, unchecked))
 
 
@@ -69,7 +77,7 @@ def check_dates(tables: Tables) -> list[Problem]:
 
 def _impossible(file: str, line: int, column: str, text: str) -> Problem | None:
     """A well-formed YYYY-MM-DD that is no day of the calendar (malformed ones are the row checks')."""
-    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+    m = _DATE.fullmatch(text)
     if m is None:
         return None
     year, month, day = (int(g) for g in m.groups())

@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..source_text import normalise
 from .numerals import CARDINAL_WORDS, FRACTION_WORDS, MONTHS, MULTIPLIER_WORDS
@@ -37,6 +38,10 @@ _JOINS, _OPENERS = ("-", "to", "and", "or"), ("between", "from")
 # One token of a marked text or excerpt: a decade, a number in digits, a word (with hyphens and
 # apostrophes), or one other character.
 _TOKEN = re.compile(r"[0-9]{4}s\b|[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[a-z]+(?:['-][a-z]+)*|[^\sa-z0-9]")
+# A number written in digits, as one token.
+_DIGITS = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+# Digits grouped by points ("3.500"): a decimal point or a thousands separator, which no reading guesses.
+_POINT_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,9 @@ class Unit:
     description: str
 
 
-@dataclass(frozen=True)
-class Phrase:
-    """One occurrence of a phrase of the table in a text."""
+class Phrase(NamedTuple):
+    """One occurrence of a phrase of the table in a text (a named tuple: an excerpt of a large
+    contribution has several, and a tuple is made in a fraction of a frozen dataclass's time)."""
 
     phrase: str
     field: str
@@ -104,9 +109,16 @@ def _units(folder: Path) -> dict[str, Unit]:
     return records
 
 
+def lower(text: str) -> str:
+    """``text`` lowercased character for character, so that an offset into it is an offset into
+    ``text``. The one character whose lowercase is two (the dotted capital I, U+0130) is kept as it is:
+    a token of its own, as any character that is no letter a-z."""
+    return text.lower() if "\u0130" not in text else "\u0130".join(part.lower() for part in text.split("\u0130"))
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """The tokens of ``text`` (already normalised), lowercased, with their offsets."""
-    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text.lower())]
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(lower(text))]
 
 
 def words(text: str) -> list[str]:
@@ -114,39 +126,62 @@ def words(text: str) -> list[str]:
     return [t for t, _, _ in tokens(normalise(text))]
 
 
-def _lexicon(folder: Path) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
-    """Phrases and unit words by their first word, longest first: (words, field, term)."""
+# A phrase or unit word of the lexicon: its words, those words joined by spaces, its field and term.
+_Entry = tuple[tuple[str, ...], str, str, str]
+# One phrase found in a text: (its first token's index, its number of tokens, its entry).
+_Found = tuple[int, int, _Entry]
+
+
+def _lexicon(folder: Path) -> dict[str, list[_Entry]]:
+    """Phrases and unit words by their first word, longest first."""
     entries = [(w, field, term) for w, (field, term) in phrase_table(folder).items()]
     entries += [(tuple(words(p)), "unit", p) for u in units(folder).values() for p in u.written if not p.startswith("<")]
-    lexicon: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-    for entry in sorted(set(entries), key=lambda e: (-len(e[0]), e)):
-        lexicon.setdefault(entry[0][0], []).append(entry)
+    lexicon: dict[str, list[_Entry]] = {}
+    for phrase, field, term in sorted(set(entries), key=lambda e: (-len(e[0]), e)):
+        lexicon.setdefault(phrase[0], []).append((phrase, " ".join(phrase), field, term))
     return lexicon
 
 
-_LEXICON: dict[Path, dict[str, list[tuple[tuple[str, ...], str, str]]]] = {}
+_LEXICON: dict[Path, dict[str, list[_Entry]]] = {}
 
 
-def find_phrases(text: str, folder: Path | None = None) -> list[Phrase]:
-    """Every phrase of the table (and unit word) in ``text`` (normalised), longest first at each word."""
-    folder = terms_folder(folder)
+def _scan(low: str, folder: Path) -> tuple[list[str], list[_Found]]:
+    """The tokens of ``low`` (normalised and lowercased) and the phrases among them, longest first
+    at each token; phrases do not overlap. The one tokenising pass of every reading."""
     if folder not in _LEXICON:
         _LEXICON[folder] = _lexicon(folder)
     lexicon = _LEXICON[folder]
-    spans = tokens(text)
-    toks = [t for t, _, _ in spans]
-    found: list[Phrase] = []
-    following = 0  # the first token after the last phrase found: phrases do not overlap
+    toks = _TOKEN.findall(low)
+    found: list[_Found] = []
+    following = 0  # the first token after the last phrase found
     # Only the tokens that start a phrase are tried (a few of an excerpt's dozens).
     for i in [i for i, token in enumerate(toks) if token in lexicon]:
         if i < following:
             continue
-        for phrase, field, term in lexicon[toks[i]]:
-            if len(phrase) == 1 or tuple(toks[i : i + len(phrase)]) == phrase:
-                found.append(Phrase(" ".join(phrase), field, term, spans[i][1], spans[i + len(phrase) - 1][2]))
-                following = i + len(phrase)
+        for entry in lexicon[toks[i]]:
+            size = len(entry[0])
+            if size == 1 or tuple(toks[i : i + size]) == entry[0]:
+                found.append((i, size, entry))
+                following = i + size
                 break
-    return found
+    return toks, found
+
+
+def find_phrases(text: str, folder: Path | None = None) -> list[Phrase]:
+    """Every phrase of the table (and unit word) in ``text`` (normalised), longest first at each word."""
+    low = lower(text)
+    toks, found = _scan(low, terms_folder(folder))
+    if not found:
+        return []
+    # Offsets only as far as the last phrase found. Every character that is not white space belongs to
+    # a token, so each token is the first occurrence of its text after the one before it.
+    last = found[-1][0] + found[-1][1]
+    starts, at = [], 0
+    for token in toks[:last]:
+        at = low.find(token, at)
+        starts.append(at)
+        at += len(token)
+    return [Phrase(entry[1], entry[2], entry[3], starts[i], starts[i + size - 1] + len(toks[i + size - 1])) for i, size, entry in found]
 
 
 @dataclass(frozen=True)
@@ -171,47 +206,48 @@ def read_value(text: str, folder: Path | None = None) -> ValueReading | str:
 
 @functools.lru_cache(maxsize=8192)
 def _read_value(text: str, folder: Path) -> ValueReading | str:
-    norm = normalise(text).lower()
-    items: list[tuple[str, str, float]] = []  # (kind, word, number) with kinds num/frac/fold/scale/unit/qualifier/caution/join/open/word
-    phrases = {p.start: p for p in find_phrases(norm, folder)}
-    toks = tokens(norm)
+    toks, found = _scan(lower(normalise(text)), folder)
+    # (kind, word, number, term) with kinds num/frac/fold/scale/unit/qualifier/caution/join/open/word;
+    # a phrase's term ("" for the rest).
+    items: list[tuple[str, str, float, str]] = []
+    phrases = {i: (size, entry) for i, size, entry in found}
     i = 0
     while i < len(toks):
-        tok, start, _ = toks[i]
-        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-        if start in phrases and phrases[start].field != "relation" and not (tok in _JOINS and phrases[start].phrase == tok):
-            p = phrases[start]
-            kind = "unit" if p.field == "unit" else p.field
-            items.append((kind, p.phrase if kind != "scale" else p.term, float(p.term) if kind == "scale" else 0.0))
-            i += len(words(p.phrase))
+        tok = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if i in phrases and phrases[i][1][2] != "relation" and not (tok in _JOINS and phrases[i][1][1] == tok):
+            size, (_, phrase, field, term) = phrases[i]
+            kind = "unit" if field == "unit" else field
+            items.append((kind, phrase if kind != "scale" else term, float(term) if kind == "scale" else 0.0, term))
+            i += size
             continue
         if tok in ("a", "an", "one") and nxt in _FRACTION_NOUNS:
-            items.append(("frac", f"{tok} {nxt}", _FRACTION_NOUNS[nxt]))
+            items.append(("frac", f"{tok} {nxt}", _FRACTION_NOUNS[nxt], ""))
             i += 2
             continue
         if tok == "half" and nxt in ("a", "an"):
-            items.append(("num", "half a", 0.5))
+            items.append(("num", "half a", 0.5, ""))
             i += 2
             continue
-        if tok in ("a", "an") and i + 1 < len(toks) and (toks[i + 1][1] in phrases and phrases[toks[i + 1][1]].field == "scale"):
-            items.append(("num", tok, 1.0))
-        elif re.fullmatch(r"[0-9][0-9,]*(?:\.[0-9]+)?", tok):
-            items.append(("num", tok, float(tok.replace(",", ""))))
+        if tok in ("a", "an") and i + 1 in phrases and phrases[i + 1][1][2] == "scale":
+            items.append(("num", tok, 1.0, ""))
+        elif _DIGITS.fullmatch(tok):
+            items.append(("num", tok, float(tok.replace(",", "")), ""))
         elif tok in FRACTION_WORDS:
-            items.append(("frac", tok, FRACTION_WORDS[tok]))
+            items.append(("frac", tok, FRACTION_WORDS[tok], ""))
         elif tok in MULTIPLIER_WORDS or (tok.endswith("fold") and tok[:-4].rstrip("-") in CARDINAL_WORDS):
-            items.append(("fold", tok, MULTIPLIER_WORDS.get(tok) or CARDINAL_WORDS[tok[:-4].rstrip("-")]))
+            items.append(("fold", tok, MULTIPLIER_WORDS.get(tok) or CARDINAL_WORDS[tok[:-4].rstrip("-")], ""))
         elif tok in CARDINAL_WORDS:
-            items.append(("num", tok, CARDINAL_WORDS[tok]))
+            items.append(("num", tok, CARDINAL_WORDS[tok], ""))
             if nxt == "hundred":  # "two hundred" is one number, its word kept for "and twenty"
-                items[-1] = ("num", f"{tok} hundred", CARDINAL_WORDS[tok] * 100)
+                items[-1] = ("num", f"{tok} hundred", CARDINAL_WORDS[tok] * 100, "")
                 i += 1
         elif tok in _JOINS or tok in ("in",):
-            items.append(("join", tok, 0.0))
+            items.append(("join", tok, 0.0, ""))
         elif tok in _OPENERS:
-            items.append(("open", tok, 0.0))
+            items.append(("open", tok, 0.0, ""))
         else:
-            items.append(("word", tok, 0.0))
+            items.append(("word", tok, 0.0, ""))
         i += 1
     return _interpret(items, text)
 
@@ -223,14 +259,16 @@ class _Item:
     kind: str
     word: str
     value: float = 0.0
+    # The term of a phrase of the table (a qualifier's, a rate's); "" for the rest.
+    term: str = ""
     # The scale word's factor applied to a number ("2.4 million": 1,000,000); 1 when none.
     scale: float = 1.0
 
 
-def _interpret(items: list[tuple[str, str, float]], text: str) -> ValueReading | str:
+def _interpret(items: list[tuple[str, str, float, str]], text: str) -> ValueReading | str:
     """Numbers with their scales, fractions "one in five", ranges, then qualifier and unit."""
     merged: list[_Item] = []
-    for kind, word, value in items:
+    for kind, word, value, term in items:
         last = merged[-1] if merged else None
         if kind == "scale" and last is not None and last.kind == "num":
             last.value, last.scale = last.value * value, value
@@ -242,24 +280,26 @@ def _interpret(items: list[tuple[str, str, float]], text: str) -> ValueReading |
             one = merged.pop()
             merged.append(_Item("frac", f"{one.word} in {word}", one.value / value))
         else:
-            merged.append(_Item(kind, word, value))
-    numbers = [m for m in merged if m.kind in ("num", "frac", "fold")]
-    grouped = [m.word for m in numbers if re.fullmatch(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+", m.word)]
+            merged.append(_Item(kind, word, value, term))
+    # Where the numbers stand among the pieces (two numbers may be written alike), and the numbers.
+    at = [i for i, m in enumerate(merged) if m.kind in ("num", "frac", "fold")]
+    numbers = [merged[i] for i in at]
+    grouped = [m.word for m in numbers if _POINT_GROUPED.fullmatch(m.word)]
     if grouped:
         return f"'{grouped[0]}' may be a number with a decimal point or with digit groups separated by points; no count is read from it"
     if not numbers:
         return f"'{text}' states no number the grammar reads (digits, number words, fractions, '-fold')"
     if len(numbers) > 2:
         return f"'{text}' states {len(numbers)} numbers; mark one number or one range"
-    qualifiers = [m.word for m in merged if m.kind == "qualifier"]
+    qualifiers = [m for m in merged if m.kind == "qualifier"]
     if len(qualifiers) > 1:
-        return f"'{text}' has {len(qualifiers)} qualifying phrases ({', '.join(qualifiers)}); mark the one that governs the number"
-    qualifier = phrase_table_term(qualifiers[0]) if qualifiers else "exact"
+        return f"'{text}' has {len(qualifiers)} qualifying phrases ({', '.join(m.word for m in qualifiers)}); mark the one that governs the number"
+    qualifier = qualifiers[0].term if qualifiers else "exact"
     form = {"num": "number", "frac": "fraction", "fold": "multiplier"}[numbers[0].kind]
     values = [n.value for n in numbers]
     if len(numbers) == 2:
         low, high = numbers
-        between = merged[_at(merged, low) + 1 : _at(merged, high)]
+        between = merged[at[0] + 1 : at[1]]
         if [m.kind for m in between] != ["join"] or between[0].word == "in":
             return f"'{text}' states two numbers that are not a range ('8-12', 'between 25 and 40', 'some 2,100 or 2,200')"
         if low.scale == 1 and high.scale != 1:
@@ -267,28 +307,18 @@ def _interpret(items: list[tuple[str, str, float]], text: str) -> ValueReading |
         qualifier = {"exact": "range", "up_to": "up_to_range", "approximate": "approximate_range"}.get(qualifier, qualifier + "_range")
     # The unit is the first unit word after the number, or the noun it qualifies ("kulak families");
     # else the last one before it ("aged sixteen").
-    rest = merged[_at(merged, numbers[-1]) + 1 :]
+    rest = merged[at[-1] + 1 :]
     first = next((i for i, m in enumerate(rest) if m.kind == "unit"), None)
     while first is not None and first + 1 < len(rest) and rest[first + 1].kind == "unit":
         first += 1
-    before = [m for m in merged[: _at(merged, numbers[0])] if m.kind == "unit"]
+    before = [m for m in merged[: at[0]] if m.kind == "unit"]
     # A fraction or multiplier is its own unit word; a noun after it names its group ("one in five prisoners").
     marker = {"fraction": "<fraction>", "multiplier": "<fold>"}.get(form, "")
     unit_word = marker or (rest[first].word if first is not None else before[-1].word if before else "")
     # An amount per week, month or year is no unit per day ("1.5 kilos of bread a week").
-    other_rate = [m.word for m in merged if m.kind == "rate" and phrase_table_term(m.word) != "day"]
+    other_rate = [m.word for m in merged if m.kind == "rate" and m.term != "day"]
     unit_word = other_rate[0] if other_rate else unit_word
     return ValueReading(tuple(values), qualifier, form, unit_word, tuple(m.word for m in merged if m.kind == "caution"))
-
-
-def _at(items: list[_Item], item: _Item) -> int:
-    """The position of ``item`` itself in ``items`` (two numbers may be written alike)."""
-    return next(i for i, other in enumerate(items) if other is item)
-
-
-def phrase_table_term(phrase: str, folder: Path | None = None) -> str:
-    """The term of a phrase of the table ("" if none)."""
-    return phrase_table(folder).get(tuple(words(phrase)), ("", ""))[1]
 
 
 def stored(reading: ValueReading, unit: str, folder: Path | None = None) -> tuple[float, ...] | None:
@@ -323,18 +353,19 @@ def read_period(text: str, folder: Path | None = None) -> dict[str, str] | str:
 
 @functools.lru_cache(maxsize=8192)
 def _read_period(text: str, folder: Path) -> dict[str, str] | str:
-    norm = normalise(text).lower()
+    norm = lower(normalise(text))
     relation, season = "", ""
     atoms: list[tuple[str, str]] = []  # (date, precision)
     day = month = ""
-    for phrase in find_phrases(norm, folder):
-        if phrase.field == "relation":
-            if not phrase.term:
-                return f"'{phrase.phrase}' is a period relation no period_relation term says; the period is not the year itself"
-            relation = phrase.term
-        elif phrase.field == "season":
-            season = phrase.term
-    for tok, _, _ in tokens(norm):
+    toks, found = _scan(norm, folder)
+    for _, _, (_, phrase, field, term) in found:
+        if field == "relation":
+            if not term:
+                return f"'{phrase}' is a period relation no period_relation term says; the period is not the year itself"
+            relation = term
+        elif field == "season":
+            season = term
+    for tok in toks:
         if tok in MONTHS:
             month = f"{MONTHS.index(tok) + 1:02d}"
         elif re.fullmatch(r"[0-9]{4}s", tok):
@@ -362,4 +393,4 @@ def _read_period(text: str, folder: Path) -> dict[str, str] | str:
 
 def read_status(text: str, folder: Path | None = None) -> set[str]:
     """The status terms of the status phrases in a status_text."""
-    return {p.term for p in find_phrases(normalise(text).lower(), folder) if p.field == "status"}
+    return {p.term for p in find_phrases(lower(normalise(text)), folder) if p.field == "status"}

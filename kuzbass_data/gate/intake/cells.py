@@ -107,8 +107,13 @@ class CheckedTable:
 
     def records(self) -> list[tuple[int, dict[str, str]]]:
         """Every row as (physical line of the row, raw cell text by column), in file order."""
-        columns = {name: values.to_pylist() for name, values in self.raw.columns.items()}
-        return [(int(line), {name: values[i] or "" for name, values in columns.items()}) for i, line in enumerate(self.raw.lines.tolist())]
+        names = list(self.raw.columns)
+        lines = self.raw.lines.tolist()
+        if not names:
+            return [(line, {}) for line in lines]
+        # A missing cell (none is, as read) is ""; each row is made by one zip of its cells with the names.
+        columns = [values.fill_null("").to_pylist() for values in self.raw.columns.values()]
+        return [(line, dict(zip(names, cells, strict=True))) for line, cells in zip(lines, zip(*columns, strict=True), strict=True)]
 
 
 def check_cells(raw: RawFile) -> tuple[CheckedTable, list[Problem]]:
