@@ -31,7 +31,7 @@ from ..schema.grammar import Phrase, ValueReading, find_phrases, read_period, re
 from ..schema.vocabularies import QUALIFIER
 from ..source_text import normalise
 from .problems import Problem
-from .rowdata import Tables, cell, data_tables, file_of, number, same_number
+from .rowdata import NUMBER_COLUMNS, Tables, cell, data_tables, file_of, number, same_number
 
 MARKS = ("value_text", "period_text", "status_text", "partial_scope")
 # The phrase fields that must not stand against each mark from outside it: just before it, and just after it.
@@ -83,12 +83,14 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path | No
     """The reading problems of one data row."""
     excerpt = normalise(cell(row, "excerpt"))
     folder = terms_folder(folder)
-    if not excerpt or len(excerpt) > MAX_EXCERPT or not cell(row, "value_text"):
+    # The marked texts, each read once.
+    texts = {column: cell(row, column) for column in MARKS}
+    if not excerpt or len(excerpt) > MAX_EXCERPT or not texts["value_text"]:
         return []  # the cell checks report a missing or overlong excerpt and a missing value_text
     problems: list[Problem] = []
     spans: dict[str, Span] = {}
-    for column in MARKS:
-        mark = normalise(cell(row, column))
+    for column, text in texts.items():
+        mark = normalise(text) if text else ""
         if mark:
             span, problem = _locate(file, line, column, mark, excerpt)
             if problem is not None:
@@ -99,7 +101,7 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path | No
     marks = list(spans.values())
     # The phrases outside every mark: the ones that may stand against a mark, or go unaccounted for.
     outside = [p for p in phrases if not _within(p.start, p.end, marks)]
-    reading = read_value(cell(row, "value_text"), folder) if "value_text" in spans else None
+    reading = read_value(texts["value_text"], folder) if "value_text" in spans else None
     # A count noun after a fraction or multiplier names its group, not its unit ("one in five prisoners").
     shares = isinstance(reading, ValueReading) and reading.form != "number"
     touched = set()
@@ -109,7 +111,7 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path | No
                 continue
             if _touches(excerpt, p, span, BEFORE.get(column, ()), AFTER.get(column, ())):
                 touched.add(column)
-                problems.append(_touching(file, line, column, p, cell(row, column)))
+                problems.append(_touching(file, line, column, p, texts[column]))
                 break
     value = None
     if reading is not None and "value_text" not in touched:
@@ -120,7 +122,7 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path | No
             problems += _value_problems(file, line, row, reading, folder)
     if "period_text" in spans and "period_text" not in touched:
         problems += _period_problems(file, line, row, folder)
-    marked_status = "status_text" in spans or not cell(row, "status_text")
+    marked_status = "status_text" in spans or not texts["status_text"]
     status = _status_problems(file, line, row, value, folder) if "status_text" not in touched and marked_status else []
     problems += status
     status_span = spans.get("status_text", (0, 0))
@@ -234,14 +236,15 @@ def _value_problems(file: str, line: int, row: Mapping[str, str], reading: Value
         known = reading.qualifier in QUALIFIER.terms
         hint = f"set qualifier to '{reading.qualifier}'" if known else f"ask for a qualifier term for '{reading.qualifier}' before adding the row"
         problems.append(Problem(file, line, "qualifier", f"value_text '{text}' reads as '{reading.qualifier}', but the row's qualifier is '{qualifier}'", hint, code="qualifier-mismatch"))
+    written = {c: cell(row, c) for c in NUMBER_COLUMNS}
     if len(values) == 2:
         expected = {"value_low": values[0], "value_high": values[1]}
     else:
-        expected = {c: values[0] for c in ("value", "value_low", "value_high") if cell(row, c)}
+        expected = {c: values[0] for c in NUMBER_COLUMNS if written[c]}
     for column, want in expected.items():
         have = number(row, column)
-        if have is not None and not _same(have, want, cell(row, column), reading.form):
-            problems.append(Problem(file, line, column, f"value_text '{text}' reads as {want:g} in '{unit}', but {column} is {cell(row, column)}", f"set {column} to {want:g}", code="value-mismatch"))
+        if have is not None and not _same(have, want, written[column], reading.form):
+            problems.append(Problem(file, line, column, f"value_text '{text}' reads as {want:g} in '{unit}', but {column} is {written[column]}", f"set {column} to {want:g}", code="value-mismatch"))
             break
     return problems
 
