@@ -187,24 +187,35 @@ def _may_share_a_variant(ids: list[str]) -> list[str]:
     import numpy as np
 
     width = max(map(len, ids))
+    count = len(ids)
     # The code points, one row per id, padded with zeros (a padded zero adds nothing to a hash).
     codes = np.frombuffer("".join(row_id.ljust(width, "\0") for row_id in ids).encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    codes = codes.reshape(len(ids), width).astype(np.uint64)
+    terms = codes.reshape(count, width).astype(np.uint64)
+    del codes
     powers = np.ones(width, dtype=np.uint64)  # B**0 .. B**(width-1)
     np.cumprod(np.full(width - 1, _BASE, dtype=np.uint64), dtype=np.uint64, out=powers[1:])
-    # before[:, i]: the hash of the first i characters of each id (uint64 arithmetic wraps modulo 2**64).
-    before = np.zeros((len(ids), width + 1), dtype=np.uint64)
-    np.cumsum(codes * powers, axis=1, dtype=np.uint64, out=before[:, 1:])
-    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-    whole = before[np.arange(len(ids)), lengths]
-    inverse = np.uint64(pow(_BASE, -1, 2**64))
-    variants = before[:, :-1] + (whole[:, None] - before[:, 1:]) * inverse
+    terms *= powers  # uint64 arithmetic wraps modulo 2**64
+    # before[:, i]: the hash of the first i characters of each id.
+    before = np.zeros((count, width + 1), dtype=np.uint64)
+    np.cumsum(terms, axis=1, dtype=np.uint64, out=before[:, 1:])
+    del terms
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=count)
+    whole = before[np.arange(count), lengths]
+    # The variant without character i: the terms before i, and those after it times B**-1.
+    variants = whole[:, None] - before[:, 1:]
+    variants *= np.uint64(pow(_BASE, -1, 2**64))
+    variants += before[:, :-1]
+    del before
+    # Arrays are built once each and dropped when done: at the row cap, ids of 80 characters make 4 million variants.
     real = np.arange(width)[None, :] < lengths[:, None]
     hashes = np.concatenate([whole, variants[real]])
-    owners = np.concatenate([np.arange(len(ids)), np.nonzero(real)[0]])
+    del variants
+    owners = np.concatenate([np.arange(count, dtype=np.int32), np.nonzero(real)[0].astype(np.int32)])
+    del real
     # A hash two ids share: sorted by hash, a run of one hash whose owners are not all one id.
-    order = np.argsort(hashes, kind="stable")
+    order = np.argsort(hashes)
     hashes, owners = hashes[order], owners[order]
+    del order
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     several = np.minimum.reduceat(owners, starts) != np.maximum.reduceat(owners, starts)
     runs = np.repeat(several, np.diff(np.r_[starts, len(hashes)]))
