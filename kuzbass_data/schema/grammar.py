@@ -123,7 +123,7 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 
 def words(text: str) -> list[str]:
     """The tokens of a phrase, normalised as excerpts are."""
-    return [t for t, _, _ in tokens(normalise(text))]
+    return _TOKEN.findall(lower(normalise(text)))
 
 
 # A phrase or unit word of the lexicon: its words, those words joined by spaces, its field and term.
@@ -393,4 +393,4 @@ def _read_period(text: str, folder: Path) -> dict[str, str] | str:
 
 def read_status(text: str, folder: Path | None = None) -> set[str]:
     """The status terms of the status phrases in a status_text."""
-    return {p.term for p in find_phrases(lower(normalise(text)), folder) if p.field == "status"}
+    return {p.term for p in find_phrases(normalise(text), folder) if p.field == "status"}
