@@ -111,6 +111,15 @@ def test_one_identity_break(case, extra, code):
     assert codes(tables((9, extra))) == [code]
 
 
+def test_rows_read_alike_whatever_words_they_mark() -> None:
+    # value_text, period_text and status_text are where the excerpt states the number, its period and
+    # its status; the label a reader sees is the same whatever they hold, so they tell no rows apart.
+    marked = [(line, {**row, "value_text": f"{row['value']} per cent", "period_text": "", "status_text": ""}) for line, row in VALID_POWS]
+    again = {**data_row("pows-assigned-again", "61", excerpt="61 per cent, invented"), "value_text": "61 per cent", "period_text": "", "status_text": ""}
+    found = check_identity({"sources": [(2, SOURCE)], "prisoners_of_war": [*marked, (9, again)]})
+    assert [(p.line, p.code) for p in found] == [(9, "duplicate-label")]
+
+
 def test_a_row_without_a_measure_does_not_end_the_unit_check() -> None:
     # A row whose measure is empty (the cell checks report it) is skipped; the rows after it are still checked.
     unmeasured = data_row("pows-unmeasured", "61", measure="", group="internees", excerpt="61 per cent, invented")

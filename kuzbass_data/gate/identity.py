@@ -68,8 +68,11 @@ def skeleton(row_id: str) -> str:
     return folded
 
 
+# The marked readings: the excerpt's words for the number, its period and its status, which the label
+# already gives as cells (two rows that differ only in them read alike).
+READING_COLUMNS = ("value_text", "period_text", "status_text")
 # Columns that are not dimensions of a row: what it says, not what it is about.
-NOT_DIMENSIONS = frozenset({"id", *NUMBER_COLUMNS, "qualifier", "source_id", "footnote", "locator", "excerpt", "note", "footnote_basis"})
+NOT_DIMENSIONS = frozenset({"id", *NUMBER_COLUMNS, "qualifier", "source_id", "footnote", "locator", "excerpt", "note", "footnote_basis", *READING_COLUMNS})
 # Excerpts longer than this are the cell checks' to report (at most 200 characters).
 MAX_EXCERPT = 400
 # Ids longer than this are the cell checks' to report (at most 80 characters).
@@ -92,10 +95,11 @@ def check_identity(tables: Tables) -> list[Problem]:
 
 def _entries(tables: Tables, names: list[str] | None = None) -> Iterator[Entry]:
     for name in names if names is not None else list(tables):
+        file = file_of(name)
         for line, row in tables[name]:
             row_id = cell(row, "id")
             if row_id:
-                yield file_of(name), line, row_id, row
+                yield file, line, row_id, row
 
 
 def duplicate_ids(tables: Tables) -> list[Problem]:
@@ -286,7 +290,7 @@ def _label_key(table: str, row: Mapping[str, str], dimensions: dict[tuple[str, .
     if columns not in dimensions:
         dimensions[columns] = tuple(c for c in sorted(row) if c not in NOT_DIMENSIONS)
     named = dimensions[columns]
-    return (table, named, *(cell(row, c) for c in named))
+    return (table, named, *[cell(row, c) for c in named])
 
 
 def duplicate_labels(tables: Tables) -> list[Problem]:
