@@ -242,6 +242,9 @@ def test_the_number_grammar(text, numbers, qualifier, unit_word):
         "In 1931 almost 6,000 accidents were reported, in 1936 more than 20,000.",
         "it was to produce up to8-12 per cent.of the coal, some 2,100 or 2,200 per 1,000 workers",
         "(about)tons;more than\u0130 half a million people--per cent",
+        # A phrase word written twice, and inside a longer word before it: its place is walked, not searched.
+        "about 10 tons, about 20 tons and more than 30 tons",
+        "Stonsk mine: more than 5 tons, about 6 tons",
     ],
 )
 def test_each_phrase_found_spans_exactly_its_words(text):
@@ -512,3 +515,16 @@ def test_the_phrase_table_names_only_fields_and_terms_the_code_knows(repo):
         if r["field"] == "scale":
             assert float(r["term"]) > 1, r
     assert all(u.per_stored > 0 and (u.written or u.term == "fraction") for u in units().values())
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "codes"),
+    [
+        # The first "38 workers" is the end of "1937-38 workers" and cuts the number; the second is a whole number.
+        ("In 1937-38 workers left; 38 workers left the mines.", []),
+        ("In 1937-38 workers left.", [("reading-cuts-word", "value_text")]),
+    ],
+)
+def test_a_mark_stands_where_it_cuts_no_number(excerpt, codes):
+    table, cells = edit(TEN["In 1937-38"], excerpt=excerpt, value="38", value_text="38 workers")
+    assert [(p.code, p.column) for p in check_semantics({table: [(2, cells)]}).problems] == codes

@@ -81,6 +81,16 @@ def test_footnote_convention(edit, expected):
     assert [p.code for p in check_footnotes(tables, {"invented-2026": INVENTED})] == expected
 
 
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [({"footnote": ""}, []), ({"footnote": "1"}, ["footnote-not-in-source"]), ({"excerpt": "no such words", "footnote": ""}, [])],
+)
+def test_a_text_without_markers_gives_no_footnote(edit, expected):
+    # An invented text that marks no footnote: no row of it has one, and one that says it has is told so.
+    text = INVENTED.replace("Footnote 1", "").replace("Footnote 2", "").replace("Footnote 3", "")
+    assert [p.code for p in check_footnotes({"workforce": [(2, mules(**edit))]}, {"invented-2026": text})] == expected
+
+
 def test_footnote_check_runs_only_with_the_text_of_the_rows_source():
     tables = {"workforce": [(2, mules(footnote="59"))]}
     assert check_footnotes(tables, {"another-source": INVENTED}) == []

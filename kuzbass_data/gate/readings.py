@@ -31,7 +31,7 @@ from ..schema.grammar import Phrase, ValueReading, find_phrases, read_period, re
 from ..schema.vocabularies import QUALIFIER
 from ..source_text import normalise
 from .problems import Problem
-from .rowdata import NUMBER_COLUMNS, Tables, cell, data_tables, file_of, number, same_number
+from .rowdata import NUMBER_COLUMNS, Tables, cell, data_tables, file_of, number_text, same_number
 
 MARKS = ("value_text", "period_text", "status_text", "partial_scope")
 # The phrase fields that must not stand against each mark from outside it: just before it, and just after it.
@@ -68,8 +68,9 @@ def check_readings(tables: Tables, folder: Path | None = None) -> list[Problem]:
     """The reading problems of every row of every data table."""
     problems: list[Problem] = []
     for name in data_tables(tables):
+        file = file_of(name)
         for line, row in tables[name]:
-            problems += row_readings(file_of(name), line, row, folder)
+            problems += row_readings(file, line, row, folder)
     return problems
 
 
@@ -127,7 +128,7 @@ def row_readings(file: str, line: int, row: Mapping[str, str], folder: Path | No
     problems += status
     status_span = spans.get("status_text", (0, 0))
     # Every status phrase is accounted for, once the status_text itself is a readable mark.
-    for p in phrases if marked_status and not any(s.column == "status_text" for s in status) else ():
+    for p in phrases if marked_status and not (status and any(s.column == "status_text" for s in status)) else ():
         if p.field == "status" and not (status_span[0] <= p.start and p.end <= status_span[1]):
             problems.append(
                 Problem(
@@ -153,7 +154,10 @@ def _within(start: int, end: int, spans: list[Span]) -> bool:
 
 def _locate(file: str, line: int, column: str, mark: str, excerpt: str) -> tuple[Span | None, Problem | None]:
     """The first occurrence of ``mark`` in ``excerpt`` that cuts no word or number."""
-    starts, at = [], excerpt.find(mark)
+    at = excerpt.find(mark)
+    if at >= 0 and not _cuts(excerpt, at, at + len(mark)):
+        return (at, at + len(mark)), None  # the first occurrence, as almost every mark is
+    starts = []
     while at >= 0:
         starts.append(at)
         at = excerpt.find(mark, at + 1)
@@ -236,15 +240,15 @@ def _value_problems(file: str, line: int, row: Mapping[str, str], reading: Value
         known = reading.qualifier in QUALIFIER.terms
         hint = f"set qualifier to '{reading.qualifier}'" if known else f"ask for a qualifier term for '{reading.qualifier}' before adding the row"
         problems.append(Problem(file, line, "qualifier", f"value_text '{text}' reads as '{reading.qualifier}', but the row's qualifier is '{qualifier}'", hint, code="qualifier-mismatch"))
-    written = {c: cell(row, c) for c in NUMBER_COLUMNS}
+    written = [cell(row, c) for c in NUMBER_COLUMNS]
     if len(values) == 2:
-        expected = {"value_low": values[0], "value_high": values[1]}
+        expected = [("value_low", values[0], written[1]), ("value_high", values[1], written[2])]
     else:
-        expected = {c: values[0] for c in NUMBER_COLUMNS if written[c]}
-    for column, want in expected.items():
-        have = number(row, column)
-        if have is not None and not _same(have, want, written[column], reading.form):
-            problems.append(Problem(file, line, column, f"value_text '{text}' reads as {want:g} in '{unit}', but {column} is {written[column]}", f"set {column} to {want:g}", code="value-mismatch"))
+        expected = [(c, values[0], w) for c, w in zip(NUMBER_COLUMNS, written, strict=True) if w]
+    for column, want, cell_text in expected:
+        have = number_text(cell_text)
+        if have is not None and not _same(have, want, cell_text, reading.form):
+            problems.append(Problem(file, line, column, f"value_text '{text}' reads as {want:g} in '{unit}', but {column} is {cell_text}", f"set {column} to {want:g}", code="value-mismatch"))
             break
     return problems
 
@@ -312,6 +316,24 @@ def _status_problems(file: str, line: int, row: Mapping[str, str], value: ValueR
 def _unmarked(file: str, line: int, row: Mapping[str, str], excerpt: str, outside_marks: list[Phrase], spans: dict[str, Span]) -> list[Problem]:
     """Caution and scope phrases outside every mark (``outside_marks``, the excerpt's phrases that no
     mark holds), and a period_text farther than another year."""
+    problems: list[Problem] = []
+    value = spans.get("value_text")
+    if outside_marks:
+        problems += _unmarked_phrases(file, line, row, excerpt, outside_marks, spans)
+    period = spans.get("period_text")
+    if value and period:
+        distance = _gap(value, period)
+        marks = list(spans.values())
+        for m in _YEAR.finditer(excerpt):
+            if _gap(value, m.span()) < distance and not _within(m.start(), m.end(), marks):
+                message = f"'{m.group(0)}' stands nearer to value_text than period_text '{cell(row, 'period_text')}' does"
+                problems.append(Problem(file, line, "period_text", message, "check that the number belongs to the date the row gives it", code="period-farther-than-another-date", level="warning"))
+                break
+    return problems
+
+
+def _unmarked_phrases(file: str, line: int, row: Mapping[str, str], excerpt: str, outside_marks: list[Phrase], spans: dict[str, Span]) -> list[Problem]:
+    """``_unmarked``'s caution and scope phrases: a warning for a caution phrase, and a scope phrase marked, acknowledged or warned of."""
     problems = []
     value = spans.get("value_text")
     outside = [p for p in outside_marks if not (value and _touches(excerpt, p, value, BEFORE["value_text"]))]
@@ -338,15 +360,6 @@ def _unmarked(file: str, line: int, row: Mapping[str, str], excerpt: str, outsid
             what = f"the excerpt says '{phrase}', which may limit the number to part of its place or group"
             problems.append(Problem(file, line, "excerpt", what, "read the row's sentence against the excerpt", code="scope-phrase-in-excerpt", level="warning"))
             break
-    period = spans.get("period_text")
-    if value and period:
-        distance = _gap(value, period)
-        marks = list(spans.values())
-        for m in _YEAR.finditer(excerpt):
-            if not _within(m.start(), m.end(), marks) and _gap(value, (m.start(), m.end())) < distance:
-                message = f"'{m.group(0)}' stands nearer to value_text than period_text '{cell(row, 'period_text')}' does"
-                problems.append(Problem(file, line, "period_text", message, "check that the number belongs to the date the row gives it", code="period-farther-than-another-date", level="warning"))
-                break
     return problems
 
 

@@ -43,7 +43,11 @@ def cell(row: Mapping[str, str], column: str) -> str:
 
 def number(row: Mapping[str, str], column: str) -> float | None:
     """The cell as a finite number, or None when empty or not a plain number (the cell checks report that)."""
-    text = cell(row, column)
+    return number_text(cell(row, column))
+
+
+def number_text(text: str) -> float | None:
+    """``text`` (a cell's, stripped) as a finite number, or None when empty or not a plain number."""
     if not text or len(text) > 40:
         return None
     try:

@@ -65,11 +65,12 @@ def check_dates(tables: Tables) -> list[Problem]:
     """``impossible-date``: every period bound of a data row that is no day of the calendar."""
     problems = []
     for name in data_tables(tables):
+        file = file_of(name)
         for line, row in tables[name]:
             start, end = cell(row, "period_start"), cell(row, "period_end")
             # A one-day period is one date: reported once, at period_start.
-            for column in ("period_start",) if start == end else ("period_start", "period_end"):
-                problem = _impossible(file_of(name), line, column, cell(row, column))
+            for column, text in (("period_start", start),) if start == end else (("period_start", start), ("period_end", end)):
+                problem = _impossible(file, line, column, text)
                 if problem is not None:
                     problems.append(problem)
     return problems
@@ -81,7 +82,7 @@ def _impossible(file: str, line: int, column: str, text: str) -> Problem | None:
     if m is None:
         return None
     year, month, day = (int(g) for g in m.groups())
-    if not 1 <= month <= 12 or not 1 <= day <= 31 or day <= calendar.monthrange(year, month)[1]:
+    if not 1 <= month <= 12 or not 1 <= day <= 31 or day <= 28 or day <= calendar.monthrange(year, month)[1]:
         return None
     return Problem(
         file, line, column, f"{text} is not a day of the calendar ({calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days)", "correct the date", code="impossible-date"
@@ -108,12 +109,18 @@ def check_footnotes(tables: Tables, source_texts: Mapping[str, str]) -> list[Pro
     return _footnote_problems(tables, _prepare(source_texts))
 
 
-# Each source as one normalised text, its paragraphs joined by line breaks, and its footnote markers.
-Prepared = dict[str, tuple[Occurrences, set[str]]]
+# Each source as one normalised text, its paragraphs joined by line breaks (None when it marks no
+# footnote: no excerpt then has a marker after it), and its footnote markers.
+Prepared = dict[str, tuple[Occurrences | None, set[str]]]
 
 
 def _prepare(source_texts: Mapping[str, str]) -> Prepared:
-    return {source_id: (Occurrences("\n".join(_normalise_keeping_markers(p) for p in text.splitlines())), set(_FOOTNOTE.findall(text))) for source_id, text in source_texts.items()}
+    prepared: Prepared = {}
+    for source_id, text in source_texts.items():
+        markers = set(_FOOTNOTE.findall(text))
+        joined = Occurrences("\n".join(_normalise_keeping_markers(p) for p in text.splitlines())) if markers else None
+        prepared[source_id] = (joined, markers)
+    return prepared
 
 
 def _footnote_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
@@ -131,6 +138,8 @@ def _footnote_problems(tables: Tables, prepared: Prepared) -> list[Problem]:
             if given and given not in markers:
                 problems.append(Problem(file_of(name), line, "footnote", f"the source has no Footnote {given}", "cite a footnote marker the source has", code="footnote-not-in-source"))
                 continue
+            if joined is None:
+                continue  # a text without markers: the convention gives no footnote, and the row gives none
             if (source_id, excerpt) not in known:
                 known[(source_id, excerpt)] = {_marker_after(joined.text, i + len(excerpt)) for i in joined.find_all(excerpt)}
             expected = known[(source_id, excerpt)]

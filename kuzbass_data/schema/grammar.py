@@ -148,9 +148,9 @@ _LEXICON: dict[Path, dict[str, list[_Entry]]] = {}
 def _scan(low: str, folder: Path) -> tuple[list[str], list[_Found]]:
     """The tokens of ``low`` (normalised and lowercased) and the phrases among them, longest first
     at each token; phrases do not overlap. The one tokenising pass of every reading."""
-    if folder not in _LEXICON:
-        _LEXICON[folder] = _lexicon(folder)
-    lexicon = _LEXICON[folder]
+    lexicon = _LEXICON.get(folder)
+    if lexicon is None:
+        lexicon = _LEXICON[folder] = _lexicon(folder)
     toks = _TOKEN.findall(low)
     found: list[_Found] = []
     following = 0  # the first token after the last phrase found
@@ -173,20 +173,37 @@ def find_phrases(text: str, folder: Path | None = None) -> list[Phrase]:
     toks, found = _scan(low, terms_folder(folder))
     if not found:
         return []
-    # Offsets only as far as the last phrase found. Every character that is not white space belongs to
-    # a token, so each token is the first occurrence of its text after the one before it.
-    last = found[-1][0] + found[-1][1]
+    # Every character that is not white space belongs to a token, so each token is the first
+    # occurrence of its text after the one before it. A phrase whose first token occurs once in the
+    # text starts there; otherwise the tokens are walked from the start, once, as far as the last phrase.
+    starts: list[int] = []
+    phrases = []
+    for i, size, entry in found:
+        first = toks[i]
+        if not starts and low.count(first) == 1:
+            start = low.find(first)
+        else:
+            starts = starts or _token_starts(low, toks[: found[-1][0] + 1])
+            start = starts[i]
+        end = start + len(first)
+        for token in toks[i + 1 : i + size]:
+            end = low.find(token, end) + len(token)
+        phrases.append(Phrase(entry[1], entry[2], entry[3], start, end))
+    return phrases
+
+
+def _token_starts(low: str, toks: list[str]) -> list[int]:
+    """Where each of ``toks``, the first tokens of ``low``, starts."""
     starts, at = [], 0
-    for token in toks[:last]:
+    for token in toks:
         at = low.find(token, at)
         starts.append(at)
         at += len(token)
-    return [Phrase(entry[1], entry[2], entry[3], starts[i], starts[i + size - 1] + len(toks[i + size - 1])) for i, size, entry in found]
+    return starts
 
 
-@dataclass(frozen=True)
-class ValueReading:
-    """What a value_text says: its numbers, qualifier, form and unit words."""
+class ValueReading(NamedTuple):
+    """What a value_text says: its numbers, qualifier, form and unit words (a named tuple: one is made per distinct value_text)."""
 
     # One number, or the two ends of a range, as written times any scale ("2.4 million" = 2,400,000).
     numbers: tuple[float, ...]
@@ -252,7 +269,7 @@ def _read_value(text: str, folder: Path) -> ValueReading | str:
     return _interpret(items, text)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     """One recognised piece of a marked text: a number (with the scale applied), a phrase or a word."""
 
@@ -308,7 +325,11 @@ def _interpret(items: list[tuple[str, str, float, str]], text: str) -> ValueRead
     # The unit is the first unit word after the number, or the noun it qualifies ("kulak families");
     # else the last one before it ("aged sixteen").
     rest = merged[at[-1] + 1 :]
-    first = next((i for i, m in enumerate(rest) if m.kind == "unit"), None)
+    first = None
+    for i, m in enumerate(rest):
+        if m.kind == "unit":
+            first = i
+            break
     while first is not None and first + 1 < len(rest) and rest[first + 1].kind == "unit":
         first += 1
     before = [m for m in merged[: at[0]] if m.kind == "unit"]
@@ -318,7 +339,7 @@ def _interpret(items: list[tuple[str, str, float, str]], text: str) -> ValueRead
     # An amount per week, month or year is no unit per day ("1.5 kilos of bread a week").
     other_rate = [m.word for m in merged if m.kind == "rate" and m.term != "day"]
     unit_word = other_rate[0] if other_rate else unit_word
-    return ValueReading(tuple(values), qualifier, form, unit_word, tuple(m.word for m in merged if m.kind == "caution"))
+    return ValueReading(tuple(values), qualifier, form, unit_word, tuple([m.word for m in merged if m.kind == "caution"]))
 
 
 def stored(reading: ValueReading, unit: str, folder: Path | None = None) -> tuple[float, ...] | None:
@@ -333,7 +354,8 @@ def stored(reading: ValueReading, unit: str, folder: Path | None = None) -> tupl
     if word not in record.written:
         return None
     factor = record.written[word] / record.per_stored
-    return tuple(n * factor for n in reading.numbers)
+    # A factor of 1 leaves every number as it is (x * 1.0 is x): the reading's own tuple is returned.
+    return reading.numbers if factor == 1 else tuple([n * factor for n in reading.numbers])
 
 
 def units_for(reading: ValueReading, folder: Path | None = None) -> list[str]:

@@ -10,11 +10,12 @@ fails is reported once and left out of every later check.
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -76,8 +77,16 @@ class CheckedTable:
     valid: dict[str, np.ndarray] = field(default_factory=dict)
     # Per column: True where the cell is empty (after stripping whitespace).
     empty: dict[str, np.ndarray] = field(default_factory=dict)
-    # The table typed as ``kd.load`` types it; cells that failed a check are missing.
-    typed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The checked cells before typing: text, or numbers where pandera converted them; missing where a check failed.
+    checked_cells: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @cached_property
+    def typed(self) -> pd.DataFrame:
+        """The table typed as ``kd.load`` types it; cells that failed a check are missing.
+
+        Typed on first use: the build needs it, the gate reads only the numbers (``numbers``).
+        """
+        return apply_dtypes(self.checked_cells, self.table, columns=list(self.checked_cells.columns))
 
     @property
     def table(self) -> Table:
@@ -111,9 +120,14 @@ class CheckedTable:
         lines = self.raw.lines.tolist()
         if not names:
             return [(line, {}) for line in lines]
-        # A missing cell (none is, as read) is ""; each row is made by one zip of its cells with the names.
-        columns = [values.fill_null("").to_pylist() for values in self.raw.columns.values()]
-        return [(line, dict(zip(names, cells, strict=True))) for line, cells in zip(lines, zip(*columns, strict=True), strict=True)]
+        # Each row is made from the cells as parsed, by one zip with the names: when the header holds
+        # just the known columns in order (as it should), the parsed row as it is.
+        positions = [self.raw.positions[name] for name in names]
+        if positions == list(range(len(names))) and all(len(cells) == len(names) for cells in self.raw.cells[:1]):
+            return [(line, dict(zip(names, cells, strict=True))) for line, cells in zip(lines, self.raw.cells, strict=True)]
+        pick = operator.itemgetter(*positions)
+        picked = (pick(cells) for cells in self.raw.cells) if len(positions) > 1 else ((pick(cells),) for cells in self.raw.cells)
+        return [(line, dict(zip(names, cells, strict=True))) for line, cells in zip(lines, picked, strict=True)]
 
 
 def check_cells(raw: RawFile) -> tuple[CheckedTable, list[Problem]]:
@@ -147,10 +161,12 @@ def check_cells(raw: RawFile) -> tuple[CheckedTable, list[Problem]]:
     # missing before it converted): the columns are not converted a second time.
     if coerced is not None:
         frame = frame.assign(**{name: coerced[name] for name in judged})
-    checked.typed = apply_dtypes(frame, raw.table, columns=[fld.name for fld in fields])
-    for fld in fields:
-        if fld.type != "string":
-            checked.numbers[fld.name] = checked.typed[fld.name].to_numpy(dtype=float, na_value=np.nan)
+    checked.checked_cells = frame  # the fields' columns, in order
+    # Only the number columns are typed here (each column is typed by itself, as ``typed`` types it).
+    numeric = [fld.name for fld in fields if fld.type != "string"]
+    typed_numbers = apply_dtypes(frame, raw.table, columns=numeric) if numeric else frame[[]]
+    for name in numeric:
+        checked.numbers[name] = typed_numbers[name].to_numpy(dtype=float, na_value=np.nan)
     return checked, problems
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,10 @@ class RawFile:
     columns: dict[str, Any]
     # The physical line (1-based, as git counts them) on which each row starts.
     lines: np.ndarray
+    # Each row's cells as parsed, one for each column of the header (known or not), in file order.
+    cells: list[list[str]] = field(default_factory=list)
+    # The position in the header of each column of ``columns``.
+    positions: dict[str, int] = field(default_factory=dict)
 
 
 def read_raw_csv(root: Path, table: Table, file: str) -> tuple[RawFile | None, list[Problem]]:
@@ -244,7 +248,7 @@ def _rows(records: Iterator[tuple[list[str], int, str]], table: Table, file: str
     # Under the size cap, the rows fit in memory at once: one Arrow array per column.
     cells = list(zip(*batch, strict=True)) if batch else []
     columns = {name: pa.array(cells[position] if cells else [], type=pa.string()) for name, position in positions.items()}
-    return RawFile(table, file, columns, np.asarray(starts, dtype=np.int64)), problems.problems()
+    return RawFile(table, file, columns, np.asarray(starts, dtype=np.int64), batch, positions), problems.problems()
 
 
 def _wrong_cell_count(file: str, line: int, cells: int, ncol: int) -> Problem:
