@@ -15,8 +15,12 @@ which a raw file can no longer reach: a file over 20 MB or 50,000 rows is refuse
    command, on a copy whose coal_output.csv is over the byte cap, and one over the row cap. The
    refusal alone (``read_raw_csv`` in a fresh interpreter) is printed beside it, for scale.
 
-Kept from before, as checks of robustness and of the reader's path: loading against importing
-pandas (<= 1.05 x), ``kuzbass-data list`` (<= 0.1 s), and 10 MB hostile inputs (<= 10 s, 500 MB).
+Kept from before as a budget, a check of robustness: 10 MB hostile inputs (<= 10 s, 500 MB).
+
+Printed for reference, with no verdict: the reader's path that issue 10 budgeted, loading against
+importing pandas (its target was <= 1.05 x) and ``kuzbass-data list`` (its target was <= 0.1 s). The
+readings issue replaced issue 10's budgets with the three above; these two lines show the old
+targets beside today's figures, so that a slower reader's path stays visible.
 
 Every command runs in a fresh interpreter; peak memory is the child's maximum resident set
 (GNU time).
@@ -120,6 +124,11 @@ def report(name: str, measured: str, budget: str, met: bool) -> bool:
     return met
 
 
+def reference(name: str, measured: str, former: str) -> None:
+    """Print one reference line: a figure beside a retired target, with no verdict."""
+    print(f"{name:<62} {measured:<52} reference (issue 10's retired target {former})", flush=True)
+
+
 def median_run(command: list[str], runs: int, cwd: Path = REPO) -> tuple[float, int, int]:
     """Median seconds, the largest peak memory and the last exit status of ``runs`` runs."""
     results = [run(command, cwd) for _ in range(runs)]
@@ -189,10 +198,11 @@ def main() -> int:
     if "kept" in parts:
         # Loading against importing pandas.
         load, pandas = interleaved([py, "-c", "import kuzbass_data as kd; kd.load('coal_output')"], [py, "-c", "import pandas"], max(args.runs, 7))
-        results.append(report("import kuzbass_data + kd.load('coal_output')", f"{load:.3f} s vs import pandas {pandas:.3f} s = {load / pandas:.3f} x", "<= 1.05 x", load <= 1.05 * pandas))
-        # The fast command.
+        reference("import kuzbass_data + kd.load('coal_output')", f"{load:.3f} s vs import pandas {pandas:.3f} s = {load / pandas:.3f} x", "<= 1.05 x")
+        # The fast command, beside a bare interpreter (the machine's own start-up cost).
         listing = statistics.median(run([*kd, "list"])[0] for _ in range(max(args.runs, 7)))
-        results.append(report("kuzbass-data list", f"{listing:.3f} s", "<= 0.1 s", listing <= 0.1))
+        bare = statistics.median(run([py, "-c", "pass"])[0] for _ in range(max(args.runs, 7)))
+        reference("kuzbass-data list", f"{listing:.3f} s (python -c pass: {bare:.3f} s)", "<= 0.1 s")
         # Hostile inputs.
         for name, make in HOSTILE.items():
             root = scratch_copy()

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .lookup import RetiredIdError, Row, RowNotFoundError, row, search, series
 
 # Names of kuzbass_data.lookup, imported on first use: ``import kuzbass_data; kd.load(...)``
-# then costs no more than it must (the load budget of benchmarks/budgets.py).
+# then costs no more than it must (the load timing that benchmarks/budgets.py prints).
 _LOOKUP = frozenset({"RetiredIdError", "Row", "RowNotFoundError", "row", "search", "series"})
 
 __all__ = [
