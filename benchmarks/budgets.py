@@ -118,15 +118,20 @@ def over_the_cap(valid: bytes, by: str) -> bytes:
     return header + b"\n" + b"a,b\n" * (MAX_RAW_ROWS + 10)
 
 
+def _line(name: str, measured: str, verdict: str) -> None:
+    """Print one result line, in the columns every line shares."""
+    print(f"{name:<62} {measured:<52} {verdict}", flush=True)
+
+
 def report(name: str, measured: str, budget: str, met: bool) -> bool:
     """Print one budget line; return whether it was met."""
-    print(f"{name:<62} {measured:<52} budget {budget:<16} {'met' if met else 'MISSED'}", flush=True)
+    _line(name, measured, f"budget {budget:<16} {'met' if met else 'MISSED'}")
     return met
 
 
 def reference(name: str, measured: str, former: str) -> None:
     """Print one reference line: a figure beside a retired target, with no verdict."""
-    print(f"{name:<62} {measured:<52} reference (issue 10's retired target {former})", flush=True)
+    _line(name, measured, f"reference (issue 10's retired target {former})")
 
 
 def median_run(command: list[str], runs: int, cwd: Path = REPO) -> tuple[float, int, int]:
@@ -199,9 +204,8 @@ def main() -> int:
         # Loading against importing pandas.
         load, pandas = interleaved([py, "-c", "import kuzbass_data as kd; kd.load('coal_output')"], [py, "-c", "import pandas"], max(args.runs, 7))
         reference("import kuzbass_data + kd.load('coal_output')", f"{load:.3f} s vs import pandas {pandas:.3f} s = {load / pandas:.3f} x", "<= 1.05 x")
-        # The fast command, beside a bare interpreter (the machine's own start-up cost).
-        listing = statistics.median(run([*kd, "list"])[0] for _ in range(max(args.runs, 7)))
-        bare = statistics.median(run([py, "-c", "pass"])[0] for _ in range(max(args.runs, 7)))
+        # The fast command, interleaved with a bare interpreter (the machine's own start-up cost).
+        listing, bare = interleaved([*kd, "list"], [py, "-c", "pass"], max(args.runs, 7))
         reference("kuzbass-data list", f"{listing:.3f} s (python -c pass: {bare:.3f} s)", "<= 0.1 s")
         # Hostile inputs.
         for name, make in HOSTILE.items():
